@@ -1,0 +1,59 @@
+# The two commands of the README (`make run`, `make test`) and the chores behind them.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/contentapi
+
+.PHONY: run test postgres format lock clean
+
+# The virtualenv is rebuilt when a lock file changes.
+$(VENV)/.base: requirements/base.lock
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements/base.lock
+	touch $@
+
+$(VENV)/.dev: $(VENV)/.base requirements/dev.lock
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements/dev.lock
+	touch $@
+
+# The demo runs as production does (DEBUG off), with a throwaway key unless one is given.
+run: export SECRET_KEY ?= demo-only-not-secret-$(shell hostname)
+run: export PORT := $(PORT)
+run: $(VENV)/.base
+	$(PY) manage.py migrate --no-input
+	$(PY) manage.py collectstatic --no-input --verbosity 0
+	$(PY) manage.py load_demo_content
+	$(VENV)/bin/gunicorn -c gunicorn.conf.py config.wsgi
+
+postgres: ## start PostgreSQL if it is down
+	@bash scripts/ensure-postgres.sh
+
+test: $(VENV)/.dev
+	@bash scripts/ensure-postgres.sh
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	DATABASE_URL=$(TEST_DATABASE_URL) SECRET_KEY=test-only DEBUG=false \
+		$(PY) manage.py makemigrations --check --dry-run
+	DATABASE_URL=$(TEST_DATABASE_URL) SECRET_KEY=test-only DEBUG=false \
+		$(PY) manage.py spectacular --validate --fail-on-warn --file /dev/null
+	DATABASE_URL=$(TEST_DATABASE_URL) SECRET_KEY=test-only DEBUG=false \
+		$(PY) -m pytest
+
+format: $(VENV)/.dev
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+# Re-pin every dependency from the ranges in pyproject.toml.
+lock:
+	rm -rf .lockenv && $(PYTHON) -m venv .lockenv
+	.lockenv/bin/pip install --quiet --disable-pip-version-check ".[dev]"
+	.lockenv/bin/pip freeze --exclude patient-education-content-api > requirements/dev.lock
+	rm -rf .lockenv && $(PYTHON) -m venv .lockenv
+	.lockenv/bin/pip install --quiet --disable-pip-version-check -c requirements/dev.lock .
+	.lockenv/bin/pip freeze --exclude patient-education-content-api > requirements/base.lock
+	rm -rf .lockenv
+
+clean:
+	rm -rf $(VENV) staticfiles db.sqlite3*

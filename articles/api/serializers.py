@@ -1,0 +1,304 @@
+"""Serializers of the management API: inputs are parsed into domain arguments, outputs read rows."""
+
+from typing import Any
+
+from django.conf import settings
+from drf_spectacular.utils import OpenApiExample, extend_schema_serializer
+from rest_framework import serializers
+
+from articles.models import (
+    Article,
+    AuditEvent,
+    CodeSystem,
+    Note,
+    Review,
+    Revision,
+    Topic,
+)
+from contentapi.fields import HttpUrlField, StrictCharField, StrictIntegerField
+from contentapi.models import User
+
+MAX_LIST = 50
+
+
+class StaffRefSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(source="public_name")
+
+    class Meta:
+        model = User
+        fields = ["username", "name", "credentials"]
+
+
+# ------------------------------------------------------------------------------
+# Content input
+# ------------------------------------------------------------------------------
+class CodeInputSerializer(serializers.Serializer):
+    system = serializers.ChoiceField(choices=CodeSystem.choices)
+    code = StrictCharField(max_length=40)
+    display = StrictCharField(max_length=300, required=False, allow_blank=True, default="")
+
+
+class SourceInputSerializer(serializers.Serializer):
+    title = StrictCharField(max_length=300)
+    url = HttpUrlField()
+
+
+class AuthorInputSerializer(serializers.Serializer):
+    name = StrictCharField(max_length=200)
+    credentials = StrictCharField(max_length=200, required=False, allow_blank=True, default="")
+
+
+def _list(child: serializers.Field, **kwargs: Any) -> serializers.ListField:
+    return serializers.ListField(child=child, max_length=MAX_LIST, **kwargs)
+
+
+class RevisionContentInputSerializer(serializers.Serializer):
+    """The content fields of a revision. The body is Markdown."""
+
+    title = StrictCharField(max_length=200)
+    summary = StrictCharField(max_length=1000)
+    body = StrictCharField(max_length=settings.MAX_BODY_CHARS, trim_whitespace=False)
+    editor_note = StrictCharField(max_length=5000, required=False, allow_blank=True)
+    topics = _list(serializers.SlugField(max_length=80), required=False)
+    codes = _list(CodeInputSerializer(), required=False)
+    sources = _list(SourceInputSerializer(), required=False)
+    authors = _list(AuthorInputSerializer(), required=False)
+
+
+@extend_schema_serializer(
+    examples=[
+        OpenApiExample(
+            "A new article",
+            value={
+                "slug": "screening-mammogram-callback",
+                "locale": "en",
+                "title": "Why you might be called back after a screening mammogram",
+                "summary": "Most call-backs are not cancer. Here is what happens next.",
+                "body": "## What a call-back means\n\nA call-back means the radiologist ...",
+                "editor_note": "",
+                "topics": ["breast-health"],
+                "codes": [{"system": "icd10cm", "code": "R92.8", "display": "Abnormal mammogram"}],
+                "sources": [
+                    {
+                        "title": "Hospital breast imaging protocol",
+                        "url": "https://example.org/protocol",
+                    }
+                ],
+                "authors": [{"name": "Ana Ruiz", "credentials": "RN"}],
+                "review_interval_days": 365,
+            },
+            request_only=True,
+        )
+    ]
+)
+class ArticleCreateSerializer(RevisionContentInputSerializer):
+    slug = serializers.SlugField(max_length=120)
+    locale = serializers.ChoiceField(choices=settings.CONTENT_LOCALES)
+    review_interval_days = StrictIntegerField(min_value=1, max_value=3650, required=False)
+    translation_of = StrictIntegerField(
+        required=False, help_text="id of an article this one translates (same translation group)"
+    )
+
+
+class RevisionCreateSerializer(RevisionContentInputSerializer):
+    """A new revision. Content fields left out are carried over from `base_revision`."""
+
+    base_revision = StrictIntegerField(
+        min_value=1, help_text="The number of the revision you edited (must be the latest)."
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in RevisionContentInputSerializer().fields:
+            self.fields[name].required = False
+
+
+class RevisionPatchSerializer(RevisionContentInputSerializer):
+    """A partial edit of a draft: send only the fields that change."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.required = False
+
+
+class TransitionSerializer(serializers.Serializer):
+    comment = StrictCharField(max_length=5000, required=False, allow_blank=True, default="")
+
+
+class RequestChangesSerializer(serializers.Serializer):
+    comment = StrictCharField(max_length=5000, help_text="What the editor must change.")
+
+
+# ------------------------------------------------------------------------------
+# Output
+# ------------------------------------------------------------------------------
+class TopicRefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Topic
+        fields = ["slug", "name"]
+
+
+class CodeSerializer(serializers.Serializer):
+    system = serializers.ChoiceField(choices=CodeSystem.choices)
+    code = serializers.CharField()
+    display = serializers.CharField()
+
+
+class SourceSerializer(serializers.Serializer):
+    title = serializers.CharField()
+    url = serializers.URLField()
+
+
+class AuthorSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    credentials = serializers.CharField()
+
+
+class ManagedArticleSerializer(serializers.ModelSerializer):
+    title = serializers.CharField(source="latest_revision.title", read_only=True)
+    latest_revision = serializers.IntegerField(source="latest_revision.number", read_only=True)
+    live_revision = serializers.IntegerField(
+        source="live_revision.number", read_only=True, allow_null=True, default=None
+    )
+    url = serializers.HyperlinkedIdentityField(
+        view_name="manage-article-detail", lookup_url_kwarg="article_id"
+    )
+
+    class Meta:
+        model = Article
+        fields = [
+            "id",
+            "url",
+            "slug",
+            "locale",
+            "translation_group",
+            "title",
+            "status",
+            "latest_revision",
+            "live_revision",
+            "first_published_at",
+            "last_updated_at",
+            "last_reviewed_at",
+            "next_review_due",
+            "review_interval_days",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+
+class RevisionSummarySerializer(serializers.ModelSerializer):
+    author = StaffRefSerializer(read_only=True)
+
+    class Meta:
+        model = Revision
+        fields = ["number", "state", "title", "author", "base_revision", "created_at"]
+        read_only_fields = fields
+
+
+class ReviewSerializer(serializers.ModelSerializer):
+    reviewer = StaffRefSerializer(read_only=True)
+
+    class Meta:
+        model = Review
+        fields = ["decision", "reviewer", "comment", "created_at"]
+        read_only_fields = fields
+
+
+class RevisionDetailSerializer(serializers.ModelSerializer):
+    author = StaffRefSerializer(read_only=True)
+    approved_by = StaffRefSerializer(read_only=True, allow_null=True)
+    topics = TopicRefSerializer(many=True, read_only=True)
+    codes = CodeSerializer(many=True, read_only=True)
+    sources = SourceSerializer(many=True, read_only=True)
+    authors = AuthorSerializer(many=True, read_only=True)
+    reviews = ReviewSerializer(many=True, read_only=True)
+    article = serializers.IntegerField(source="article_id", read_only=True)
+
+    class Meta:
+        model = Revision
+        fields = [
+            "article",
+            "number",
+            "state",
+            "title",
+            "summary",
+            "body",
+            "editor_note",
+            "topics",
+            "codes",
+            "sources",
+            "authors",
+            "author",
+            "base_revision",
+            "approved_by",
+            "approved_at",
+            "submitted_at",
+            "reviews",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+
+class NoteSerializer(serializers.ModelSerializer):
+    author = StaffRefSerializer(read_only=True)
+    reply_to = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
+
+    class Meta:
+        model = Note
+        fields = ["id", "body", "reply_to", "author", "created_at"]
+        read_only_fields = fields
+
+
+class NoteInputSerializer(serializers.Serializer):
+    body = StrictCharField(max_length=10_000)
+    reply_to = StrictIntegerField(required=False, allow_null=True, min_value=1)
+
+
+class AuditEventSerializer(serializers.ModelSerializer):
+    actor = StaffRefSerializer(read_only=True)
+    revision = serializers.IntegerField(
+        source="revision.number", read_only=True, allow_null=True, default=None
+    )
+
+    class Meta:
+        model = AuditEvent
+        fields = ["action", "actor", "revision", "at", "comment"]
+        read_only_fields = fields
+
+
+class TopicSerializer(serializers.ModelSerializer):
+    parent = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
+
+    class Meta:
+        model = Topic
+        fields = ["slug", "name", "parent"]
+        read_only_fields = fields
+
+
+class TopicInputSerializer(serializers.Serializer):
+    slug = serializers.SlugField(max_length=80)
+    name = StrictCharField(max_length=120)
+    parent = serializers.SlugField(max_length=80, required=False, allow_null=True)
+
+
+class TopicPatchSerializer(serializers.Serializer):
+    name = StrictCharField(max_length=120, required=False)
+    parent = serializers.SlugField(max_length=80, required=False, allow_null=True)
+
+
+class FieldChangeSerializer(serializers.Serializer):
+    field = serializers.CharField()
+    before = serializers.JSONField()
+    after = serializers.JSONField()
+
+
+class RevisionDiffSerializer(serializers.Serializer):
+    base = serializers.IntegerField(help_text="The revision compared against (`against`).")
+    revision = serializers.IntegerField()
+    changed = FieldChangeSerializer(many=True)
+    body_diff = serializers.ListField(
+        child=serializers.CharField(), help_text="Unified diff of the Markdown body, line by line."
+    )

@@ -1,0 +1,377 @@
+"""Management API views: check who, parse input, call one domain function, serialize."""
+
+from collections.abc import Callable
+from typing import Any
+
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import generics, serializers, status
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.reverse import reverse
+
+from articles import selectors, services, workflow
+from articles.api import serializers as s
+from articles.content import RevisionContent
+from articles.models import Article, ArticleStatus, Revision, Topic
+from contentapi import schema as errors
+from contentapi.conditional import if_none_match_hits, require_if_match
+from contentapi.fields import StrictCharField
+
+
+class ManagedArticleQuerySerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=ArticleStatus.choices, required=False)
+    review_overdue = serializers.BooleanField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="true: live articles past `next_review_due`; false: all others.",
+    )
+    q = StrictCharField(required=False, max_length=200, help_text="Text in the slug or title.")
+
+
+def _parsed(serializer_class: type[serializers.Serializer], data: Any) -> dict[str, Any]:
+    serializer = serializer_class(data=data)
+    serializer.is_valid(raise_exception=True)
+    return dict(serializer.validated_data)
+
+
+def _with_etag(response: Response, etag: str) -> Response:
+    response["ETag"] = etag
+    return response
+
+
+class ArticleFromUrlMixin:
+    """Finds the article (and revision) named in the URL."""
+
+    kwargs: dict[str, Any]
+
+    def get_article(self) -> Article:
+        return selectors.managed_article_get(self.kwargs["article_id"])
+
+    def get_revision(self) -> Revision:
+        return selectors.revision_get(self.kwargs["article_id"], self.kwargs["number"])
+
+
+class ManagedArticleListCreate(generics.ListCreateAPIView):
+    serializer_class = s.ManagedArticleSerializer
+    queryset = Article.objects.none()
+
+    def get_queryset(self) -> Any:
+        filters = _parsed(ManagedArticleQuerySerializer, self.request.query_params)
+        return selectors.managed_article_list(**filters)
+
+    @extend_schema(
+        summary="List articles (any status)",
+        parameters=[ManagedArticleQuerySerializer],
+        responses={
+            200: s.ManagedArticleSerializer(many=True),
+            400: errors.BAD_REQUEST,
+            **errors.STAFF_ERRORS,
+        },
+    )
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().get(request, *args, **kwargs)
+
+    @extend_schema(
+        summary="Create an article with its first revision (a draft)",
+        request=s.ArticleCreateSerializer,
+        responses={201: s.ManagedArticleSerializer, **errors.WRITE_ERRORS},
+    )
+    def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        data = _parsed(s.ArticleCreateSerializer, request.data)
+        translation_of = data.pop("translation_of", None)
+        article = services.article_create(
+            actor=request.user,
+            slug=data.pop("slug"),
+            locale=data.pop("locale"),
+            review_interval_days=data.pop("review_interval_days", 365),
+            translation_of=get_object_or_404(Article, pk=translation_of)
+            if translation_of
+            else None,
+            content=RevisionContent(title="", summary="", body="").updated(data),
+        )
+        article = selectors.managed_article_get(article.pk)
+        body = s.ManagedArticleSerializer(article, context={"request": request}).data
+        location = reverse("manage-article-detail", args=[article.pk], request=request)
+        response = Response(body, status=status.HTTP_201_CREATED, headers={"Location": location})
+        return _with_etag(response, article.etag)
+
+
+class ManagedArticleDetail(ArticleFromUrlMixin, generics.GenericAPIView):
+    serializer_class = s.ManagedArticleSerializer
+    queryset = Article.objects.none()
+
+    @extend_schema(
+        summary="One article, with an ETag",
+        responses={
+            200: s.ManagedArticleSerializer,
+            304: None,
+            404: errors.NOT_FOUND,
+            **errors.STAFF_ERRORS,
+        },
+    )
+    def get(self, request: Request, article_id: int) -> Response:
+        article = self.get_article()
+        if if_none_match_hits(request, article.etag):
+            return _with_etag(Response(status=status.HTTP_304_NOT_MODIFIED), article.etag)
+        return _with_etag(Response(self.get_serializer(article).data), article.etag)
+
+
+class RevisionListCreate(ArticleFromUrlMixin, generics.ListCreateAPIView):
+    serializer_class = s.RevisionSummarySerializer
+    queryset = Revision.objects.none()
+
+    def get_queryset(self) -> Any:
+        return selectors.revision_list(self.get_article())
+
+    @extend_schema(
+        summary="The article's revisions, newest first",
+        responses={
+            200: s.RevisionSummarySerializer(many=True),
+            404: errors.NOT_FOUND,
+            **errors.STAFF_ERRORS,
+        },
+    )
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().get(request, *args, **kwargs)
+
+    @extend_schema(
+        summary="Write a new draft revision",
+        description="Fields left out are carried over from `base_revision`, which must be the "
+        "latest revision's number; otherwise 409 and nothing is saved.",
+        request=s.RevisionCreateSerializer,
+        responses={
+            201: s.RevisionDetailSerializer,
+            **errors.WRITE_ERRORS,
+            404: errors.NOT_FOUND,
+            409: errors.CONFLICT,
+        },
+    )
+    def post(self, request: Request, article_id: int) -> Response:
+        article = self.get_article()
+        data = _parsed(s.RevisionCreateSerializer, request.data)
+        revision = services.revision_create(
+            actor=request.user,
+            article=article,
+            base_revision=data.pop("base_revision"),
+            changes=data,
+        )
+        revision = selectors.revision_get(article.pk, revision.number)
+        location = reverse(
+            "manage-revision-detail", args=[article.pk, revision.number], request=request
+        )
+        response = Response(
+            s.RevisionDetailSerializer(revision).data,
+            status=status.HTTP_201_CREATED,
+            headers={"Location": location},
+        )
+        return _with_etag(response, revision.etag)
+
+
+class RevisionDetail(ArticleFromUrlMixin, generics.GenericAPIView):
+    serializer_class = s.RevisionDetailSerializer
+    queryset = Revision.objects.none()
+
+    @extend_schema(
+        summary="One revision with its content and reviews",
+        responses={
+            200: s.RevisionDetailSerializer,
+            304: None,
+            404: errors.NOT_FOUND,
+            **errors.STAFF_ERRORS,
+        },
+    )
+    def get(self, request: Request, article_id: int, number: int) -> Response:
+        revision = self.get_revision()
+        if if_none_match_hits(request, revision.etag):
+            return _with_etag(Response(status=status.HTTP_304_NOT_MODIFIED), revision.etag)
+        return _with_etag(Response(self.get_serializer(revision).data), revision.etag)
+
+    @extend_schema(
+        summary="Edit a draft in place (its author only)",
+        parameters=[
+            OpenApiParameter(
+                "If-Match",
+                location=OpenApiParameter.HEADER,
+                required=True,
+                description="The revision's ETag from GET.",
+            )
+        ],
+        request=s.RevisionPatchSerializer,
+        responses={
+            200: s.RevisionDetailSerializer,
+            **errors.WRITE_ERRORS,
+            404: errors.NOT_FOUND,
+            409: errors.CONFLICT,
+            412: errors.PRECONDITION_FAILED,
+            428: errors.PRECONDITION_REQUIRED,
+        },
+    )
+    def patch(self, request: Request, article_id: int, number: int) -> Response:
+        revision = self.get_revision()
+        if_match = require_if_match(request)
+        changes = _parsed(s.RevisionPatchSerializer, request.data)
+        revision = services.revision_edit(
+            actor=request.user, revision=revision, if_match=if_match, changes=changes
+        )
+        revision = selectors.revision_get(article_id, number)
+        return _with_etag(Response(self.get_serializer(revision).data), revision.etag)
+
+
+def transition_view(
+    action: Callable[..., Revision],
+    input_serializer: type[serializers.Serializer],
+    summary: str,
+) -> type[generics.GenericAPIView]:
+    """A view that runs one workflow transition on the revision in the URL."""
+
+    class TransitionView(ArticleFromUrlMixin, generics.GenericAPIView):
+        serializer_class = s.RevisionDetailSerializer
+        queryset = Revision.objects.none()
+
+        @extend_schema(
+            summary=summary,
+            request=input_serializer,
+            responses={
+                200: s.RevisionDetailSerializer,
+                **errors.WRITE_ERRORS,
+                404: errors.NOT_FOUND,
+                409: errors.CONFLICT,
+            },
+        )
+        def post(self, request: Request, article_id: int, number: int) -> Response:
+            revision = self.get_revision()
+            data = _parsed(input_serializer, request.data)
+            action(actor=request.user, revision=revision, **data)
+            revision = selectors.revision_get(article_id, number)
+            return _with_etag(Response(self.get_serializer(revision).data), revision.etag)
+
+    TransitionView.__name__ = f"{action.__name__.title().replace('_', '')}View"
+    TransitionView.__qualname__ = TransitionView.__name__
+    return TransitionView
+
+
+RevisionSubmit = transition_view(
+    workflow.revision_submit, s.TransitionSerializer, "Submit a draft for clinical review"
+)
+RevisionApprove = transition_view(
+    workflow.revision_approve,
+    s.TransitionSerializer,
+    "Approve a revision (reviewer, not its author)",
+)
+RevisionRequestChanges = transition_view(
+    workflow.revision_request_changes,
+    s.RequestChangesSerializer,
+    "Send a revision back to its editor with a comment",
+)
+
+
+class RevisionNotes(ArticleFromUrlMixin, generics.ListCreateAPIView):
+    serializer_class = s.NoteSerializer
+    queryset = Revision.objects.none()
+    pagination_class = None
+
+    def get_queryset(self) -> Any:
+        return selectors.revision_notes(self.get_revision())
+
+    @extend_schema(summary="Internal notes on a revision, oldest first")
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().get(request, *args, **kwargs)
+
+    @extend_schema(
+        summary="Add an internal note (never shown to readers)",
+        request=s.NoteInputSerializer,
+        responses={201: s.NoteSerializer, **errors.WRITE_ERRORS, 404: errors.NOT_FOUND},
+    )
+    def post(self, request: Request, article_id: int, number: int) -> Response:
+        revision = self.get_revision()
+        data = _parsed(s.NoteInputSerializer, request.data)
+        note = services.note_create(
+            actor=request.user, revision=revision, body=data["body"], reply_to=data.get("reply_to")
+        )
+        return Response(s.NoteSerializer(note).data, status=status.HTTP_201_CREATED)
+
+
+class DiffQuerySerializer(serializers.Serializer):
+    against = serializers.IntegerField(
+        min_value=1, help_text="The revision number to compare against."
+    )
+
+
+class RevisionDiff(ArticleFromUrlMixin, generics.GenericAPIView):
+    serializer_class = s.RevisionDiffSerializer
+    queryset = Revision.objects.none()
+
+    @extend_schema(
+        summary="What changed between revision `against` and this one",
+        parameters=[DiffQuerySerializer],
+        responses={
+            200: s.RevisionDiffSerializer,
+            400: errors.BAD_REQUEST,
+            404: errors.NOT_FOUND,
+            **errors.STAFF_ERRORS,
+        },
+    )
+    def get(self, request: Request, article_id: int, number: int) -> Response:
+        against = _parsed(DiffQuerySerializer, request.query_params)["against"]
+        revision = self.get_revision()
+        base = selectors.revision_get(article_id, against)
+        return Response(selectors.revision_diff(base, revision))
+
+
+class ArticleHistory(ArticleFromUrlMixin, generics.ListAPIView):
+    serializer_class = s.AuditEventSerializer
+    queryset = Article.objects.none()
+
+    def get_queryset(self) -> Any:
+        return selectors.article_history(self.get_article())
+
+    @extend_schema(summary="The article's audit events, oldest first")
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().get(request, *args, **kwargs)
+
+
+class TopicListCreate(generics.ListCreateAPIView):
+    serializer_class = s.TopicSerializer
+    queryset = Topic.objects.select_related("parent").order_by("slug")
+    pagination_class = None
+
+    @extend_schema(summary="All topics")
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().get(request, *args, **kwargs)
+
+    @extend_schema(
+        summary="Create a topic (editor or admin)",
+        request=s.TopicInputSerializer,
+        responses={201: s.TopicSerializer, **errors.WRITE_ERRORS},
+    )
+    def post(self, request: Request) -> Response:
+        data = _parsed(s.TopicInputSerializer, request.data)
+        topic = services.topic_create(actor=request.user, **data)
+        location = reverse("manage-topic-detail", args=[topic.slug], request=request)
+        return Response(
+            s.TopicSerializer(topic).data,
+            status=status.HTTP_201_CREATED,
+            headers={"Location": location},
+        )
+
+
+class TopicDetail(generics.GenericAPIView):
+    serializer_class = s.TopicSerializer
+    queryset = Topic.objects.select_related("parent")
+    lookup_field = "slug"
+
+    @extend_schema(summary="One topic", responses={200: s.TopicSerializer, 404: errors.NOT_FOUND})
+    def get(self, request: Request, slug: str) -> Response:
+        return Response(self.get_serializer(self.get_object()).data)
+
+    @extend_schema(
+        summary="Rename a topic or move it (editor or admin)",
+        request=s.TopicPatchSerializer,
+        responses={200: s.TopicSerializer, **errors.WRITE_ERRORS, 404: errors.NOT_FOUND},
+    )
+    def patch(self, request: Request, slug: str) -> Response:
+        changes = _parsed(s.TopicPatchSerializer, request.data)
+        topic = services.topic_update(actor=request.user, topic=self.get_object(), changes=changes)
+        return Response(self.get_serializer(topic).data)

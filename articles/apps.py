@@ -1,0 +1,7 @@
+"""The domain: articles, their revisions, reviews, notes and audit trail."""
+
+from django.apps import AppConfig
+
+
+class ArticlesConfig(AppConfig):
+    name = "articles"

@@ -1,0 +1,128 @@
+"""The content of a revision as the domain sees it, and its normalisation."""
+
+import re
+from dataclasses import dataclass, field, fields, replace
+from typing import Any
+
+from articles.errors import ValidationFailed
+from articles.models import CodeSystem, Revision, RevisionCode, Topic
+
+# Shapes of the codes we accept, after normalisation (upper case, no spaces).
+CODE_PATTERNS: dict[str, re.Pattern[str]] = {
+    CodeSystem.ICD10CM: re.compile(r"^[A-Z][0-9][0-9A-Z](\.[0-9A-Z]{1,4})?$"),
+    CodeSystem.SNOMEDCT: re.compile(r"^[1-9][0-9]{5,17}$"),
+    CodeSystem.LOINC: re.compile(r"^[0-9]{1,7}-[0-9]$"),
+}
+
+
+def normalize_code(system: str, code: str) -> str:
+    """Canonical form of a code: trimmed, upper case; ICD-10-CM with its dot after 3 chars."""
+    code = "".join(code.split()).upper()
+    if system == CodeSystem.ICD10CM and len(code) > 3 and "." not in code:
+        code = f"{code[:3]}.{code[3:]}"
+    return code
+
+
+@dataclass(frozen=True)
+class RevisionContent:
+    """Everything an editor writes in a revision."""
+
+    title: str
+    summary: str
+    body: str
+    editor_note: str = ""
+    topics: tuple[str, ...] = ()
+    codes: tuple[dict[str, str], ...] = ()
+    sources: tuple[dict[str, str], ...] = ()
+    authors: tuple[dict[str, str], ...] = ()
+
+    @classmethod
+    def of(cls, revision: Revision) -> "RevisionContent":
+        """The content of a stored revision (its topics and codes should be prefetched)."""
+        return cls(
+            title=revision.title,
+            summary=revision.summary,
+            body=revision.body,
+            editor_note=revision.editor_note,
+            topics=tuple(sorted(topic.slug for topic in revision.topics.all())),
+            codes=tuple(
+                {"system": c.system, "code": c.code, "display": c.display}
+                for c in revision.codes.all()
+            ),
+            sources=tuple(revision.sources),
+            authors=tuple(revision.authors),
+        )
+
+    def updated(self, changes: dict[str, Any]) -> "RevisionContent":
+        """A copy with the fields named in `changes` replaced."""
+        known = {f.name for f in fields(self)}
+        return replace(
+            self,
+            **{
+                name: tuple(value) if isinstance(value, list) else value
+                for name, value in changes.items()
+                if name in known
+            },
+        )
+
+
+@dataclass
+class _Normalised:
+    topics: list[Topic] = field(default_factory=list)
+    codes: list[RevisionCode] = field(default_factory=list)
+
+
+def _resolve(content: RevisionContent) -> _Normalised:
+    """Check what needs the database (topics exist) and normalise codes; 400 on any fault."""
+    errors: list[dict[str, str]] = []
+    topics = list(Topic.objects.filter(slug__in=content.topics))
+    missing = sorted(set(content.topics) - {t.slug for t in topics})
+    for slug in missing:
+        errors.append(
+            {"field": "topics", "message": f"Unknown topic {slug!r}.", "code": "unknown_topic"}
+        )
+    codes: list[RevisionCode] = []
+    seen: set[tuple[str, str]] = set()
+    for index, item in enumerate(content.codes):
+        system = item["system"]
+        code = normalize_code(system, item["code"])
+        if not CODE_PATTERNS[system].match(code):
+            errors.append(
+                {
+                    "field": f"codes[{index}].code",
+                    "message": f"{item['code']!r} is not a valid {CodeSystem(system).label} code.",
+                    "code": "invalid_code",
+                }
+            )
+            continue
+        if (system, code) in seen:
+            errors.append(
+                {
+                    "field": f"codes[{index}]",
+                    "message": f"{system} {code} is listed twice.",
+                    "code": "duplicate",
+                }
+            )
+            continue
+        seen.add((system, code))
+        codes.append(RevisionCode(system=system, code=code, display=item.get("display", "")))
+    if errors:
+        raise ValidationFailed(errors[0]["message"], errors=errors)
+    return _Normalised(topics=topics, codes=codes)
+
+
+def content_write(revision: Revision, content: RevisionContent) -> None:
+    """Store `content` on a saved or unsaved revision, replacing topics and codes."""
+    resolved = _resolve(content)
+    revision.title = content.title
+    revision.summary = content.summary
+    revision.body = content.body
+    revision.editor_note = content.editor_note
+    revision.sources = [dict(s) for s in content.sources]
+    revision.authors = [dict(a) for a in content.authors]
+    revision.save()
+    revision.topics.set(resolved.topics)
+    revision.codes.all().delete()
+    for code in resolved.codes:
+        code.revision = revision
+    RevisionCode.objects.bulk_create(resolved.codes)

@@ -1,0 +1,15 @@
+"""Errors the article domain raises; each carries its HTTP status and a machine-readable code."""
+
+from contentapi.errors import Conflict, NotAllowed, ValidationFailed
+
+__all__ = ["InvalidTransition", "NotAllowed", "StaleRevision", "ValidationFailed"]
+
+
+class InvalidTransition(Conflict):
+    code = "invalid-transition"
+    title = "The revision's state does not allow this"
+
+
+class StaleRevision(Conflict):
+    code = "stale-revision"
+    title = "Your edit is based on an old revision"

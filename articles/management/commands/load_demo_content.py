@@ -1,0 +1,66 @@
+"""Load the demo topics, staff and articles once, and print fresh tokens for the demo staff."""
+
+from typing import Any
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from articles import services, workflow
+from articles.content import RevisionContent
+from articles.demo import DEMO_ARTICLES, DEMO_STAFF, DEMO_TOPICS
+from articles.models import Article, Topic
+from contentapi.models import User
+from contentapi.staff import staff_token_rotate, staff_user_create
+
+
+class Command(BaseCommand):
+    help = (
+        "Create the demo topics, staff users and articles if they are not there yet, and "
+        "print a fresh token for each demo user (their previous demo tokens are revoked)."
+    )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        tokens = {username: self._staff(username, *rest) for username, *rest in DEMO_STAFF}
+        if not Article.objects.exists():
+            self._content()
+            self.stdout.write(f"Loaded {len(DEMO_ARTICLES)} demo articles.")
+        else:
+            self.stdout.write("Articles exist already; demo content left as it is.")
+        self.stdout.write("\nDemo staff tokens (use as 'Authorization: Token <token>'):")
+        for username, token in tokens.items():
+            self.stdout.write(f"  {username:<10} {token}")
+
+    def _staff(self, username: str, roles: list[str], name: str, credentials: str) -> str:
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            _, token = staff_user_create(
+                username=username, roles=roles, display_name=name, credentials=credentials
+            )
+            return token
+        return staff_token_rotate(user=user, label="demo")
+
+    def _content(self) -> None:
+        with transaction.atomic():
+            topics = {}
+            for slug, name, parent in DEMO_TOPICS:
+                topics[slug] = Topic.objects.create(slug=slug, name=name, parent=topics.get(parent))
+        editor = User.objects.get(username="ana")
+        reviewer_for_topic = {"diabetes": User.objects.get(username="dr.okafor")}
+        default_reviewer = User.objects.get(username="dr.chen")
+        for data in DEMO_ARTICLES:
+            fields = dict(data)
+            slug, locale = fields.pop("slug"), fields.pop("locale")
+            original_slug = fields.pop("translation_of", None)
+            article = services.article_create(
+                actor=editor,
+                slug=slug,
+                locale=locale,
+                content=RevisionContent(title="", summary="", body="").updated(fields),
+                translation_of=Article.objects.get(slug=original_slug) if original_slug else None,
+            )
+            revision = article.latest_revision
+            workflow.revision_submit(actor=editor, revision=revision)
+            reviewer = reviewer_for_topic.get(fields["topics"][0], default_reviewer)
+            workflow.revision_approve(
+                actor=reviewer, revision=revision, comment="Clinically accurate."
+            )

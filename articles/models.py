@@ -1,0 +1,255 @@
+"""Articles and their append-only revisions, reviews, notes, audit events and topics."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+
+class ArticleStatus(models.TextChoices):
+    DRAFT = "draft", "Never published"
+    PUBLISHED = "published", "Live"
+    UNPUBLISHED = "unpublished", "Taken down"
+
+
+class RevisionState(models.TextChoices):
+    DRAFT = "draft"
+    IN_REVIEW = "in_review"
+    CHANGES_REQUESTED = "changes_requested"
+    APPROVED = "approved"
+    SCHEDULED = "scheduled"
+    PUBLISHED = "published"
+    SUPERSEDED = "superseded"
+
+
+class CodeSystem(models.TextChoices):
+    ICD10CM = "icd10cm", "ICD-10-CM"
+    SNOMEDCT = "snomedct", "SNOMED CT"
+    LOINC = "loinc", "LOINC"
+
+
+class ReviewDecision(models.TextChoices):
+    APPROVED = "approved"
+    CHANGES_REQUESTED = "changes_requested"
+    RECERTIFIED = "recertified"
+
+
+class AuditAction(models.TextChoices):
+    ARTICLE_CREATED = "article_created"
+    REVISION_CREATED = "revision_created"
+    REVISION_EDITED = "revision_edited"
+    SUBMITTED = "submitted"
+    APPROVED = "approved"
+    CHANGES_REQUESTED = "changes_requested"
+    PUBLISHED = "published"
+    SCHEDULED = "scheduled"
+    UNPUBLISHED = "unpublished"
+    REVIEW_CERTIFIED = "review_certified"
+
+
+def _choices_check(
+    field: str, choices: type[models.TextChoices], name: str
+) -> models.CheckConstraint:
+    return models.CheckConstraint(condition=Q(**{f"{field}__in": choices.values}), name=name)
+
+
+class Topic(models.Model):
+    """A subject area such as breast health; topics may nest under a parent."""
+
+    slug = models.SlugField(max_length=80, unique=True)
+    name = models.CharField(max_length=120)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+
+    class Meta:
+        ordering = ["slug"]
+
+    def __str__(self) -> str:
+        return self.slug
+
+
+class Article(models.Model):
+    """The stable identity of an article in one locale, with pointers to its revisions."""
+
+    slug = models.SlugField(max_length=120)
+    locale = models.CharField(max_length=10)
+    # Articles that are translations of each other share a group.
+    translation_group = models.UUIDField(default=uuid.uuid4, db_index=True)
+    status = models.CharField(
+        max_length=20, choices=ArticleStatus.choices, default=ArticleStatus.DRAFT
+    )
+    latest_revision = models.ForeignKey(
+        "Revision", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    live_revision = models.ForeignKey(
+        "Revision", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    review_interval_days = models.PositiveIntegerField(default=365)
+    first_published_at = models.DateTimeField(null=True, blank=True)
+    last_updated_at = models.DateTimeField(null=True, blank=True)
+    last_reviewed_at = models.DateTimeField(null=True, blank=True)
+    next_review_due = models.DateTimeField(null=True, blank=True)
+    # Bumped by every write to the article row; the management ETag is made from it.
+    version = models.PositiveIntegerField(default=1)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-updated_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["slug", "locale"], name="article_slug_locale_unique"),
+            _choices_check("status", ArticleStatus, "article_status_valid"),
+            models.CheckConstraint(
+                condition=Q(review_interval_days__gte=1), name="article_review_interval_positive"
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "next_review_due"])]
+
+    def __str__(self) -> str:
+        return f"{self.slug} ({self.locale})"
+
+    @property
+    def etag(self) -> str:
+        return f'"a{self.pk}.{self.version}"'
+
+
+class Revision(models.Model):
+    """An immutable numbered snapshot of an article's content, with its review state.
+
+    Only a draft may change, and only through `services.revision_edit`; from submission on
+    the content is frozen and any change is a new revision.
+    """
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="revisions")
+    number = models.PositiveIntegerField()
+    state = models.CharField(
+        max_length=20, choices=RevisionState.choices, default=RevisionState.DRAFT
+    )
+    title = models.CharField(max_length=200)
+    summary = models.CharField(max_length=1000)
+    body = models.TextField()
+    editor_note = models.TextField(blank=True)
+    topics = models.ManyToManyField(Topic, blank=True, related_name="revisions")
+    sources = models.JSONField(default=list, blank=True)
+    authors = models.JSONField(default=list, blank=True)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    base_revision = models.PositiveIntegerField(null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    # Bumped by every write to the revision row; the revision ETag is made from it.
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "number"], name="revision_number_unique"),
+            _choices_check("state", RevisionState, "revision_state_valid"),
+            models.CheckConstraint(condition=Q(number__gte=1), name="revision_number_positive"),
+            models.CheckConstraint(
+                condition=~Q(state__in=["approved", "scheduled", "published", "superseded"])
+                | Q(approved_by__isnull=False),
+                name="revision_approved_has_approver",
+            ),
+        ]
+        indexes = [models.Index(fields=["state"])]
+
+    def __str__(self) -> str:
+        return f"{self.article} r{self.number}"
+
+    @property
+    def etag(self) -> str:
+        return f'"r{self.pk}.{self.version}"'
+
+
+class RevisionCode(models.Model):
+    """A medical code a revision is about, normalised so EHR look-ups can use an index."""
+
+    revision = models.ForeignKey(Revision, on_delete=models.CASCADE, related_name="codes")
+    system = models.CharField(max_length=10, choices=CodeSystem.choices)
+    code = models.CharField(max_length=40)
+    display = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["revision", "system", "code"], name="revision_code_unique"
+            ),
+            _choices_check("system", CodeSystem, "revision_code_system_valid"),
+        ]
+        indexes = [models.Index(fields=["system", "code"])]
+
+    def __str__(self) -> str:
+        return f"{self.system}:{self.code}"
+
+
+class Review(models.Model):
+    """A clinician's decision on a revision, or a re-certification of live content."""
+
+    revision = models.ForeignKey(Revision, on_delete=models.CASCADE, related_name="reviews")
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    decision = models.CharField(max_length=20, choices=ReviewDecision.choices)
+    comment = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [_choices_check("decision", ReviewDecision, "review_decision_valid")]
+
+    def __str__(self) -> str:
+        return f"{self.decision} of {self.revision}"
+
+
+class Note(models.Model):
+    """An internal editor note on a revision; threaded; never shown on the delivery API."""
+
+    revision = models.ForeignKey(Revision, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    body = models.TextField()
+    reply_to = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="replies"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"note {self.pk} on {self.revision}"
+
+
+class AuditEvent(models.Model):
+    """An append-only record of one state change: who, what, which revision, when, why."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="audit_events")
+    revision = models.ForeignKey(
+        Revision, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    action = models.CharField(max_length=30, choices=AuditAction.choices)
+    comment = models.TextField(blank=True)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+        constraints = [_choices_check("action", AuditAction, "audit_action_valid")]
+
+    def __str__(self) -> str:
+        return f"{self.action} on {self.article} by {self.actor_id}"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        if self.pk is not None and not self._state.adding:
+            raise ValueError("Audit events are append-only.")
+        super().save(*args, **kwargs)

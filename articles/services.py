@@ -1,0 +1,181 @@
+"""Writes that are not workflow transitions: articles, revisions, draft edits, notes, topics."""
+
+from typing import Any
+
+from django.db import IntegrityError, transaction
+
+from articles.content import RevisionContent, content_write
+from articles.errors import InvalidTransition, NotAllowed, StaleRevision, ValidationFailed
+from articles.models import (
+    Article,
+    AuditAction,
+    Note,
+    Revision,
+    RevisionState,
+    Topic,
+)
+from articles.workflow import audit, check_role, lock_article
+from contentapi.conditional import check_if_match
+from contentapi.models import Role, User
+
+
+def article_create(
+    *,
+    actor: User,
+    slug: str,
+    locale: str,
+    content: RevisionContent,
+    review_interval_days: int = 365,
+    translation_of: Article | None = None,
+) -> Article:
+    """Create an article with its first revision, a draft written by `actor`."""
+    check_role(actor, (Role.EDITOR,), "create articles")
+    if Article.objects.filter(slug=slug, locale=locale).exists():
+        raise _duplicate_slug(slug, locale)
+    try:
+        with transaction.atomic():
+            article = Article.objects.create(
+                slug=slug,
+                locale=locale,
+                review_interval_days=review_interval_days,
+                created_by=actor,
+                **(
+                    {"translation_group": translation_of.translation_group}
+                    if translation_of
+                    else {}
+                ),
+            )
+            revision = Revision(article=article, number=1, author=actor)
+            content_write(revision, content)
+            article.latest_revision = revision
+            article.save(update_fields=["latest_revision", "updated_at"])
+            audit(
+                article=article, actor=actor, action=AuditAction.ARTICLE_CREATED, revision=revision
+            )
+    except IntegrityError as exc:
+        # Two editors raced for the same slug; the database decided.
+        if Article.objects.filter(slug=slug, locale=locale).exists():
+            raise _duplicate_slug(slug, locale) from exc
+        raise
+    return article
+
+
+def _duplicate_slug(slug: str, locale: str) -> ValidationFailed:
+    return ValidationFailed.on(
+        "slug", f"An article with slug {slug!r} already exists in locale {locale!r}.", "unique"
+    )
+
+
+def revision_create(
+    *, actor: User, article: Article, base_revision: int, changes: dict[str, Any]
+) -> Revision:
+    """A new draft revision edited from `base_revision`, which must be the latest one.
+
+    Fields absent from `changes` are carried over from the base revision.
+    """
+    check_role(actor, (Role.EDITOR,), "write revisions")
+    with transaction.atomic(durable=True):
+        locked = lock_article(article.pk)
+        latest = (
+            Revision.objects.filter(pk=locked.latest_revision_id)
+            .prefetch_related("topics", "codes")
+            .get()
+        )
+        if base_revision != latest.number:
+            raise StaleRevision(
+                f"You edited revision {base_revision}, but the latest is {latest.number}: "
+                "reload it and reapply your changes."
+            )
+        content = RevisionContent.of(latest).updated(changes)
+        revision = Revision(
+            article=locked, number=latest.number + 1, author=actor, base_revision=latest.number
+        )
+        content_write(revision, content)
+        locked.latest_revision = revision
+        locked.version += 1
+        locked.save(update_fields=["latest_revision", "version", "updated_at"])
+        audit(article=locked, actor=actor, action=AuditAction.REVISION_CREATED, revision=revision)
+    return revision
+
+
+def revision_edit(
+    *, actor: User, revision: Revision, if_match: str, changes: dict[str, Any]
+) -> Revision:
+    """Edit a draft in place: only its author, only while a draft, only from its current ETag."""
+    with transaction.atomic(durable=True):
+        article = lock_article(revision.article_id)
+        locked = (
+            Revision.objects.select_for_update()
+            .prefetch_related("topics", "codes")
+            .get(pk=revision.pk)
+        )
+        if locked.author_id != actor.pk:
+            raise NotAllowed("Only the author of a draft may edit it; write a new revision.")
+        if locked.state != RevisionState.DRAFT:
+            raise InvalidTransition(
+                f"Revision {locked.number} is {locked.state} and can no longer change: "
+                "write a new revision instead."
+            )
+        check_if_match(if_match, locked.etag)
+        content = RevisionContent.of(locked).updated(changes)
+        locked.version += 1
+        content_write(locked, content)
+        article.version += 1
+        article.save(update_fields=["version", "updated_at"])
+        audit(article=article, actor=actor, action=AuditAction.REVISION_EDITED, revision=locked)
+    return locked
+
+
+def note_create(*, actor: User, revision: Revision, body: str, reply_to: int | None = None) -> Note:
+    """An internal note on a revision, optionally a reply to another note on the same revision."""
+    parent = None
+    if reply_to is not None:
+        parent = Note.objects.filter(pk=reply_to, revision=revision).first()
+        if parent is None:
+            raise ValidationFailed.on(
+                "reply_to", f"Note {reply_to} is not a note on this revision.", "not_found"
+            )
+    return Note.objects.create(revision=revision, author=actor, body=body, reply_to=parent)
+
+
+def topic_create(*, actor: User, slug: str, name: str, parent: str | None = None) -> Topic:
+    check_role(actor, (Role.EDITOR,), "manage topics")
+    if Topic.objects.filter(slug=slug).exists():
+        raise ValidationFailed.on("slug", f"A topic with slug {slug!r} already exists.", "unique")
+    try:
+        with transaction.atomic():
+            return Topic.objects.create(slug=slug, name=name, parent=_topic_parent(parent))
+    except IntegrityError as exc:
+        raise ValidationFailed.on(
+            "slug", f"A topic with slug {slug!r} already exists.", "unique"
+        ) from exc
+
+
+def topic_update(*, actor: User, topic: Topic, changes: dict[str, Any]) -> Topic:
+    """Rename a topic or move it under another parent (never under itself or a descendant)."""
+    check_role(actor, (Role.EDITOR,), "manage topics")
+    with transaction.atomic():
+        topic = Topic.objects.select_for_update().get(pk=topic.pk)
+        if "name" in changes:
+            topic.name = changes["name"]
+        if "parent" in changes:
+            parent = _topic_parent(changes["parent"])
+            ancestor = parent
+            while ancestor is not None:
+                if ancestor.pk == topic.pk:
+                    raise ValidationFailed.on(
+                        "parent", "A topic cannot be placed under itself or its own sub-topic."
+                    )
+                ancestor = ancestor.parent
+            topic.parent = parent
+        topic.save()
+    return topic
+
+
+def _topic_parent(slug: str | None) -> Topic | None:
+    if slug is None:
+        return None
+    parent = Topic.objects.filter(slug=slug).first()
+    if parent is None:
+        raise ValidationFailed.on("parent", f"Unknown topic {slug!r}.", "unknown_topic")
+    return parent

@@ -1,0 +1,71 @@
+"""The one exception handler: every error leaves the API as application/problem+json."""
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.http import Http404
+from rest_framework import exceptions
+from rest_framework.response import Response
+from rest_framework.views import set_rollback
+
+from contentapi.errors import (
+    PROBLEM_CONTENT_TYPE,
+    TITLES,
+    DomainError,
+    ValidationFailed,
+    flatten_validation_errors,
+    problem,
+)
+
+
+def _code_for(exc: exceptions.APIException) -> str:
+    return str(exc.default_code).replace("_", "-")
+
+
+def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    """DRF's exception handler: every error leaves as application/problem+json."""
+    headers: dict[str, str] = {}
+    if isinstance(exc, DomainError):
+        body = problem(
+            exc.status_code,
+            code=exc.code,
+            title=exc.title,
+            detail=exc.detail,
+            errors=exc.errors if exc.errors or isinstance(exc, ValidationFailed) else None,
+        )
+        status_code = exc.status_code
+    else:
+        if isinstance(exc, Http404):
+            exc = exceptions.NotFound()
+        elif isinstance(exc, DjangoPermissionDenied):
+            exc = exceptions.PermissionDenied()
+        if not isinstance(exc, exceptions.APIException):
+            return None
+        status_code = exc.status_code
+        if getattr(exc, "auth_header", None):
+            headers["WWW-Authenticate"] = exc.auth_header
+        if getattr(exc, "wait", None):
+            headers["Retry-After"] = str(int(exc.wait))
+        title = TITLES.get(status_code, "Error")
+        if isinstance(exc, exceptions.ValidationError):
+            errors = flatten_validation_errors(exc.detail)
+            detail = "; ".join(
+                f"{e['field']}: {e['message']}"
+                if e["field"] != "non_field_errors"
+                else e["message"]
+                for e in errors[:5]
+            )
+            body = problem(
+                status_code,
+                code="validation-failed",
+                title="The request has invalid fields",
+                detail=detail or "Invalid input.",
+                errors=errors,
+            )
+        else:
+            body = problem(status_code, code=_code_for(exc), title=title, detail=str(exc.detail))
+    set_rollback()
+    response = Response(
+        body, status=status_code, headers=headers, content_type=PROBLEM_CONTENT_TYPE
+    )
+    return response

@@ -1,0 +1,64 @@
+"""Staff users with roles, and their hashed, revocable API tokens."""
+
+import hashlib
+import secrets
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+
+
+class Role(models.TextChoices):
+    EDITOR = "editor", "Editor"
+    REVIEWER = "reviewer", "Clinical reviewer"
+    PUBLISHER = "publisher", "Publisher"
+    ADMIN = "admin", "Administrator"
+
+
+class User(AbstractUser):
+    """A member of staff. `display_name` and `credentials` are what readers see of a reviewer."""
+
+    display_name = models.CharField(max_length=200, blank=True)
+    credentials = models.CharField(max_length=200, blank=True)
+    roles = models.JSONField(default=list, blank=True)
+
+    def has_role(self, role: Role) -> bool:
+        """True if the user holds `role`; admins hold every role."""
+        return role in self.roles or Role.ADMIN in self.roles
+
+    @property
+    def public_name(self) -> str:
+        return self.display_name or self.get_full_name() or self.username
+
+
+def token_digest(token: str) -> str:
+    # Tokens carry 256 bits of randomness, so a fast hash is as safe as a slow one here
+    # and keeps the per-request check to one indexed lookup.
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class StaffTokenQuerySet(models.QuerySet):
+    def active(self) -> "StaffTokenQuerySet":
+        return self.filter(revoked_at__isnull=True)
+
+
+class StaffToken(models.Model):
+    """A staff API token. Only its SHA-256 digest is stored; the token is shown once."""
+
+    PREFIX = "pe_"
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="tokens")
+    digest = models.CharField(max_length=64, unique=True)
+    label = models.CharField(max_length=100, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = StaffTokenQuerySet.as_manager()
+
+    def __str__(self) -> str:
+        return f"token {self.pk} of {self.user}"
+
+    @classmethod
+    def issue(cls, user: User, *, label: str = "") -> tuple["StaffToken", str]:
+        """Create a token for `user`; returns the row and the plain token, never stored."""
+        plain = cls.PREFIX + secrets.token_urlsafe(32)
+        return cls.objects.create(user=user, digest=token_digest(plain), label=label), plain

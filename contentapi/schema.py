@@ -1,0 +1,97 @@
+"""OpenAPI pieces shared by every endpoint: the problem+json error shape and its responses."""
+
+from drf_spectacular.utils import OpenApiExample, OpenApiResponse
+from rest_framework import serializers
+
+
+class FieldErrorSerializer(serializers.Serializer):
+    field = serializers.CharField(help_text="Path of the field, e.g. `codes[0].code`.")
+    message = serializers.CharField()
+    code = serializers.CharField()
+
+
+class ProblemSerializer(serializers.Serializer):
+    """An RFC 9457 problem document (`application/problem+json`)."""
+
+    type = serializers.URLField()
+    title = serializers.CharField()
+    status = serializers.IntegerField()
+    detail = serializers.CharField()
+    code = serializers.CharField(help_text="Machine-readable error code.")
+    errors = FieldErrorSerializer(many=True, required=False, help_text="Field errors (400).")
+
+
+ProblemSchema = ProblemSerializer
+
+
+def _problem(description: str, status: int, code: str, detail: str) -> OpenApiResponse:
+    return OpenApiResponse(
+        response=ProblemSchema,
+        description=description,
+        examples=[
+            OpenApiExample(
+                code,
+                value={
+                    "type": f"https://docs.patient-education.example/problems/{code}",
+                    "title": description,
+                    "status": status,
+                    "detail": detail,
+                    "code": code,
+                },
+                response_only=True,
+                status_codes=[str(status)],
+            )
+        ],
+    )
+
+
+BAD_REQUEST = OpenApiResponse(
+    response=ProblemSchema,
+    description="Invalid input: `errors` lists each field's problem.",
+    examples=[
+        OpenApiExample(
+            "validation-failed",
+            value={
+                "type": "https://docs.patient-education.example/problems/validation-failed",
+                "title": "The request has invalid fields",
+                "status": 400,
+                "detail": "topics: Unknown topic 'breast-helth'.",
+                "code": "validation-failed",
+                "errors": [
+                    {
+                        "field": "topics",
+                        "message": "Unknown topic 'breast-helth'.",
+                        "code": "unknown_topic",
+                    }
+                ],
+            },
+            response_only=True,
+            status_codes=["400"],
+        )
+    ],
+)
+UNAUTHORIZED = _problem(
+    "Authentication required", 401, "not-authenticated", "Invalid or revoked token."
+)
+FORBIDDEN = _problem(
+    "Forbidden", 403, "not-allowed", "Only a user with the reviewer role may approve a revision."
+)
+NOT_FOUND = _problem("Not found", 404, "not-found", "No Article matches the given query.")
+CONFLICT = _problem(
+    "Conflict with the current state",
+    409,
+    "invalid-transition",
+    "Revision 2 is draft; approve needs it to be in_review.",
+)
+PRECONDITION_FAILED = _problem(
+    "Precondition failed", 412, "precondition-failed", "The revision has changed since you read it."
+)
+PRECONDITION_REQUIRED = _problem(
+    "Precondition required", 428, "precondition-required", "Send If-Match with the revision's ETag."
+)
+TOO_LARGE = _problem(
+    "Payload too large", 413, "payload-too-large", "The request body is larger than 1048576 bytes."
+)
+
+STAFF_ERRORS = {401: UNAUTHORIZED, 403: FORBIDDEN}
+WRITE_ERRORS = {400: BAD_REQUEST, **STAFF_ERRORS, 413: TOO_LARGE}

@@ -1,0 +1,97 @@
+"""Fixtures shared by the whole suite: staff with roles, API clients, and a fresh article."""
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from rest_framework.test import APIClient
+
+from articles.models import Article, Revision
+from contentapi.models import Role, StaffToken, User
+from tests.factories import ArticleFactory, TopicFactory, UserFactory
+
+
+@pytest.fixture
+def make_staff(db: None) -> Callable[..., User]:
+    def make(*roles: Role, username: str | None = None, **fields: Any) -> User:
+        extra = {"username": username} if username else {}
+        return UserFactory(roles=[r.value for r in roles], **extra, **fields)
+
+    return make
+
+
+@pytest.fixture
+def editor(make_staff: Callable[..., User]) -> User:
+    return make_staff(Role.EDITOR, username="editor", display_name="Ana Ruiz")
+
+
+@pytest.fixture
+def other_editor(make_staff: Callable[..., User]) -> User:
+    return make_staff(Role.EDITOR, username="editor2")
+
+
+@pytest.fixture
+def reviewer(make_staff: Callable[..., User]) -> User:
+    return make_staff(
+        Role.REVIEWER, username="reviewer", display_name="Dr. Mei Chen", credentials="MD"
+    )
+
+
+@pytest.fixture
+def publisher(make_staff: Callable[..., User]) -> User:
+    return make_staff(Role.PUBLISHER, username="publisher")
+
+
+@pytest.fixture
+def admin(make_staff: Callable[..., User]) -> User:
+    return make_staff(Role.ADMIN, username="admin")
+
+
+@pytest.fixture
+def api(db: None) -> Callable[[User | None], APIClient]:
+    """An API client authenticated with a real staff token of `user` (or anonymous)."""
+
+    def client_for(user: User | None = None) -> APIClient:
+        client = APIClient()
+        if user is not None:
+            _, token = StaffToken.issue(user)
+            client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+        return client
+
+    return client_for
+
+
+@pytest.fixture
+def topic(db: None) -> Any:
+    return TopicFactory(slug="breast-health", name="Breast health")
+
+
+@pytest.fixture
+def article(editor: User) -> Article:
+    return ArticleFactory(created_by=editor)
+
+
+@pytest.fixture
+def draft(article: Article) -> Revision:
+    return article.latest_revision
+
+
+def revision_url(article: Article, number: int, action: str = "") -> str:
+    base = f"/api/v1/manage/articles/{article.pk}/revisions/{number}/"
+    return f"{base}{action}/" if action else base
+
+
+@pytest.fixture
+def new_article_payload(topic: Any) -> dict[str, Any]:
+    return {
+        "slug": "screening-mammogram-callback",
+        "locale": "en",
+        "title": "Why you might be called back after a screening mammogram",
+        "summary": "Most call-backs are not cancer.",
+        "body": "## What a call-back means\n\nThe radiologist wants a closer look.\n",
+        "editor_note": "",
+        "topics": ["breast-health"],
+        "codes": [{"system": "icd10cm", "code": "r92.8", "display": "Abnormal breast imaging"}],
+        "sources": [{"title": "Protocol", "url": "https://example.org/protocol"}],
+        "authors": [{"name": "Ana Ruiz", "credentials": "RN"}],
+    }
