@@ -21,11 +21,12 @@ $(VENV)/.dev: $(VENV)/.base requirements/dev.lock
 # The demo runs as production does (DEBUG off), with a throwaway key unless one is given.
 run: export SECRET_KEY ?= demo-only-not-secret-$(shell hostname)
 run: export PORT := $(PORT)
+run: export PUBLIC_BASE_URL ?= http://127.0.0.1:$(PORT)
 run: $(VENV)/.base
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py collectstatic --no-input --verbosity 0
 	$(PY) manage.py load_demo_content
-	$(VENV)/bin/gunicorn -c gunicorn.conf.py config.wsgi
+	@bash scripts/serve.sh
 
 postgres: ## start PostgreSQL if it is down
 	@bash scripts/ensure-postgres.sh

@@ -6,6 +6,7 @@ from typing import Any
 
 from articles.errors import ValidationFailed
 from articles.models import CodeSystem, Revision, RevisionCode, Topic
+from articles.publishing import revision_reading_grade
 
 # Shapes of the codes we accept, after normalisation (upper case, no spaces).
 CODE_PATTERNS: dict[str, re.Pattern[str]] = {
@@ -120,6 +121,7 @@ def content_write(revision: Revision, content: RevisionContent) -> None:
     revision.editor_note = content.editor_note
     revision.sources = [dict(s) for s in content.sources]
     revision.authors = [dict(a) for a in content.authors]
+    revision.reading_grade = revision_reading_grade(revision)
     revision.save()
     revision.topics.set(resolved.topics)
     revision.codes.all().delete()

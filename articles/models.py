@@ -3,6 +3,7 @@
 import uuid
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
 
@@ -90,6 +91,9 @@ class Article(models.Model):
     first_published_at = models.DateTimeField(null=True, blank=True)
     last_updated_at = models.DateTimeField(null=True, blank=True)
     last_reviewed_at = models.DateTimeField(null=True, blank=True)
+    last_reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     next_review_due = models.DateTimeField(null=True, blank=True)
     # Bumped by every write to the article row; the management ETag is made from it.
     version = models.PositiveIntegerField(default=1)
@@ -106,6 +110,19 @@ class Article(models.Model):
             _choices_check("status", ArticleStatus, "article_status_valid"),
             models.CheckConstraint(
                 condition=Q(review_interval_days__gte=1), name="article_review_interval_positive"
+            ),
+            # Invariant 2: a live article has its dates and a reviewer.
+            models.CheckConstraint(
+                condition=~Q(status="published")
+                | Q(
+                    live_revision__isnull=False,
+                    first_published_at__isnull=False,
+                    last_updated_at__isnull=False,
+                    last_reviewed_at__isnull=False,
+                    last_reviewed_by__isnull=False,
+                    next_review_due__isnull=False,
+                ),
+                name="article_live_has_dates_and_reviewer",
             ),
         ]
         indexes = [models.Index(fields=["status", "next_review_due"])]
@@ -144,6 +161,13 @@ class Revision(models.Model):
     )
     approved_at = models.DateTimeField(null=True, blank=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
+    # Set while the revision is scheduled: when it goes live, and who scheduled it.
+    publish_at = models.DateTimeField(null=True, blank=True)
+    scheduled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    published_at = models.DateTimeField(null=True, blank=True)
+    reading_grade = models.FloatField(null=True, blank=True)
     # Bumped by every write to the revision row; the revision ETag is made from it.
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -161,7 +185,14 @@ class Revision(models.Model):
                 name="revision_approved_has_approver",
             ),
         ]
-        indexes = [models.Index(fields=["state"])]
+        indexes = [
+            models.Index(fields=["state"]),
+            models.Index(
+                fields=["publish_at"],
+                name="revision_due_schedule",
+                condition=Q(state="scheduled"),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.article} r{self.number}"
@@ -253,3 +284,118 @@ class AuditEvent(models.Model):
         if self.pk is not None and not self._state.adding:
             raise ValueError("Audit events are append-only.")
         super().save(*args, **kwargs)
+
+
+# ------------------------------------------------------------------------------
+# The read side: what the delivery API serves
+# ------------------------------------------------------------------------------
+class PublishedDocument(models.Model):
+    """The rendered, live form of one article, stored as the bytes the delivery API sends.
+
+    A row exists exactly while the article is live; publishing writes it, unpublishing
+    deletes it. Serving it needs no Markdown, serializer or template work.
+    """
+
+    article = models.OneToOneField(
+        Article, primary_key=True, on_delete=models.CASCADE, related_name="document"
+    )
+    slug = models.SlugField(max_length=120)
+    locale = models.CharField(max_length=10)
+    revision_number = models.PositiveIntegerField()
+    title = models.CharField(max_length=200)
+    summary = models.CharField(max_length=1000)
+    # Plain text of title, summary and body: the search fallback where there is no tsvector.
+    search_text = models.TextField()
+    # PostgreSQL only: weighted tsvector (title A, summary B, body C) in the locale's
+    # text-search configuration; its GIN index is made by migration on PostgreSQL.
+    search_vector = SearchVectorField(null=True)
+    last_updated_at = models.DateTimeField()
+    # When these bytes were rendered (Last-Modified): certification re-renders without a
+    # new revision, so this can be later than last_updated_at.
+    rendered_at = models.DateTimeField()
+    body = models.BinaryField()  # the detail document, JSON
+    list_item = models.BinaryField()  # the list entry, JSON
+    etag = models.CharField(max_length=80)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["slug", "locale"], name="document_slug_locale_unique")
+        ]
+        indexes = [
+            models.Index(fields=["-last_updated_at", "-article"], name="document_newest"),
+            models.Index(
+                fields=["locale", "-last_updated_at", "-article"], name="document_locale_newest"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"live {self.slug} ({self.locale}) r{self.revision_number}"
+
+
+class PublishedTopic(models.Model):
+    """A topic slug of a live document, for the `topic` filter and live counts."""
+
+    document = models.ForeignKey(
+        PublishedDocument, on_delete=models.CASCADE, related_name="topic_links"
+    )
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="live_links")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["topic", "document"], name="published_topic_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.document_id} in {self.topic_id}"
+
+
+class PublishedCode(models.Model):
+    """A medical code of a live document, for the `code` look-up (EHR links)."""
+
+    document = models.ForeignKey(
+        PublishedDocument, on_delete=models.CASCADE, related_name="code_links"
+    )
+    system = models.CharField(max_length=10, choices=CodeSystem.choices)
+    code = models.CharField(max_length=40)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["system", "code", "document"], name="published_code_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.document_id} about {self.system}:{self.code}"
+
+
+class ChangeKind(models.TextChoices):
+    PUBLISHED = "published"
+    UPDATED = "updated"
+    UNPUBLISHED = "unpublished"
+
+
+class ChangeEvent(models.Model):
+    """The outbox of delivery changes, read by the changes feed (and later by webhooks).
+
+    Written in the same transaction as the change it records, while holding the feed lock
+    (`workflow.lock_feed`), so ids are committed in increasing order and a reader that has
+    seen id N never later finds a new event below N.
+    """
+
+    Kind = ChangeKind
+
+    id = models.BigAutoField(primary_key=True)
+    event = models.CharField(max_length=20, choices=ChangeKind.choices)
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+")
+    slug = models.SlugField(max_length=120)
+    locale = models.CharField(max_length=10)
+    revision_number = models.PositiveIntegerField(null=True)
+    at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [_choices_check("event", ChangeKind, "change_event_kind_valid")]
+
+    def __str__(self) -> str:
+        return f"{self.id} {self.event} {self.slug} ({self.locale})"

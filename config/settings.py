@@ -172,6 +172,12 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": r"/api/v1/",
+    "TAGS": [
+        {"name": "delivery", "description": "Live articles for portals and websites."},
+        {"name": "preview", "description": "Any revision, rendered, for the web team."},
+        {"name": "manage", "description": "Editing, review and publication (staff)."},
+    ],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
@@ -187,6 +193,12 @@ SPECTACULAR_SETTINGS = {
 # The product
 # ------------------------------------------------------------------------------
 DEFAULT_REVIEW_INTERVAL = timedelta(days=env.int("DEFAULT_REVIEW_INTERVAL_DAYS", default=365))
+# Where portals reach this service; absolute links in delivery documents start with it.
+PUBLIC_BASE_URL = env.str("PUBLIC_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# true: the delivery API needs no API key (a public website); false: a delivery-scope key.
+DELIVERY_PUBLIC = env.bool("DELIVERY_PUBLIC", default=False)
+# Seconds browsers and CDNs may reuse a delivery response before revalidating it.
+DELIVERY_MAX_AGE = env.int("DELIVERY_MAX_AGE", default=60)
 # Longest article body an editor may save, in characters (documented in the API).
 MAX_BODY_CHARS = env.int("MAX_BODY_CHARS", default=200_000)
 

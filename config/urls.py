@@ -9,6 +9,7 @@ from contentapi.health import healthz, readyz
 
 urlpatterns = [
     path("api/v1/manage/", include("articles.api.urls")),
+    path("api/v1/", include("articles.api.delivery_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),

@@ -5,6 +5,7 @@ import secrets
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from rest_framework_api_key.models import AbstractAPIKey
 
 
 class Role(models.TextChoices):
@@ -62,3 +63,20 @@ class StaffToken(models.Model):
         """Create a token for `user`; returns the row and the plain token, never stored."""
         plain = cls.PREFIX + secrets.token_urlsafe(32)
         return cls.objects.create(user=user, digest=token_digest(plain), label=label), plain
+
+
+class Scope(models.TextChoices):
+    DELIVERY = "delivery", "Read live articles"
+    PREVIEW = "preview", "Preview any revision"
+
+
+class IntegratorKey(AbstractAPIKey):
+    """An API key of a portal or website: hashed (SHA-512), prefixed, revocable, scoped."""
+
+    scopes = models.JSONField(default=list, blank=True)
+
+    class Meta(AbstractAPIKey.Meta):
+        verbose_name = "integrator API key"
+
+    def has_scope(self, scope: Scope) -> bool:
+        return scope in self.scopes

@@ -2,10 +2,11 @@
 
 from typing import Any
 
+from django.conf import settings
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 
-from contentapi.models import Role, User
+from contentapi.models import IntegratorKey, Role, Scope, User
 
 
 class IsStaff(BasePermission):
@@ -34,3 +35,27 @@ class HasRole(BasePermission):
     def has_permission(self, request: Request, view: Any) -> bool:
         user = request.user
         return isinstance(user, User) and any(user.has_role(role) for role in self.roles)
+
+
+class HasScope(BasePermission):
+    """An integrator key holding `scope`. Use `HasScope.of(Scope.DELIVERY)`."""
+
+    scope: Scope
+
+    @classmethod
+    def of(cls, scope: Scope) -> type["HasScope"]:
+        return type(
+            f"HasScope_{scope.value}",
+            (cls,),
+            {"scope": scope, "message": f"This needs an API key with the {scope.value} scope."},
+        )
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        return isinstance(request.auth, IntegratorKey) and request.auth.has_scope(self.scope)
+
+
+class DeliveryIsPublic(BasePermission):
+    """Open to anyone when the DELIVERY_PUBLIC setting is true."""
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        return settings.DELIVERY_PUBLIC

@@ -3,7 +3,7 @@
 from typing import Any
 
 from django.conf import settings
-from drf_spectacular.utils import OpenApiExample, extend_schema_serializer
+from drf_spectacular.utils import OpenApiExample, extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
 from articles.models import (
@@ -15,6 +15,7 @@ from articles.models import (
     Revision,
     Topic,
 )
+from articles.publishing import PLAIN_LANGUAGE_GRADE
 from contentapi.fields import HttpUrlField, StrictCharField, StrictIntegerField
 from contentapi.models import User
 
@@ -126,6 +127,19 @@ class TransitionSerializer(serializers.Serializer):
     comment = StrictCharField(max_length=5000, required=False, allow_blank=True, default="")
 
 
+class PublishSerializer(serializers.Serializer):
+    publish_at = serializers.DateTimeField(
+        required=False,
+        allow_null=True,
+        help_text="A future time (with UTC offset) to schedule; leave out to publish now.",
+    )
+    comment = StrictCharField(max_length=5000, required=False, allow_blank=True, default="")
+
+
+class UnpublishSerializer(serializers.Serializer):
+    reason = StrictCharField(max_length=5000, required=False, allow_blank=True, default="")
+
+
 class RequestChangesSerializer(serializers.Serializer):
     comment = StrictCharField(max_length=5000, help_text="What the editor must change.")
 
@@ -206,6 +220,13 @@ class ReviewSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class PlainLanguageSerializer(serializers.Serializer):
+    reading_grade = serializers.FloatField(allow_null=True, help_text="US school grade.")
+    target_grade = serializers.FloatField()
+    above_target = serializers.BooleanField()
+    warning = serializers.CharField(allow_null=True)
+
+
 class RevisionDetailSerializer(serializers.ModelSerializer):
     author = StaffRefSerializer(read_only=True)
     approved_by = StaffRefSerializer(read_only=True, allow_null=True)
@@ -215,6 +236,7 @@ class RevisionDetailSerializer(serializers.ModelSerializer):
     authors = AuthorSerializer(many=True, read_only=True)
     reviews = ReviewSerializer(many=True, read_only=True)
     article = serializers.IntegerField(source="article_id", read_only=True)
+    plain_language = serializers.SerializerMethodField()
 
     class Meta:
         model = Revision
@@ -235,11 +257,30 @@ class RevisionDetailSerializer(serializers.ModelSerializer):
             "approved_by",
             "approved_at",
             "submitted_at",
+            "publish_at",
+            "published_at",
+            "plain_language",
             "reviews",
             "created_at",
             "updated_at",
         ]
         read_only_fields = fields
+
+    @extend_schema_field(PlainLanguageSerializer)
+    def get_plain_language(self, revision: Revision) -> dict[str, Any]:
+        grade = revision.reading_grade
+        above = grade is not None and grade > PLAIN_LANGUAGE_GRADE
+        return {
+            "reading_grade": grade,
+            "target_grade": PLAIN_LANGUAGE_GRADE,
+            "above_target": above,
+            "warning": (
+                f"Reads at grade {grade}: patient material should read at grade "
+                f"{PLAIN_LANGUAGE_GRADE:g} or below. Shorter sentences and words help."
+                if above
+                else None
+            ),
+        }
 
 
 class NoteSerializer(serializers.ModelSerializer):

@@ -31,6 +31,17 @@ urlpatterns = [
         views.RevisionRequestChanges.as_view(),
         name="manage-revision-request-changes",
     ),
+    path(revision + "publish/", views.RevisionPublish.as_view(), name="manage-revision-publish"),
+    path(
+        "articles/<int:article_id>/unpublish/",
+        views.ArticleUnpublish.as_view(),
+        name="manage-article-unpublish",
+    ),
+    path(
+        "articles/<int:article_id>/certify-review/",
+        views.ArticleCertifyReview.as_view(),
+        name="manage-article-certify-review",
+    ),
     path(revision + "notes/", views.RevisionNotes.as_view(), name="manage-revision-notes"),
     path(revision + "diff/", views.RevisionDiff.as_view(), name="manage-revision-diff"),
     path("topics/", views.TopicListCreate.as_view(), name="manage-topic-list"),

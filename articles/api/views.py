@@ -267,6 +267,85 @@ RevisionRequestChanges = transition_view(
 )
 
 
+class RevisionPublish(ArticleFromUrlMixin, generics.GenericAPIView):
+    serializer_class = s.RevisionDetailSerializer
+    queryset = Revision.objects.none()
+
+    @extend_schema(
+        summary="Publish an approved revision now, or schedule it with `publish_at`",
+        description="Without `publish_at` (or with a past one refused: 400) the revision goes "
+        "live at once and the previous live revision is superseded. With a future "
+        "`publish_at` it becomes `scheduled` and goes live then with nobody acting.",
+        request=s.PublishSerializer,
+        responses={
+            200: s.RevisionDetailSerializer,
+            **errors.WRITE_ERRORS,
+            404: errors.NOT_FOUND,
+            409: errors.CONFLICT,
+        },
+    )
+    def post(self, request: Request, article_id: int, number: int) -> Response:
+        revision = self.get_revision()
+        data = _parsed(s.PublishSerializer, request.data)
+        if data.get("publish_at"):
+            workflow.revision_schedule(
+                actor=request.user,
+                revision=revision,
+                publish_at=data["publish_at"],
+                comment=data["comment"],
+            )
+        else:
+            workflow.revision_publish(
+                actor=request.user, revision=revision, comment=data["comment"]
+            )
+        revision = selectors.revision_get(article_id, number)
+        return _with_etag(Response(self.get_serializer(revision).data), revision.etag)
+
+
+def article_action_view(
+    action: Callable[..., Article],
+    input_serializer: type[serializers.Serializer],
+    summary: str,
+) -> type[generics.GenericAPIView]:
+    """A view that runs one article-level workflow transition (unpublish, certify-review)."""
+
+    class ArticleActionView(ArticleFromUrlMixin, generics.GenericAPIView):
+        serializer_class = s.ManagedArticleSerializer
+        queryset = Article.objects.none()
+
+        @extend_schema(
+            summary=summary,
+            request=input_serializer,
+            responses={
+                200: s.ManagedArticleSerializer,
+                **errors.WRITE_ERRORS,
+                404: errors.NOT_FOUND,
+                409: errors.CONFLICT,
+            },
+        )
+        def post(self, request: Request, article_id: int) -> Response:
+            article = self.get_article()
+            action(actor=request.user, article=article, **_parsed(input_serializer, request.data))
+            article = self.get_article()
+            return _with_etag(Response(self.get_serializer(article).data), article.etag)
+
+    name = "".join(part.title() for part in action.__name__.split("_")) + "View"
+    ArticleActionView.__name__ = ArticleActionView.__qualname__ = name
+    return ArticleActionView
+
+
+ArticleUnpublish = article_action_view(
+    workflow.article_unpublish,
+    s.UnpublishSerializer,
+    "Take the article off the delivery API at once",
+)
+ArticleCertifyReview = article_action_view(
+    workflow.article_certify_review,
+    s.TransitionSerializer,
+    "Re-certify the live revision without changes (last_reviewed_at becomes now)",
+)
+
+
 class RevisionNotes(ArticleFromUrlMixin, generics.ListCreateAPIView):
     serializer_class = s.NoteSerializer
     queryset = Revision.objects.none()

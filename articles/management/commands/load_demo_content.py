@@ -9,14 +9,17 @@ from articles import services, workflow
 from articles.content import RevisionContent
 from articles.demo import DEMO_ARTICLES, DEMO_STAFF, DEMO_TOPICS
 from articles.models import Article, Topic
-from contentapi.models import User
+from contentapi.models import IntegratorKey, Scope, User
 from contentapi.staff import staff_token_rotate, staff_user_create
+
+DEMO_KEY_NAME = "demo portal"
 
 
 class Command(BaseCommand):
     help = (
         "Create the demo topics, staff users and articles if they are not there yet, and "
-        "print a fresh token for each demo user (their previous demo tokens are revoked)."
+        "print a fresh token for each demo user (their previous demo tokens are revoked) and "
+        "a new delivery and preview API key."
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -29,6 +32,12 @@ class Command(BaseCommand):
         self.stdout.write("\nDemo staff tokens (use as 'Authorization: Token <token>'):")
         for username, token in tokens.items():
             self.stdout.write(f"  {username:<10} {token}")
+        IntegratorKey.objects.filter(name=DEMO_KEY_NAME).update(revoked=True)
+        _, key = IntegratorKey.objects.create_key(
+            name=DEMO_KEY_NAME, scopes=[Scope.DELIVERY.value, Scope.PREVIEW.value]
+        )
+        self.stdout.write("\nDemo portal API key (use as 'Authorization: Api-Key <key>'):")
+        self.stdout.write(f"  {key}")
 
     def _staff(self, username: str, roles: list[str], name: str, credentials: str) -> str:
         user = User.objects.filter(username=username).first()
@@ -47,6 +56,7 @@ class Command(BaseCommand):
         editor = User.objects.get(username="ana")
         reviewer_for_topic = {"diabetes": User.objects.get(username="dr.okafor")}
         default_reviewer = User.objects.get(username="dr.chen")
+        publisher = User.objects.get(username="sam")
         for data in DEMO_ARTICLES:
             fields = dict(data)
             slug, locale = fields.pop("slug"), fields.pop("locale")
@@ -64,3 +74,4 @@ class Command(BaseCommand):
             workflow.revision_approve(
                 actor=reviewer, revision=revision, comment="Clinically accurate."
             )
+            workflow.revision_publish(actor=publisher, revision=revision)

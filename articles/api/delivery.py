@@ -1,0 +1,336 @@
+"""Delivery API views: live articles for portals, served from stored bytes.
+
+A request is: check the key, parse the query, one indexed query, return the stored bytes.
+The serializers here only describe those bytes for the OpenAPI document.
+"""
+
+import base64
+import binascii
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpResponse
+from django.utils.http import http_date
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import serializers
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from articles import publishing, selectors
+from articles.api.serializers import (
+    AuthorSerializer,
+    CodeSerializer,
+    SourceSerializer,
+    TopicRefSerializer,
+)
+from articles.models import CodeSystem, RevisionState
+from contentapi import schema as errors
+from contentapi.authentication import IntegratorKeyAuthentication, StaffTokenAuthentication
+from contentapi.conditional import if_none_match_hits
+from contentapi.fields import StrictCharField
+from contentapi.models import Scope
+from contentapi.permissions import DeliveryIsPublic, HasScope, IsStaff
+
+JSON = "application/json"
+
+
+# ------------------------------------------------------------------------------
+# What the stored bytes look like (documentation)
+# ------------------------------------------------------------------------------
+class PersonSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    credentials = serializers.CharField()
+
+
+class TranslationSerializer(serializers.Serializer):
+    locale = serializers.CharField()
+    slug = serializers.CharField()
+
+
+class LiveArticleItemSerializer(serializers.Serializer):
+    slug = serializers.CharField()
+    locale = serializers.CharField()
+    url = serializers.URLField()
+    title = serializers.CharField()
+    summary = serializers.CharField()
+    topics = TopicRefSerializer(many=True)
+    first_published_at = serializers.DateTimeField()
+    last_updated_at = serializers.DateTimeField()
+    last_reviewed_at = serializers.DateTimeField()
+    next_review_due = serializers.DateTimeField()
+    revision = serializers.IntegerField()
+    reading_grade = serializers.FloatField(allow_null=True)
+
+
+class LiveArticleSerializer(LiveArticleItemSerializer):
+    body_html = serializers.CharField(help_text="Sanitized HTML rendered from the Markdown body.")
+    body_markdown = serializers.CharField()
+    editor_note = serializers.CharField(help_text="Public note for readers; may be empty.")
+    codes = CodeSerializer(many=True)
+    sources = SourceSerializer(many=True)
+    authors = AuthorSerializer(many=True)
+    reviewed_by = PersonSerializer()
+    translations = TranslationSerializer(many=True)
+    json_ld = serializers.DictField(help_text="A schema.org MedicalWebPage.")
+
+
+class PreviewArticleSerializer(LiveArticleSerializer):
+    state = serializers.ChoiceField(choices=RevisionState.choices)
+    reviewed_by = PersonSerializer(allow_null=True)
+    first_published_at = serializers.DateTimeField(allow_null=True)
+    last_updated_at = serializers.DateTimeField(allow_null=True)
+    last_reviewed_at = serializers.DateTimeField(allow_null=True)
+    next_review_due = serializers.DateTimeField(allow_null=True)
+
+
+class LiveArticlePageSerializer(serializers.Serializer):
+    results = LiveArticleItemSerializer(many=True)
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+
+
+class LiveTopicSerializer(serializers.Serializer):
+    slug = serializers.CharField()
+    name = serializers.CharField()
+    parent = serializers.CharField(allow_null=True, source="parent.slug", default=None)
+    live_articles = serializers.IntegerField()
+
+
+class ChangeSerializer(serializers.Serializer):
+    event = serializers.ChoiceField(choices=["published", "updated", "unpublished"])
+    slug = serializers.CharField()
+    locale = serializers.CharField()
+    revision = serializers.IntegerField(source="revision_number", allow_null=True)
+    at = serializers.DateTimeField()
+
+
+class ChangesPageSerializer(serializers.Serializer):
+    results = ChangeSerializer(many=True)
+    cursor = serializers.CharField(help_text="Pass as `since` to get what changed after these.")
+    has_more = serializers.BooleanField()
+
+
+# ------------------------------------------------------------------------------
+# Query parameters
+# ------------------------------------------------------------------------------
+class DetailQuerySerializer(serializers.Serializer):
+    locale = serializers.ChoiceField(choices=settings.CONTENT_LOCALES, required=False)
+
+
+class ListQuerySerializer(serializers.Serializer):
+    locale = serializers.ChoiceField(choices=settings.CONTENT_LOCALES, required=False)
+    topic = serializers.SlugField(required=False, help_text="A topic slug.")
+    q = StrictCharField(required=False, max_length=200, help_text="Full-text search.")
+    updated_since = serializers.DateTimeField(required=False)
+    code = StrictCharField(required=False, max_length=40, help_text="Needs `code_system`.")
+    code_system = serializers.ChoiceField(choices=CodeSystem.choices, required=False)
+    page = serializers.IntegerField(required=False, min_value=1, max_value=10_000, default=1)
+    page_size = serializers.IntegerField(required=False, min_value=1, max_value=100, default=20)
+
+    def validate(self, data: dict[str, Any]) -> dict[str, Any]:
+        if ("code" in data) != ("code_system" in data):
+            raise ValidationError({"code_system": "Give `code` and `code_system` together."})
+        return data
+
+
+class ChangesQuerySerializer(serializers.Serializer):
+    since = StrictCharField(required=False, max_length=40, help_text="A cursor from a response.")
+    limit = serializers.IntegerField(required=False, min_value=1, max_value=1000, default=100)
+
+
+def _query(serializer_class: type[serializers.Serializer], request: Request) -> dict[str, Any]:
+    serializer = serializer_class(data=request.query_params)
+    serializer.is_valid(raise_exception=True)
+    return dict(serializer.validated_data)
+
+
+def encode_cursor(event_id: int) -> str:
+    return base64.urlsafe_b64encode(f"c1:{event_id}".encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> int:
+    try:
+        text = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+        version, _, value = text.partition(":")
+        if version != "c1" or not value.isdigit():
+            raise ValueError(cursor)
+        return int(value)
+    except (ValueError, UnicodeDecodeError, binascii.Error) as exc:
+        raise ValidationError({"since": "Not a cursor this feed gave out."}) from exc
+
+
+# ------------------------------------------------------------------------------
+# Views
+# ------------------------------------------------------------------------------
+def _bytes_response(body: bytes, *, etag: str, cache_control: str) -> HttpResponse:
+    response = HttpResponse(body, content_type=JSON)
+    response["ETag"] = etag
+    response["Cache-Control"] = cache_control
+    return response
+
+
+def _not_modified(etag: str, cache_control: str) -> HttpResponse:
+    response = HttpResponse(status=304)
+    response["ETag"] = etag
+    response["Cache-Control"] = cache_control
+    return response
+
+
+def public_cache_control() -> str:
+    return f"public, max-age={settings.DELIVERY_MAX_AGE}, stale-while-revalidate=30"
+
+
+class DeliveryView(APIView):
+    """Base of the delivery views: a `delivery` key, or anyone when DELIVERY_PUBLIC is on."""
+
+    authentication_classes = [IntegratorKeyAuthentication]
+    permission_classes = [DeliveryIsPublic | HasScope.of(Scope.DELIVERY)]
+
+    def finalize_response(self, request: Request, response: Any, *args: Any, **kwargs: Any) -> Any:
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if not settings.DELIVERY_PUBLIC:
+            # Shared caches must keep one copy per key, never serve one key's copy to another.
+            response["Vary"] = "Authorization"
+        return response
+
+
+DELIVERY_ERRORS = {401: errors.UNAUTHORIZED, 403: errors.FORBIDDEN}
+
+
+class LiveArticleList(DeliveryView):
+    @extend_schema(
+        operation_id="live_articles_list",
+        tags=["delivery"],
+        summary="Live articles, newest first",
+        parameters=[ListQuerySerializer],
+        responses={
+            200: LiveArticlePageSerializer,
+            304: OpenApiResponse(description="Not modified (If-None-Match matched)."),
+            400: errors.BAD_REQUEST,
+            **DELIVERY_ERRORS,
+        },
+    )
+    def get(self, request: Request) -> HttpResponse:
+        params = _query(ListQuerySerializer, request)
+        page, size = params.pop("page"), params.pop("page_size")
+        code = (params.pop("code_system"), params.pop("code")) if "code" in params else None
+        items = selectors.published_list_items(
+            offset=(page - 1) * size, limit=size + 1, code=code, **params
+        )
+        has_next = len(items) > size
+        body = b"".join(
+            [
+                b'{"results":[',
+                b",".join(items[:size]),
+                b'],"next":',
+                publishing.to_bytes(self._page_link(request, page + 1) if has_next else None),
+                b',"previous":',
+                publishing.to_bytes(self._page_link(request, page - 1) if page > 1 else None),
+                b"}",
+            ]
+        )
+        etag = publishing.etag_of(body)
+        if if_none_match_hits(request, etag):
+            return _not_modified(etag, public_cache_control())
+        return _bytes_response(body, etag=etag, cache_control=public_cache_control())
+
+    @staticmethod
+    def _page_link(request: Request, page: int) -> str:
+        query = request.query_params.copy()
+        query["page"] = str(page)
+        return request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
+
+
+class LiveArticleDetail(DeliveryView):
+    @extend_schema(
+        operation_id="live_articles_retrieve",
+        tags=["delivery"],
+        summary="One live article",
+        parameters=[DetailQuerySerializer],
+        responses={
+            200: LiveArticleSerializer,
+            304: OpenApiResponse(description="Not modified (If-None-Match matched)."),
+            404: errors.NOT_FOUND,
+            **DELIVERY_ERRORS,
+        },
+    )
+    def get(self, request: Request, slug: str) -> HttpResponse:
+        locale = _query(DetailQuerySerializer, request).get(
+            "locale", settings.DEFAULT_CONTENT_LOCALE
+        )
+        document = selectors.published_document_get(slug=slug, locale=locale)
+        if document is None:
+            raise NotFound(f"No live article {slug!r} in locale {locale!r}.")
+        cache_control = public_cache_control()
+        if if_none_match_hits(request, document.etag):
+            response = _not_modified(document.etag, cache_control)
+        else:
+            response = _bytes_response(
+                document.body, etag=document.etag, cache_control=cache_control
+            )
+        response["Last-Modified"] = http_date(document.rendered_at.timestamp())
+        return response
+
+
+class LiveTopicList(DeliveryView):
+    @extend_schema(
+        operation_id="live_topics_list",
+        tags=["delivery"],
+        summary="Topics, with how many live articles each has",
+        responses={200: LiveTopicSerializer(many=True), **DELIVERY_ERRORS},
+    )
+    def get(self, request: Request) -> Response:
+        response = Response(LiveTopicSerializer(selectors.live_topics(), many=True).data)
+        response["Cache-Control"] = public_cache_control()
+        return response
+
+
+class ChangeFeed(DeliveryView):
+    @extend_schema(
+        operation_id="changes_list",
+        tags=["delivery"],
+        summary="What changed on the delivery side, oldest first",
+        description="Start without `since`; then pass the returned `cursor` as `since`. "
+        "Replaying the feed in order (published/updated: fetch the article; unpublished: "
+        "remove it) keeps an exact mirror of the live set.",
+        parameters=[ChangesQuerySerializer],
+        responses={200: ChangesPageSerializer, 400: errors.BAD_REQUEST, **DELIVERY_ERRORS},
+    )
+    def get(self, request: Request) -> Response:
+        params = _query(ChangesQuerySerializer, request)
+        after = decode_cursor(params["since"]) if params.get("since") else 0
+        events = selectors.changes_after(after, limit=params["limit"] + 1)
+        has_more = len(events) > params["limit"]
+        events = events[: params["limit"]]
+        last = events[-1].id if events else after
+        response = Response(
+            {
+                "results": ChangeSerializer(events, many=True).data,
+                "cursor": encode_cursor(last),
+                "has_more": has_more,
+            }
+        )
+        response["Cache-Control"] = "no-cache"
+        return response
+
+
+class RevisionPreview(APIView):
+    """Any revision in the delivery shape, for the hospital web team; never cached."""
+
+    authentication_classes = [IntegratorKeyAuthentication, StaffTokenAuthentication]
+    permission_classes = [HasScope.of(Scope.PREVIEW) | IsStaff]
+
+    @extend_schema(
+        operation_id="preview_revision_retrieve",
+        tags=["preview"],
+        summary="Preview any revision as readers would see it",
+        responses={200: PreviewArticleSerializer, 404: errors.NOT_FOUND, **DELIVERY_ERRORS},
+    )
+    def get(self, request: Request, article_id: int, number: int) -> HttpResponse:
+        revision = selectors.revision_get(article_id, number)
+        body = publishing.to_bytes(publishing.preview_document(revision.article, revision))
+        response = HttpResponse(body, content_type=JSON)
+        response["Cache-Control"] = "private, no-store"
+        return response

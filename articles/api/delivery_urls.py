@@ -1,0 +1,17 @@
+"""URLs of the delivery API under /api/v1/."""
+
+from django.urls import path
+
+from articles.api import delivery
+
+urlpatterns = [
+    path("articles/", delivery.LiveArticleList.as_view(), name="live-article-list"),
+    path("articles/<slug:slug>/", delivery.LiveArticleDetail.as_view(), name="live-article-detail"),
+    path("topics/", delivery.LiveTopicList.as_view(), name="live-topic-list"),
+    path("changes/", delivery.ChangeFeed.as_view(), name="change-feed"),
+    path(
+        "preview/articles/<int:article_id>/revisions/<int:number>/",
+        delivery.RevisionPreview.as_view(),
+        name="revision-preview",
+    ),
+]

@@ -1,0 +1,317 @@
+"""Renders a revision into the delivery document, and keeps the read side and feed in step.
+
+Rendering happens once, at publish time: Markdown to sanitized HTML, the reading grade, the
+JSON-LD, the public dates. The result is stored as JSON bytes with its ETag, so the delivery
+API only ever reads bytes.
+"""
+
+import hashlib
+import html
+import json
+from datetime import UTC, datetime
+from typing import Any
+
+import nh3
+import textstat
+from django.conf import settings
+from django.db import connection
+from django.utils import timezone
+from markdown_it import MarkdownIt
+
+from articles.models import (
+    Article,
+    ChangeEvent,
+    CodeSystem,
+    PublishedCode,
+    PublishedDocument,
+    PublishedTopic,
+    Revision,
+)
+from contentapi.models import User
+
+# ------------------------------------------------------------------------------
+# Markdown to safe HTML
+# ------------------------------------------------------------------------------
+_markdown = MarkdownIt("commonmark", {"html": True, "linkify": False}).enable("table")
+
+ALLOWED_TAGS = {
+    "h1", "h2", "h3", "h4", "h5", "h6", "p", "br", "hr",
+    "ul", "ol", "li", "blockquote", "pre", "code",
+    "em", "strong", "b", "i", "sub", "sup",
+    "table", "thead", "tbody", "tr", "th", "td",
+    "a",
+}  # fmt: skip
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "th": {"align"}, "td": {"align"}, "ol": {"start"}}
+ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
+# Tags whose content goes too, not just the tag.
+DROPPED_WITH_CONTENT = {"script", "style", "iframe", "object", "embed", "template", "noscript"}
+
+
+def markdown_to_html(markdown: str) -> str:
+    """CommonMark plus tables, sanitized on an allowlist whatever the editor typed."""
+    return nh3.clean(
+        _markdown.render(markdown),
+        tags=ALLOWED_TAGS,
+        clean_content_tags=DROPPED_WITH_CONTENT,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=ALLOWED_URL_SCHEMES,
+        link_rel="noopener noreferrer",
+        strip_comments=True,
+    )
+
+
+def html_to_text(fragment: str) -> str:
+    """The readable text of an HTML fragment, blocks separated by blank lines."""
+    blocks = fragment.replace("</p>", "</p>\n\n").replace("</li>", "</li>\n")
+    for tag in ("</h1>", "</h2>", "</h3>", "</h4>", "</td>", "</th>", "</tr>"):
+        blocks = blocks.replace(tag, tag + "\n")
+    return html.unescape(nh3.clean(blocks, tags=set())).strip()
+
+
+# ------------------------------------------------------------------------------
+# Reading grade
+# ------------------------------------------------------------------------------
+PLAIN_LANGUAGE_GRADE = 8.0
+
+
+def reading_grade(text: str, locale: str) -> float | None:
+    """US school grade needed to read `text`: Flesch-Kincaid in English, Crawford in Spanish."""
+    if not text.strip():
+        return None
+    language = locale.split("-")[0]
+    if language == "es":
+        textstat.set_lang("es")
+        grade = textstat.crawford(text)
+    else:
+        textstat.set_lang("en_US")
+        grade = textstat.flesch_kincaid_grade(text)
+    return round(max(float(grade), 0.0), 1)
+
+
+def revision_reading_grade(revision: Revision) -> float | None:
+    return reading_grade(html_to_text(markdown_to_html(revision.body)), revision.article.locale)
+
+
+# ------------------------------------------------------------------------------
+# The delivery document
+# ------------------------------------------------------------------------------
+def iso(value: datetime | None) -> str | None:
+    return value.astimezone(UTC).isoformat().replace("+00:00", "Z") if value else None
+
+
+def article_url(slug: str, locale: str) -> str:
+    return f"{settings.PUBLIC_BASE_URL}/api/v1/articles/{slug}/?locale={locale}"
+
+
+def _person(user: Any) -> dict[str, str]:
+    return {"name": user.public_name, "credentials": user.credentials}
+
+
+def _json_ld(doc: dict[str, Any], revision: Revision) -> dict[str, Any]:
+    reviewer = doc["reviewed_by"] or {"name": "", "credentials": ""}
+    about: list[dict[str, Any]] = [{"@type": "Thing", "name": t["name"]} for t in doc["topics"]]
+    about += [
+        {
+            "@type": "MedicalEntity",
+            "name": c["display"] or c["code"],
+            "code": {
+                "@type": "MedicalCode",
+                "codeValue": c["code"],
+                "codingSystem": CodeSystem(c["system"]).label,
+            },
+        }
+        for c in doc["codes"]
+    ]
+    return {
+        "@context": "https://schema.org",
+        "@type": "MedicalWebPage",
+        "name": doc["title"],
+        "description": doc["summary"],
+        "inLanguage": doc["locale"],
+        "about": about,
+        "audience": {"@type": "MedicalAudience", "audienceType": "Patient"},
+        "lastReviewed": doc["last_reviewed_at"],
+        "reviewedBy": {
+            "@type": "Person",
+            "name": reviewer["name"],
+            "honorificSuffix": reviewer["credentials"],
+        },
+        "datePublished": doc["first_published_at"],
+        "dateModified": doc["last_updated_at"],
+        "url": doc["url"],
+    }
+
+
+def render_document(
+    article: Article,
+    revision: Revision,
+    *,
+    reviewer: User | None,
+    translations: list[dict[str, str]],
+) -> dict[str, Any]:
+    """The delivery document of `revision` with the public dates of `article`.
+
+    `reviewer` is who last approved or re-certified the content, shown to readers.
+    """
+    body_html = markdown_to_html(revision.body)
+    doc: dict[str, Any] = {
+        "slug": article.slug,
+        "locale": article.locale,
+        "url": article_url(article.slug, article.locale),
+        "title": revision.title,
+        "summary": revision.summary,
+        "body_html": body_html,
+        "body_markdown": revision.body,
+        "editor_note": revision.editor_note,
+        "topics": [{"slug": t.slug, "name": t.name} for t in revision.topics.all()],
+        "codes": [
+            {"system": c.system, "code": c.code, "display": c.display} for c in revision.codes.all()
+        ],
+        "sources": list(revision.sources),
+        "authors": [
+            {"name": a["name"], "credentials": a.get("credentials", "")} for a in revision.authors
+        ],
+        "reviewed_by": _person(reviewer) if reviewer else None,
+        "first_published_at": iso(article.first_published_at),
+        "last_updated_at": iso(article.last_updated_at),
+        "last_reviewed_at": iso(article.last_reviewed_at),
+        "next_review_due": iso(article.next_review_due),
+        "revision": revision.number,
+        "reading_grade": reading_grade(html_to_text(body_html), article.locale),
+        "translations": translations,
+    }
+    doc["json_ld"] = _json_ld(doc, revision)
+    return doc
+
+
+LIST_ITEM_FIELDS = (
+    "slug", "locale", "url", "title", "summary", "topics",
+    "first_published_at", "last_updated_at", "last_reviewed_at", "next_review_due",
+    "revision", "reading_grade",
+)  # fmt: skip
+
+
+def to_bytes(value: Any) -> bytes:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def etag_of(body: bytes) -> str:
+    return '"' + hashlib.blake2b(body, digest_size=16).hexdigest() + '"'
+
+
+# ------------------------------------------------------------------------------
+# Keeping the read side in step (called by workflow transitions, inside their transaction)
+# ------------------------------------------------------------------------------
+def _translations(article: Article) -> list[dict[str, str]]:
+    return [
+        {"locale": locale, "slug": slug}
+        for slug, locale in PublishedDocument.objects.filter(
+            article__translation_group=article.translation_group
+        )
+        .exclude(article=article)
+        .order_by("locale")
+        .values_list("slug", "locale")
+    ]
+
+
+def _live_revision(article: Article) -> Revision:
+    return Revision.objects.prefetch_related("topics", "codes").get(pk=article.live_revision_id)
+
+
+def document_store(article: Article) -> PublishedDocument:
+    """Render the article's live revision and store it as the article's delivery document."""
+    revision = _live_revision(article)
+    doc = render_document(
+        article, revision, reviewer=article.last_reviewed_by, translations=_translations(article)
+    )
+    body = to_bytes(doc)
+    item = to_bytes({name: doc[name] for name in LIST_ITEM_FIELDS})
+    search_text = "\n".join([doc["title"], doc["summary"], html_to_text(doc["body_html"])])
+    document, _ = PublishedDocument.objects.update_or_create(
+        article=article,
+        defaults={
+            "slug": article.slug,
+            "locale": article.locale,
+            "revision_number": revision.number,
+            "title": doc["title"],
+            "summary": doc["summary"],
+            "search_text": search_text,
+            "last_updated_at": article.last_updated_at,
+            "rendered_at": timezone.now(),
+            "body": body,
+            "list_item": item,
+            "etag": etag_of(body),
+        },
+    )
+    PublishedTopic.objects.filter(document=document).delete()
+    PublishedTopic.objects.bulk_create(
+        PublishedTopic(document=document, topic=t) for t in revision.topics.all()
+    )
+    PublishedCode.objects.filter(document=document).delete()
+    PublishedCode.objects.bulk_create(
+        PublishedCode(document=document, system=c.system, code=c.code) for c in revision.codes.all()
+    )
+    _index_for_search(document, revision)
+    return document
+
+
+def search_config(locale: str) -> str:
+    """The PostgreSQL text-search configuration for a locale."""
+    return {"es": "spanish"}.get(locale.split("-")[0], "english")
+
+
+def _index_for_search(document: PublishedDocument, revision: Revision) -> None:
+    if connection.vendor != "postgresql":
+        return
+    from django.contrib.postgres.search import SearchVector
+    from django.db.models import Value
+
+    config = search_config(document.locale)
+    body_text = document.search_text.split("\n", 2)[-1]
+    PublishedDocument.objects.filter(pk=document.pk).update(
+        search_vector=SearchVector(Value(document.title), weight="A", config=config)
+        + SearchVector(Value(document.summary), weight="B", config=config)
+        + SearchVector(Value(body_text), weight="C", config=config)
+    )
+
+
+def preview_document(article: Article, revision: Revision) -> dict[str, Any]:
+    """Any revision in the delivery shape, plus its state, for the web team's preview."""
+    is_live = article.live_revision_id == revision.pk
+    doc = render_document(
+        article,
+        revision,
+        reviewer=article.last_reviewed_by if is_live else revision.approved_by,
+        translations=_translations(article),
+    )
+    doc["state"] = revision.state
+    return doc
+
+
+def document_remove(article: Article) -> None:
+    PublishedDocument.objects.filter(article=article).delete()
+
+
+def translations_refresh(article: Article, *, at: datetime) -> None:
+    """Re-render the live translations of `article`, whose `translations` lists changed."""
+    siblings = (
+        Article.objects.select_for_update()
+        .filter(translation_group=article.translation_group, live_revision__isnull=False)
+        .exclude(pk=article.pk)
+        .order_by("pk")
+    )
+    for sibling in siblings:
+        document_store(sibling)
+        feed_append(ChangeEvent.Kind.UPDATED, sibling, at=at)
+
+
+def feed_append(kind: str, article: Article, *, at: datetime) -> ChangeEvent:
+    """Append one event to the changes feed; the caller holds `workflow.lock_feed()`."""
+    return ChangeEvent.objects.create(
+        event=kind,
+        article=article,
+        slug=article.slug,
+        locale=article.locale,
+        revision_number=article.live_revision.number if article.live_revision_id else None,
+        at=at,
+    )
