@@ -57,6 +57,8 @@ class Transition:
     comment_required: bool = False
     # Changes what readers see: takes the feed lock and writes a change event.
     touches_delivery: bool = False
+    # The actor becomes the reviewer named to readers, so needs a name and credentials.
+    signs_review: bool = False
 
 
 SUBMIT = Transition(
@@ -69,6 +71,7 @@ APPROVE = Transition(
     (Role.REVIEWER,),
     AuditAction.APPROVED,
     four_eyes=True,
+    signs_review=True,
 )
 REQUEST_CHANGES = Transition(
     "request-changes",
@@ -118,6 +121,7 @@ CERTIFY_REVIEW = Transition(
     AuditAction.REVIEW_CERTIFIED,
     four_eyes=True,
     touches_delivery=True,
+    signs_review=True,
 )
 
 TRANSITIONS: dict[str, Transition] = {
@@ -177,6 +181,12 @@ def audit(
 
 def _start(transition: Transition, actor: User, comment: str) -> None:
     check_role(actor, transition.roles, f"{transition.name} this")
+    if transition.signs_review and not (actor.display_name.strip() and actor.credentials.strip()):
+        # Readers are shown who reviewed the content and their credentials (DESIGN.md).
+        raise NotAllowed(
+            "Your staff profile needs a display name and credentials before you can sign off "
+            "clinical content; ask an admin to add them."
+        )
     if transition.comment_required and not comment.strip():
         raise ValidationFailed.on("comment", "A comment is required.", code="required")
 

@@ -57,5 +57,10 @@ class Command(BaseCommand):
             )
         except ValidationFailed as exc:
             raise CommandError(exc.detail) from exc
+        if {"reviewer", "admin"} & set(user.roles) and not (user.display_name and user.credentials):
+            self.stderr.write(
+                "Note: reviewers need --display-name and --credentials before they can approve "
+                "(readers are shown both)."
+            )
         self.stderr.write(f"Created {user.username} with roles {', '.join(user.roles)}; token:")
         self.stdout.write(token)
