@@ -57,14 +57,28 @@ class RevisionContent:
     def updated(self, changes: dict[str, Any]) -> "RevisionContent":
         """A copy with the fields named in `changes` replaced."""
         known = {f.name for f in fields(self)}
-        return replace(
-            self,
-            **{
-                name: tuple(value) if isinstance(value, list) else value
-                for name, value in changes.items()
-                if name in known
-            },
-        )
+        values = {
+            name: tuple(value) if isinstance(value, list) else value
+            for name, value in changes.items()
+            if name in known
+        }
+        if "topics" in values:
+            values["topics"] = tuple(sorted(set(values["topics"])))
+        if "codes" in values:
+            values["codes"] = tuple(
+                {
+                    **c,
+                    "code": normalize_code(c["system"], c["code"]),
+                    "display": c.get("display", ""),
+                }
+                for c in values["codes"]
+            )
+        if "authors" in values:
+            values["authors"] = tuple(
+                {"name": a["name"], "credentials": a.get("credentials", "")}
+                for a in values["authors"]
+            )
+        return replace(self, **values)
 
 
 @dataclass

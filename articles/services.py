@@ -26,12 +26,17 @@ def article_create(
     locale: str,
     content: RevisionContent,
     review_interval_days: int = 365,
-    translation_of: Article | None = None,
+    translation_of: int | None = None,
 ) -> Article:
-    """Create an article with its first revision, a draft written by `actor`."""
+    """Create an article with its first revision, a draft written by `actor`.
+
+    `translation_of` names an article in another locale that this one translates; the
+    two then share a translation group (one article per locale in a group).
+    """
     check_role(actor, (Role.EDITOR,), "create articles")
     if Article.objects.filter(slug=slug, locale=locale).exists():
         raise _duplicate_slug(slug, locale)
+    group = _translation_group(translation_of, locale) if translation_of is not None else None
     try:
         with transaction.atomic():
             article = Article.objects.create(
@@ -39,11 +44,7 @@ def article_create(
                 locale=locale,
                 review_interval_days=review_interval_days,
                 created_by=actor,
-                **(
-                    {"translation_group": translation_of.translation_group}
-                    if translation_of
-                    else {}
-                ),
+                **({"translation_group": group} if group else {}),
             )
             revision = Revision(article=article, number=1, author=actor)
             content_write(revision, content)
@@ -58,6 +59,24 @@ def article_create(
             raise _duplicate_slug(slug, locale) from exc
         raise
     return article
+
+
+def _translation_group(original_id: int, locale: str) -> Any:
+    original = Article.objects.filter(pk=original_id).first()
+    if original is None:
+        raise ValidationFailed.on(
+            "translation_of", f"There is no article {original_id}.", "not_found"
+        )
+    taken = Article.objects.filter(
+        translation_group=original.translation_group, locale=locale
+    ).first()
+    if taken is not None:
+        raise ValidationFailed.on(
+            "translation_of",
+            f"Article {original_id} already has a {locale!r} version: {taken.slug!r}.",
+            "translation_exists",
+        )
+    return original.translation_group
 
 
 def _duplicate_slug(slug: str, locale: str) -> ValidationFailed:
@@ -117,7 +136,15 @@ def revision_edit(
                 "write a new revision instead."
             )
         check_if_match(if_match, locked.etag)
-        content = RevisionContent.of(locked).updated(changes)
+        if locked.pk != article.latest_revision_id:
+            raise StaleRevision(
+                f"Revision {locked.number} is no longer the latest: a newer revision was "
+                "written from it. Edit the latest revision instead."
+            )
+        before = RevisionContent.of(locked)
+        content = before.updated(changes)
+        if content == before:
+            return locked  # nothing to change: no new ETag, no audit event
         locked.version += 1
         content_write(locked, content)
         article.version += 1

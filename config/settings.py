@@ -197,6 +197,8 @@ DEFAULT_REVIEW_INTERVAL = timedelta(days=env.int("DEFAULT_REVIEW_INTERVAL_DAYS",
 PUBLIC_BASE_URL = env.str("PUBLIC_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
 # true: the delivery API needs no API key (a public website); false: a delivery-scope key.
 DELIVERY_PUBLIC = env.bool("DELIVERY_PUBLIC", default=False)
+# Seconds a process may trust an API key it has just checked (0: check every request).
+API_KEY_CACHE_SECONDS = env.float("API_KEY_CACHE_SECONDS", default=5.0)
 # Seconds browsers and CDNs may reuse a delivery response before revalidating it.
 DELIVERY_MAX_AGE = env.int("DELIVERY_MAX_AGE", default=60)
 # Longest article body an editor may save, in characters (documented in the API).

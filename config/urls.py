@@ -1,5 +1,6 @@
 """The URL root: the API, its documentation, and the health probes."""
 
+from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, JsonResponse
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
@@ -12,10 +13,22 @@ urlpatterns = [
     path("api/v1/", include("articles.api.delivery_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
-    path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),
+    path(
+        "api/redoc/",
+        SpectacularRedocView.as_view(url_name="schema", template_name="contentapi/redoc.html"),
+        name="redoc",
+    ),
     path("healthz", healthz, name="healthz"),
     path("readyz", readyz, name="readyz"),
 ]
+
+
+def handler400(request: HttpRequest, exception: Exception | None = None) -> JsonResponse:
+    if isinstance(exception, RequestDataTooBig):
+        return problem_response(
+            413, code="payload-too-large", title="Payload too large", detail=str(exception)
+        )
+    return problem_response(400, code="bad-request", title="Bad request", detail="Bad request.")
 
 
 def handler404(request: HttpRequest, exception: Exception | None = None) -> JsonResponse:

@@ -3,6 +3,7 @@
 from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig
 from django.http import Http404
 from rest_framework import exceptions
 from rest_framework.response import Response
@@ -12,6 +13,7 @@ from contentapi.errors import (
     PROBLEM_CONTENT_TYPE,
     TITLES,
     DomainError,
+    PayloadTooLarge,
     ValidationFailed,
     flatten_validation_errors,
     problem,
@@ -35,7 +37,9 @@ def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Respon
         )
         status_code = exc.status_code
     else:
-        if isinstance(exc, Http404):
+        if isinstance(exc, RequestDataTooBig):
+            exc = PayloadTooLarge()
+        elif isinstance(exc, Http404):
             exc = exceptions.NotFound()
         elif isinstance(exc, DjangoPermissionDenied):
             exc = exceptions.PermissionDenied()
@@ -63,7 +67,16 @@ def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Respon
                 errors=errors,
             )
         else:
-            body = problem(status_code, code=_code_for(exc), title=title, detail=str(exc.detail))
+            code = _code_for(exc)
+            # Every 400 carries `errors`, so clients can always read the same shape.
+            errors = (
+                [{"field": "non_field_errors", "message": str(exc.detail), "code": code}]
+                if status_code == 400
+                else None
+            )
+            body = problem(
+                status_code, code=code, title=title, detail=str(exc.detail), errors=errors
+            )
     set_rollback()
     response = Response(
         body, status=status_code, headers=headers, content_type=PROBLEM_CONTENT_TYPE

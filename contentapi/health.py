@@ -4,6 +4,8 @@ from django.db import connection
 from django.db.utils import DatabaseError
 from django.http import HttpRequest, JsonResponse
 
+from contentapi.errors import problem_response
+
 
 def healthz(request: HttpRequest) -> JsonResponse:
     """200 while the process runs."""
@@ -17,8 +19,10 @@ def readyz(request: HttpRequest) -> JsonResponse:
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except DatabaseError as exc:
-        return JsonResponse(
-            {"status": "unavailable", "database": type(exc).__name__},
-            status=503,
+        return problem_response(
+            503,
+            code="database-unavailable",
+            title="Not ready",
+            detail=f"The database does not answer ({type(exc).__name__}).",
         )
     return JsonResponse({"status": "ok", "database": "ok"})

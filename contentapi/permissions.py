@@ -6,7 +6,8 @@ from django.conf import settings
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 
-from contentapi.models import IntegratorKey, Role, Scope, User
+from contentapi.authentication import KeyPrincipal
+from contentapi.models import Role, Scope, User
 
 
 class IsStaff(BasePermission):
@@ -51,7 +52,7 @@ class HasScope(BasePermission):
         )
 
     def has_permission(self, request: Request, view: Any) -> bool:
-        return isinstance(request.auth, IntegratorKey) and request.auth.has_scope(self.scope)
+        return isinstance(request.auth, KeyPrincipal) and request.auth.has_scope(self.scope)
 
 
 class DeliveryIsPublic(BasePermission):

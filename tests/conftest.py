@@ -7,8 +7,17 @@ import pytest
 from rest_framework.test import APIClient
 
 from articles.models import Article, Revision
+from contentapi.authentication import recent_keys
 from contentapi.models import Role, StaffToken, User
 from tests.factories import ArticleFactory, TopicFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _forget_checked_api_keys() -> Any:
+    """Each test starts with no API key remembered by the process (see RecentKeys)."""
+    recent_keys.clear()
+    yield
+    recent_keys.clear()
 
 
 @pytest.fixture

@@ -102,7 +102,7 @@ class ChangeSerializer(serializers.Serializer):
     event = serializers.ChoiceField(choices=["published", "updated", "unpublished"])
     slug = serializers.CharField()
     locale = serializers.CharField()
-    revision = serializers.IntegerField(source="revision_number", allow_null=True)
+    revision = serializers.IntegerField(allow_null=True)
     at = serializers.DateTimeField()
 
 
@@ -304,13 +304,11 @@ class ChangeFeed(DeliveryView):
         events = selectors.changes_after(after, limit=params["limit"] + 1)
         has_more = len(events) > params["limit"]
         events = events[: params["limit"]]
-        last = events[-1].id if events else after
+        last = events[-1].pop("id") if events else after
+        for event in events:
+            event.pop("id", None)
         response = Response(
-            {
-                "results": ChangeSerializer(events, many=True).data,
-                "cursor": encode_cursor(last),
-                "has_more": has_more,
-            }
+            {"results": events, "cursor": encode_cursor(last), "has_more": has_more}
         )
         response["Cache-Control"] = "no-cache"
         return response

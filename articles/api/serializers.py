@@ -3,6 +3,7 @@
 from typing import Any
 
 from django.conf import settings
+from django.core.validators import RegexValidator
 from drf_spectacular.utils import OpenApiExample, extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
@@ -20,6 +21,23 @@ from contentapi.fields import HttpUrlField, StrictCharField, StrictIntegerField
 from contentapi.models import User
 
 MAX_LIST = 50
+
+# Lower-case words joined by single hyphens: what portals put in URLs.
+SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+SLUG_MESSAGE = "Use lower-case letters, digits and single hyphens, e.g. 'colonoscopy-prep'."
+
+
+def not_blank(value: str) -> None:
+    if not value.strip():
+        raise serializers.ValidationError("This field may not be blank.", code="blank")
+
+
+def slug_field(max_length: int, **kwargs: Any) -> StrictCharField:
+    return StrictCharField(
+        max_length=max_length,
+        validators=[RegexValidator(SLUG_PATTERN, SLUG_MESSAGE, code="invalid_slug")],
+        **kwargs,
+    )
 
 
 class StaffRefSerializer(serializers.ModelSerializer):
@@ -58,9 +76,12 @@ class RevisionContentInputSerializer(serializers.Serializer):
 
     title = StrictCharField(max_length=200)
     summary = StrictCharField(max_length=1000)
-    body = StrictCharField(max_length=settings.MAX_BODY_CHARS, trim_whitespace=False)
+    # Markdown keeps its whitespace, but a body of nothing but whitespace is still blank.
+    body = StrictCharField(
+        max_length=settings.MAX_BODY_CHARS, trim_whitespace=False, validators=[not_blank]
+    )
     editor_note = StrictCharField(max_length=5000, required=False, allow_blank=True)
-    topics = _list(serializers.SlugField(max_length=80), required=False)
+    topics = _list(slug_field(80), required=False)
     codes = _list(CodeInputSerializer(), required=False)
     sources = _list(SourceInputSerializer(), required=False)
     authors = _list(AuthorInputSerializer(), required=False)
@@ -93,11 +114,13 @@ class RevisionContentInputSerializer(serializers.Serializer):
     ]
 )
 class ArticleCreateSerializer(RevisionContentInputSerializer):
-    slug = serializers.SlugField(max_length=120)
+    slug = slug_field(120)
     locale = serializers.ChoiceField(choices=settings.CONTENT_LOCALES)
     review_interval_days = StrictIntegerField(min_value=1, max_value=3650, required=False)
     translation_of = StrictIntegerField(
-        required=False, help_text="id of an article this one translates (same translation group)"
+        required=False,
+        min_value=1,
+        help_text="id of an article in another locale that this one translates",
     )
 
 
@@ -320,14 +343,14 @@ class TopicSerializer(serializers.ModelSerializer):
 
 
 class TopicInputSerializer(serializers.Serializer):
-    slug = serializers.SlugField(max_length=80)
+    slug = slug_field(80)
     name = StrictCharField(max_length=120)
-    parent = serializers.SlugField(max_length=80, required=False, allow_null=True)
+    parent = slug_field(80, required=False, allow_null=True)
 
 
 class TopicPatchSerializer(serializers.Serializer):
     name = StrictCharField(max_length=120, required=False)
-    parent = serializers.SlugField(max_length=80, required=False, allow_null=True)
+    parent = slug_field(80, required=False, allow_null=True)
 
 
 class FieldChangeSerializer(serializers.Serializer):

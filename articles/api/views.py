@@ -3,7 +3,6 @@
 from collections.abc import Callable
 from typing import Any
 
-from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.request import Request
@@ -80,15 +79,12 @@ class ManagedArticleListCreate(generics.ListCreateAPIView):
     )
     def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         data = _parsed(s.ArticleCreateSerializer, request.data)
-        translation_of = data.pop("translation_of", None)
         article = services.article_create(
             actor=request.user,
             slug=data.pop("slug"),
             locale=data.pop("locale"),
             review_interval_days=data.pop("review_interval_days", 365),
-            translation_of=get_object_or_404(Article, pk=translation_of)
-            if translation_of
-            else None,
+            translation_of=data.pop("translation_of", None),
             content=RevisionContent(title="", summary="", body="").updated(data),
         )
         article = selectors.managed_article_get(article.pk)

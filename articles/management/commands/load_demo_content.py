@@ -66,7 +66,9 @@ class Command(BaseCommand):
                 slug=slug,
                 locale=locale,
                 content=RevisionContent(title="", summary="", body="").updated(fields),
-                translation_of=Article.objects.get(slug=original_slug) if original_slug else None,
+                translation_of=Article.objects.get(slug=original_slug).pk
+                if original_slug
+                else None,
             )
             revision = article.latest_revision
             workflow.revision_submit(actor=editor, revision=revision)
