@@ -97,6 +97,7 @@ class RecentKeys:
         self.max_entries = max_entries
         self._entries: OrderedDict[bytes, tuple[float, KeyPrincipal]] = OrderedDict()
         self._lock = threading.Lock()
+        self.clock = time.monotonic
 
     def get(self, digest: bytes) -> KeyPrincipal | None:
         ttl = settings.API_KEY_CACHE_SECONDS
@@ -106,7 +107,7 @@ class RecentKeys:
             entry = self._entries.get(digest)
             if entry is None:
                 return None
-            if time.monotonic() - entry[0] > ttl:
+            if self.clock() - entry[0] > ttl:
                 del self._entries[digest]
                 return None
             return entry[1]
@@ -115,7 +116,7 @@ class RecentKeys:
         if settings.API_KEY_CACHE_SECONDS <= 0:
             return
         with self._lock:
-            self._entries[digest] = (time.monotonic(), principal)
+            self._entries[digest] = (self.clock(), principal)
             self._entries.move_to_end(digest)
             while len(self._entries) > self.max_entries:
                 self._entries.popitem(last=False)
