@@ -359,8 +359,18 @@ def _go_live(article: Article, revision: Revision, *, now: datetime) -> None:
         publishing.translations_refresh(article, at=now)
 
 
-def revision_publish(*, actor: User, revision: Revision, comment: str = "") -> Revision:
-    """Put an approved (or scheduled) revision live now."""
+def revision_publish(
+    *,
+    actor: User,
+    revision: Revision,
+    comment: str = "",
+    publish_at: datetime | None = None,
+) -> Revision:
+    """Put an approved (or scheduled) revision live now, or schedule it for `publish_at`."""
+    if publish_at is not None:
+        return revision_schedule(
+            actor=actor, revision=revision, publish_at=publish_at, comment=comment
+        )
 
     def go_live(article: Article, locked: Revision) -> None:
         _go_live(article, locked, now=timezone.now())

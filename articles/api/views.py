@@ -215,130 +215,81 @@ class RevisionDetail(ArticleFromUrlMixin, generics.GenericAPIView):
         return _with_etag(Response(self.get_serializer(revision).data), revision.etag)
 
 
-def transition_view(
-    action: Callable[..., Revision],
+def action_view(
+    action: Callable[..., Any],
     input_serializer: type[serializers.Serializer],
     summary: str,
+    *,
+    on_revision: bool = True,
+    description: str = "",
 ) -> type[generics.GenericAPIView]:
-    """A view that runs one workflow transition on the revision in the URL."""
+    """A view that runs one workflow function on the revision (or article) in the URL.
 
-    class TransitionView(ArticleFromUrlMixin, generics.GenericAPIView):
-        serializer_class = s.RevisionDetailSerializer
+    The request body is parsed by `input_serializer` and passed as keyword arguments; the
+    response is the revision (or article) after the change, with its new ETag.
+    """
+    output = s.RevisionDetailSerializer if on_revision else s.ManagedArticleSerializer
+
+    class ActionView(ArticleFromUrlMixin, generics.GenericAPIView):
+        serializer_class = output
         queryset = Revision.objects.none()
 
         @extend_schema(
             summary=summary,
+            description=description,
             request=input_serializer,
             responses={
-                200: s.RevisionDetailSerializer,
+                200: output,
                 **errors.WRITE_ERRORS,
                 404: errors.NOT_FOUND,
                 409: errors.CONFLICT,
             },
         )
-        def post(self, request: Request, article_id: int, number: int) -> Response:
-            revision = self.get_revision()
+        def post(self, request: Request, **url: int) -> Response:
+            subject = self.get_revision() if on_revision else self.get_article()
+            subject_name = "revision" if on_revision else "article"
             data = _parsed(input_serializer, request.data)
-            action(actor=request.user, revision=revision, **data)
-            revision = selectors.revision_get(article_id, number)
-            return _with_etag(Response(self.get_serializer(revision).data), revision.etag)
+            action(actor=request.user, **{subject_name: subject}, **data)
+            changed = self.get_revision() if on_revision else self.get_article()
+            return _with_etag(Response(self.get_serializer(changed).data), changed.etag)
 
-    TransitionView.__name__ = f"{action.__name__.title().replace('_', '')}View"
-    TransitionView.__qualname__ = TransitionView.__name__
-    return TransitionView
+    name = "".join(part.title() for part in action.__name__.split("_")) + "View"
+    ActionView.__name__ = ActionView.__qualname__ = name
+    return ActionView
 
 
-RevisionSubmit = transition_view(
+RevisionSubmit = action_view(
     workflow.revision_submit, s.TransitionSerializer, "Submit a draft for clinical review"
 )
-RevisionApprove = transition_view(
+RevisionApprove = action_view(
     workflow.revision_approve,
     s.TransitionSerializer,
     "Approve a revision (reviewer, not its author)",
 )
-RevisionRequestChanges = transition_view(
+RevisionRequestChanges = action_view(
     workflow.revision_request_changes,
     s.RequestChangesSerializer,
     "Send a revision back to its editor with a comment",
 )
-
-
-class RevisionPublish(ArticleFromUrlMixin, generics.GenericAPIView):
-    serializer_class = s.RevisionDetailSerializer
-    queryset = Revision.objects.none()
-
-    @extend_schema(
-        summary="Publish an approved revision now, or schedule it with `publish_at`",
-        description="Without `publish_at` (or with a past one refused: 400) the revision goes "
-        "live at once and the previous live revision is superseded. With a future "
-        "`publish_at` it becomes `scheduled` and goes live then with nobody acting.",
-        request=s.PublishSerializer,
-        responses={
-            200: s.RevisionDetailSerializer,
-            **errors.WRITE_ERRORS,
-            404: errors.NOT_FOUND,
-            409: errors.CONFLICT,
-        },
-    )
-    def post(self, request: Request, article_id: int, number: int) -> Response:
-        revision = self.get_revision()
-        data = _parsed(s.PublishSerializer, request.data)
-        if data.get("publish_at"):
-            workflow.revision_schedule(
-                actor=request.user,
-                revision=revision,
-                publish_at=data["publish_at"],
-                comment=data["comment"],
-            )
-        else:
-            workflow.revision_publish(
-                actor=request.user, revision=revision, comment=data["comment"]
-            )
-        revision = selectors.revision_get(article_id, number)
-        return _with_etag(Response(self.get_serializer(revision).data), revision.etag)
-
-
-def article_action_view(
-    action: Callable[..., Article],
-    input_serializer: type[serializers.Serializer],
-    summary: str,
-) -> type[generics.GenericAPIView]:
-    """A view that runs one article-level workflow transition (unpublish, certify-review)."""
-
-    class ArticleActionView(ArticleFromUrlMixin, generics.GenericAPIView):
-        serializer_class = s.ManagedArticleSerializer
-        queryset = Article.objects.none()
-
-        @extend_schema(
-            summary=summary,
-            request=input_serializer,
-            responses={
-                200: s.ManagedArticleSerializer,
-                **errors.WRITE_ERRORS,
-                404: errors.NOT_FOUND,
-                409: errors.CONFLICT,
-            },
-        )
-        def post(self, request: Request, article_id: int) -> Response:
-            article = self.get_article()
-            action(actor=request.user, article=article, **_parsed(input_serializer, request.data))
-            article = self.get_article()
-            return _with_etag(Response(self.get_serializer(article).data), article.etag)
-
-    name = "".join(part.title() for part in action.__name__.split("_")) + "View"
-    ArticleActionView.__name__ = ArticleActionView.__qualname__ = name
-    return ArticleActionView
-
-
-ArticleUnpublish = article_action_view(
+RevisionPublish = action_view(
+    workflow.revision_publish,
+    s.PublishSerializer,
+    "Publish an approved revision now, or schedule it with `publish_at`",
+    description="Without `publish_at` the revision goes live at once and the previous live "
+    "revision is superseded. With a future `publish_at` it becomes `scheduled` and goes live "
+    "then with nobody acting (a past `publish_at` is refused with 400).",
+)
+ArticleUnpublish = action_view(
     workflow.article_unpublish,
     s.UnpublishSerializer,
     "Take the article off the delivery API at once",
+    on_revision=False,
 )
-ArticleCertifyReview = article_action_view(
+ArticleCertifyReview = action_view(
     workflow.article_certify_review,
     s.TransitionSerializer,
     "Re-certify the live revision without changes (last_reviewed_at becomes now)",
+    on_revision=False,
 )
 
 
