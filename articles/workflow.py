@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.db import connection, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from articles import publishing
@@ -330,10 +331,13 @@ def _go_live(article: Article, revision: Revision, *, now: datetime) -> None:
         raise InvalidTransition(
             f"Revision {revision.number} is older than the live revision {previous.number}."
         )
-    if previous is not None and previous.pk != revision.pk:
-        previous.state = S.SUPERSEDED
-        previous.version += 1
-        previous.save(update_fields=["state", "version", "updated_at"])
+    # The old live revision, and any approved or scheduled one older than this, can never
+    # go live now: they are superseded (a pending schedule must not linger, due forever).
+    Revision.objects.filter(
+        article=article,
+        number__lt=revision.number,
+        state__in=[S.PUBLISHED, S.APPROVED, S.SCHEDULED],
+    ).update(state=S.SUPERSEDED, publish_at=None, version=F("version") + 1, updated_at=now)
     review = (
         Review.objects.filter(
             revision=revision,
@@ -390,6 +394,11 @@ def revision_schedule(
         )
 
     def schedule(article: Article, locked: Revision) -> str:
+        live = article.live_revision
+        if live is not None and live.number > locked.number:
+            raise InvalidTransition(
+                f"Revision {locked.number} is older than the live revision {live.number}."
+            )
         locked.publish_at = publish_at
         locked.scheduled_by = actor
         return f"Scheduled to go live at {publishing.iso(publish_at)}."
@@ -450,7 +459,7 @@ def article_unpublish(*, actor: User, article: Article, reason: str = "") -> Art
         live.version += 1
         live.save(update_fields=["state", "version", "updated_at"])
         Revision.objects.filter(article=locked, state=S.SCHEDULED).update(
-            state=S.APPROVED, publish_at=None
+            state=S.APPROVED, publish_at=None, version=F("version") + 1, updated_at=now
         )
         publishing.feed_append(ChangeEvent.Kind.UNPUBLISHED, locked, at=now)
         publishing.document_remove(locked)

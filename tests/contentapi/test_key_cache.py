@@ -67,7 +67,7 @@ def test_with_no_cache_time_a_revoked_key_stops_working_at_once(settings):
 @pytest.mark.django_db
 def test_an_invalid_key_is_never_remembered(settings):
     settings.API_KEY_CACHE_SECONDS = 5
-    api_key, key = IntegratorKey.objects.create_key(name="portal", scopes=["delivery"])
+    _, key = IntegratorKey.objects.create_key(name="portal", scopes=["delivery"])
     wrong = key[:-1] + ("A" if key[-1] != "A" else "B")
 
     assert _client(wrong).get(DELIVERY).status_code == 401

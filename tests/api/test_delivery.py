@@ -1,0 +1,731 @@
+"""Delivery API: keys and scopes, the live article, the list and its filters, topics, the
+changes feed, preview, caching headers and pinned query counts."""
+
+from collections.abc import Callable, Iterator
+from datetime import timedelta
+from io import StringIO
+from typing import Any
+from unittest import mock
+
+import pytest
+from django.core.management import call_command
+from django.utils.http import parse_http_date
+from rest_framework.test import APIClient
+
+from articles import workflow
+from articles.models import Article
+from contentapi.models import IntegratorKey, Role, User
+from tests.factories import TopicFactory
+from tests.publishing_helpers import (
+    Clock,
+    api_key,
+    approve,
+    approved_revision,
+    create_article,
+    key_header,
+    latest,
+    make_live,
+    publish,
+    publish_new_revision,
+)
+
+ARTICLES = "/api/v1/articles/"
+TOPICS = "/api/v1/topics/"
+CHANGES = "/api/v1/changes/"
+
+# The key look-up (made on every request in these tests: API_KEY_CACHE_SECONDS is 0), then
+# one indexed read of stored bytes (or of the topic counts).
+DETAIL_QUERIES = 2
+LIST_QUERIES = 2
+CHANGES_QUERIES = 2
+TOPICS_QUERIES = 2
+
+DETAIL_FIELDS = {
+    "slug", "locale", "title", "summary", "body_html", "body_markdown", "editor_note",
+    "topics", "codes", "sources", "authors", "reviewed_by", "first_published_at",
+    "last_updated_at", "last_reviewed_at", "next_review_due", "revision", "reading_grade",
+    "translations", "json_ld",
+}  # fmt: skip
+LIST_ITEM_FIELDS = {
+    "slug", "locale", "title", "summary", "topics", "last_updated_at", "last_reviewed_at", "url",
+}  # fmt: skip
+
+
+@pytest.fixture
+def client() -> APIClient:
+    return APIClient()
+
+
+@pytest.fixture
+def headers(db: None) -> dict[str, str]:
+    """Authorization for a key with the delivery scope."""
+    return key_header(api_key("delivery"))
+
+
+@pytest.fixture
+def get(client: APIClient, headers: dict[str, str]) -> Callable[..., Any]:
+    """GET with the delivery key."""
+
+    def fetch(url: str, **extra: Any) -> Any:
+        return client.get(url, **{**headers, **extra})
+
+    return fetch
+
+
+@pytest.fixture
+def staff(editor: User, reviewer: User, publisher: User) -> dict[str, User]:
+    return {"editor": editor, "reviewer": reviewer, "publisher": publisher}
+
+
+@pytest.fixture
+def live(staff: dict[str, User]) -> Callable[..., Article]:
+    """Make a live article through the real workflow."""
+
+    def make(slug: str, **fields: Any) -> Article:
+        return make_live(**staff, slug=slug, **fields)
+
+    return make
+
+
+@pytest.fixture
+def key_checked_every_time(settings: Any) -> None:
+    """No remembered keys, so every request pays for its key look-up."""
+    settings.API_KEY_CACHE_SECONDS = 0
+
+
+@pytest.fixture
+def clock() -> Iterator[Clock]:
+    clock = Clock()
+    with mock.patch("django.utils.timezone.now", clock):
+        yield clock
+
+
+@pytest.fixture
+def mammogram(live: Callable[..., Article], topic: Any) -> Article:
+    """A live English article with every field filled in."""
+    return live(
+        "screening-mammogram-callback",
+        title="Why you might be called back after a screening mammogram",
+        summary="Most call-backs are not cancer.",
+        body="## What a call-back means\n\nThe radiologist saw **calcifications** and wants "
+        "a closer look.\n",
+        editor_note="Updated for the 2030 screening guidance.",
+        topics=["breast-health"],
+        codes=[{"system": "icd10cm", "code": "R92.8", "display": "Abnormal breast imaging"}],
+        sources=[{"title": "Screening protocol", "url": "https://example.org/protocol"}],
+        authors=[{"name": "Ana Ruiz", "credentials": "RN"}],
+    )
+
+
+@pytest.fixture
+def many(live: Callable[..., Article]) -> list[str]:
+    """25 live articles; returns their slugs, newest first."""
+    slugs = [f"article-{n:02}" for n in range(25)]
+    for slug in slugs:
+        live(slug)
+    return list(reversed(slugs))
+
+
+def assert_problem(response: Any, status: int) -> dict[str, Any]:
+    assert response.status_code == status, response.content
+    assert response["Content-Type"] == "application/problem+json"
+    body = response.json()
+    assert body["status"] == status
+    assert body["type"].startswith("http")
+    assert body["title"]
+    assert body["detail"]
+    return body
+
+
+def slugs_of(response: Any) -> list[str]:
+    assert response.status_code == 200, response.content
+    return [item["slug"] for item in response.json()["results"]]
+
+
+def path_of(url: str) -> str:
+    assert url.startswith("http://testserver/"), url
+    return url.removeprefix("http://testserver")
+
+
+# ------------------------------------------------------------------------------
+# Keys and scopes
+# ------------------------------------------------------------------------------
+DELIVERY_URLS = [ARTICLES, f"{ARTICLES}screening-mammogram-callback/", TOPICS, CHANGES]
+
+
+@pytest.mark.parametrize("url", DELIVERY_URLS)
+def test_delivery_without_credentials_is_401_with_a_challenge(client, mammogram, url):
+    response = client.get(url)
+
+    body = assert_problem(response, 401)
+    assert body["code"] == "not-authenticated"
+    assert response["WWW-Authenticate"] == "Api-Key"
+
+
+@pytest.mark.parametrize("url", DELIVERY_URLS)
+def test_delivery_with_an_unknown_key_is_401(client, mammogram, url):
+    response = client.get(url, **key_header("AbCdEfGh.not-a-real-key"))
+
+    assert_problem(response, 401)
+    assert response["WWW-Authenticate"] == "Api-Key"
+
+
+@pytest.mark.parametrize("fault", ["revoked", "expired"])
+def test_delivery_with_a_revoked_or_expired_key_is_401(client, mammogram, fault):
+    key, plain = IntegratorKey.objects.create_key(name="old-portal", scopes=["delivery"])
+    if fault == "revoked":
+        key.revoked = True
+    else:
+        key.expiry_date = key.created - timedelta(days=1)
+    key.save()
+
+    response = client.get(ARTICLES, **key_header(plain))
+
+    assert_problem(response, 401)
+
+
+@pytest.mark.parametrize("url", DELIVERY_URLS)
+def test_delivery_with_a_preview_only_key_is_403(client, mammogram, url):
+    response = client.get(url, **key_header(api_key("preview")))
+
+    assert assert_problem(response, 403)["code"] == "permission-denied"
+
+
+@pytest.mark.parametrize("url", DELIVERY_URLS)
+def test_delivery_with_a_delivery_key_is_200(get, mammogram, url):
+    assert get(url).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("scopes", "status"), [([], 200), (["--scope", "delivery"], 200), (["--scope", "preview"], 403)]
+)
+def test_a_key_made_by_create_api_key_opens_delivery_by_its_scope(
+    client, mammogram, scopes, status
+):
+    out = StringIO()
+    call_command("create_api_key", "patient-portal", *scopes, stdout=out, stderr=StringIO())
+    key = out.getvalue().strip().splitlines()[-1]
+
+    response = client.get(ARTICLES, **key_header(key))
+
+    assert response.status_code == status, response.content
+
+
+@pytest.mark.parametrize("url", DELIVERY_URLS)
+def test_public_delivery_needs_no_key(client, settings, mammogram, url):
+    settings.DELIVERY_PUBLIC = True
+
+    response = client.get(url)
+
+    assert response.status_code == 200, response.content
+
+
+# ------------------------------------------------------------------------------
+# One article
+# ------------------------------------------------------------------------------
+def test_the_detail_has_every_contract_field(get, mammogram, reviewer):
+    response = get(f"{ARTICLES}screening-mammogram-callback/")
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
+    doc = response.json()
+    assert set(doc) >= DETAIL_FIELDS
+    assert doc["slug"] == "screening-mammogram-callback"
+    assert doc["locale"] == "en"
+    assert doc["title"] == "Why you might be called back after a screening mammogram"
+    assert doc["summary"] == "Most call-backs are not cancer."
+    assert "<h2>What a call-back means</h2>" in doc["body_html"]
+    assert "<strong>calcifications</strong>" in doc["body_html"]
+    assert doc["body_markdown"].startswith("## What a call-back means")
+    assert doc["editor_note"] == "Updated for the 2030 screening guidance."
+    assert doc["topics"] == [{"slug": "breast-health", "name": "Breast health"}]
+    assert doc["codes"] == [
+        {"system": "icd10cm", "code": "R92.8", "display": "Abnormal breast imaging"}
+    ]
+    assert doc["sources"] == [
+        {"title": "Screening protocol", "url": "https://example.org/protocol"}
+    ]
+    assert doc["authors"] == [{"name": "Ana Ruiz", "credentials": "RN"}]
+    assert doc["reviewed_by"] == {"name": "Dr. Mei Chen", "credentials": "MD"}
+    for name in ("first_published_at", "last_updated_at", "last_reviewed_at", "next_review_due"):
+        assert doc[name].endswith("Z"), name
+    assert doc["revision"] == 1
+    assert isinstance(doc["reading_grade"], int | float)
+    assert doc["translations"] == []
+    json_ld = doc["json_ld"]
+    assert json_ld["@type"] == "MedicalWebPage"
+    assert json_ld["lastReviewed"] == doc["last_reviewed_at"]
+    assert json_ld["datePublished"] == doc["first_published_at"]
+    assert json_ld["dateModified"] == doc["last_updated_at"]
+    assert json_ld["reviewedBy"]["name"] == "Dr. Mei Chen"
+
+
+def test_the_detail_has_cache_headers(get, mammogram):
+    response = get(f"{ARTICLES}screening-mammogram-callback/")
+
+    assert response["ETag"].startswith('"')
+    assert response["ETag"].endswith('"')
+    assert parse_http_date(response["Last-Modified"]) > 0
+    assert "max-age=" in response["Cache-Control"]
+    assert "public" in response["Cache-Control"]
+    assert "Authorization" in response["Vary"]
+
+
+@pytest.mark.parametrize("form", ["exact", "weak", "in a list"])
+def test_if_none_match_with_the_etag_gives_304_with_no_body(get, mammogram, form):
+    url = f"{ARTICLES}screening-mammogram-callback/"
+    etag = get(url)["ETag"]
+    header = {"exact": etag, "weak": f"W/{etag}", "in a list": f'"other", {etag}'}[form]
+
+    response = get(url, HTTP_IF_NONE_MATCH=header)
+
+    assert response.status_code == 304
+    assert response.content == b""
+    assert response["ETag"] == etag
+    assert "Cache-Control" in response
+
+
+def test_if_none_match_with_an_old_etag_gives_the_new_document(get, mammogram, staff):
+    url = f"{ARTICLES}screening-mammogram-callback/"
+    old = get(url)["ETag"]
+    publish_new_revision(mammogram, **staff, title="A new title")
+
+    response = get(url, HTTP_IF_NONE_MATCH=old)
+
+    assert response.status_code == 200
+    assert response["ETag"] != old
+    assert response.json()["title"] == "A new title"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        f"{ARTICLES}no-such-article/",
+        f"{ARTICLES}screening-mammogram-callback/?locale=es",
+        f"{ARTICLES}draft-only/",
+        f"{ARTICLES}draft-only/?locale=en",
+    ],
+)
+def test_unknown_wrong_locale_or_not_live_is_404(get, mammogram, editor, url):
+    create_article(editor=editor, slug="draft-only")
+
+    response = get(url)
+
+    assert assert_problem(response, 404)["code"] == "not-found"
+
+
+def test_an_unsupported_locale_is_400(get, mammogram):
+    response = get(f"{ARTICLES}screening-mammogram-callback/?locale=xx")
+
+    body = assert_problem(response, 400)
+    assert [error["field"] for error in body["errors"]] == ["locale"]
+
+
+def test_locale_picks_the_article_in_that_language(get, live):
+    english = live("mammogram", title="Mammogram", body="What a mammogram is.")
+    live(
+        "mammogram",
+        locale="es",
+        translation_of=english,
+        title="Mamografía",
+        body="Qué es una mamografía.",
+    )
+
+    spanish = get(f"{ARTICLES}mammogram/?locale=es").json()
+    default = get(f"{ARTICLES}mammogram/").json()
+
+    assert (spanish["locale"], spanish["title"]) == ("es", "Mamografía")
+    assert (default["locale"], default["title"]) == ("en", "Mammogram")
+    assert spanish["translations"] == [{"locale": "en", "slug": "mammogram"}]
+    assert default["translations"] == [{"locale": "es", "slug": "mammogram"}]
+
+
+# ------------------------------------------------------------------------------
+# The list
+# ------------------------------------------------------------------------------
+def test_the_list_is_newest_update_first(clock, get, live, staff):
+    oldest = live("oldest")
+    clock.advance(hours=1)
+    live("middle")
+    clock.advance(hours=1)
+    live("newest")
+    clock.advance(hours=1)
+    publish_new_revision(oldest, **staff, title="Revised")
+
+    response = get(ARTICLES)
+
+    assert slugs_of(response) == ["oldest", "newest", "middle"]
+    items = response.json()["results"]
+    assert set(items[0]) >= LIST_ITEM_FIELDS
+    assert items[0]["title"] == "Revised"
+    assert items[0]["url"].endswith("/api/v1/articles/oldest/?locale=en")
+    updated = [item["last_updated_at"] for item in items]
+    assert updated == sorted(updated, reverse=True)
+
+
+def test_the_list_has_20_a_page_by_default(get, many):
+    response = get(ARTICLES)
+
+    assert slugs_of(response) == many[:20]
+    assert response.json()["next"] is not None
+    assert response.json()["previous"] is None
+
+
+def test_page_size_may_be_up_to_100(get, many):
+    assert slugs_of(get(f"{ARTICLES}?page_size=100")) == many
+    assert slugs_of(get(f"{ARTICLES}?page_size=5")) == many[:5]
+
+
+@pytest.mark.parametrize("page_size", ["101", "0", "-1", "ten"])
+def test_a_page_size_out_of_range_is_400(get, many, page_size):
+    body = assert_problem(get(f"{ARTICLES}?page_size={page_size}"), 400)
+
+    assert [error["field"] for error in body["errors"]] == ["page_size"]
+
+
+def test_next_and_previous_links_walk_every_page(get, many):
+    seen: list[str] = []
+    url: str | None = f"{ARTICLES}?page_size=10"
+    pages = []
+    while url:
+        response = get(url)
+        pages.append(response.json())
+        seen += slugs_of(response)
+        url = path_of(response.json()["next"]) if response.json()["next"] else None
+
+    assert seen == many
+    assert [len(page["results"]) for page in pages] == [10, 10, 5]
+    assert pages[0]["previous"] is None
+    assert "page_size=10" in pages[1]["next"]
+    back = get(path_of(pages[2]["previous"]))
+    assert slugs_of(back) == many[10:20]
+
+
+def test_the_list_filters_by_locale(get, live):
+    english = live("english-one")
+    live("spanish-one", locale="es", translation_of=english)
+
+    assert slugs_of(get(f"{ARTICLES}?locale=es")) == ["spanish-one"]
+    assert slugs_of(get(f"{ARTICLES}?locale=en")) == ["english-one"]
+    assert set(slugs_of(get(ARTICLES))) == {"english-one", "spanish-one"}
+
+
+def test_the_list_filters_by_topic(get, live, topic):
+    TopicFactory(slug="colon-health", name="Colon health")
+    live("breast", topics=["breast-health"])
+    live("colon", topics=["colon-health"])
+    live("both", topics=["breast-health", "colon-health"])
+
+    assert set(slugs_of(get(f"{ARTICLES}?topic=breast-health"))) == {"breast", "both"}
+    assert set(slugs_of(get(f"{ARTICLES}?topic=colon-health"))) == {"colon", "both"}
+    assert slugs_of(get(f"{ARTICLES}?topic=no-such-topic")) == []
+
+
+def test_search_finds_an_english_word_in_another_form(get, live):
+    live("calcifications", body="Breast calcifications are small calcium deposits.")
+    live("colonoscopy", body="A colonoscopy looks at the inside of the colon.")
+
+    assert slugs_of(get(f"{ARTICLES}?q=calcification")) == ["calcifications"]
+    assert slugs_of(get(f"{ARTICLES}?q=calcification&locale=en")) == ["calcifications"]
+
+
+def test_search_finds_a_spanish_word_in_another_form(get, live):
+    live(
+        "mamografias",
+        locale="es",
+        title="Sus mamografías",
+        body="Las mamografías detectan cambios pequeños en la mama.",
+    )
+    live("colonoscopia", locale="es", body="La colonoscopia examina el colon.")
+
+    assert slugs_of(get(f"{ARTICLES}?q=mamografía")) == ["mamografias"]
+    assert slugs_of(get(f"{ARTICLES}?q=mamografía&locale=es")) == ["mamografias"]
+    assert slugs_of(get(f"{ARTICLES}?q=detecta&locale=es")) == ["mamografias"]
+
+
+def test_search_looks_at_title_and_summary_too(get, live):
+    live("by-title", title="Understanding your A1C", body="Plain body.")
+    live("by-summary", summary="How to prepare for a colonoscopy.", body="Plain body.")
+
+    assert slugs_of(get(f"{ARTICLES}?q=A1C")) == ["by-title"]
+    assert slugs_of(get(f"{ARTICLES}?q=colonoscopy")) == ["by-summary"]
+
+
+def test_the_list_filters_by_updated_since(clock, get, live):
+    live("before")
+    clock.advance(hours=2)
+    live("after")
+    between = (clock.now - timedelta(hours=1)).isoformat()
+
+    response = get(ARTICLES, data={"updated_since": between})
+
+    assert slugs_of(response) == ["after"]
+
+
+@pytest.mark.parametrize("code", ["E119", "E11.9", "e11.9", " E11.9 "])
+def test_the_list_filters_by_code_in_any_spelling(get, live, code):
+    live("diabetes", codes=[{"system": "icd10cm", "code": "E11.9", "display": "Type 2 diabetes"}])
+    live("a1c-test", codes=[{"system": "loinc", "code": "4548-4", "display": "Hemoglobin A1c"}])
+
+    response = get(ARTICLES, data={"code": code, "code_system": "icd10cm"})
+
+    assert slugs_of(response) == ["diabetes"]
+
+
+def test_the_code_filter_matches_only_in_its_system(get, live):
+    live("a1c-test", codes=[{"system": "loinc", "code": "4548-4"}])
+
+    assert slugs_of(get(ARTICLES, data={"code": "4548-4", "code_system": "loinc"})) == ["a1c-test"]
+    assert slugs_of(get(ARTICLES, data={"code": "4548-4", "code_system": "snomedct"})) == []
+
+
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [
+        ({"code": "E119"}, "code_system"),
+        ({"code": "E119", "code_system": "icd9"}, "code_system"),
+        ({"code_system": "icd10cm"}, "code_system"),
+        ({"updated_since": "last tuesday"}, "updated_since"),
+        ({"locale": "xx"}, "locale"),
+        ({"page": "0"}, "page"),
+    ],
+)
+def test_bad_list_parameters_are_400_naming_the_field(get, mammogram, query, field):
+    body = assert_problem(get(ARTICLES, data=query), 400)
+
+    assert field in [error["field"] for error in body["errors"]]
+
+
+def test_the_list_answers_304_to_its_own_etag_until_it_changes(get, mammogram, live):
+    etag = get(ARTICLES)["ETag"]
+
+    not_modified = get(ARTICLES, HTTP_IF_NONE_MATCH=etag)
+    live("another")
+    changed = get(ARTICLES, HTTP_IF_NONE_MATCH=etag)
+
+    assert not_modified.status_code == 304
+    assert not_modified.content == b""
+    assert changed.status_code == 200
+    assert changed["ETag"] != etag
+    assert "max-age=" in changed["Cache-Control"]
+
+
+# ------------------------------------------------------------------------------
+# Topics
+# ------------------------------------------------------------------------------
+def test_topics_count_only_live_articles(get, live, staff, topic):
+    TopicFactory(slug="mammography", name="Mammography", parent=topic)
+    TopicFactory(slug="colon-health", name="Colon health")
+    live("one", topics=["breast-health", "mammography"])
+    live("two", topics=["breast-health"])
+    gone = live("gone", topics=["colon-health"])
+    workflow.article_unpublish(actor=staff["publisher"], article=gone)
+    create_article(editor=staff["editor"], slug="draft", topics=["colon-health"])
+
+    response = get(TOPICS)
+
+    assert response.status_code == 200
+    assert response.json() == [
+        {"slug": "breast-health", "name": "Breast health", "parent": None, "live_articles": 2},
+        {"slug": "colon-health", "name": "Colon health", "parent": None, "live_articles": 0},
+        {
+            "slug": "mammography",
+            "name": "Mammography",
+            "parent": "breast-health",
+            "live_articles": 1,
+        },
+    ]
+    assert "max-age=" in response["Cache-Control"]
+
+
+# ------------------------------------------------------------------------------
+# The changes feed
+# ------------------------------------------------------------------------------
+def test_the_feed_without_since_starts_at_the_beginning(get, live, staff):
+    first = live("first")
+    live("second")
+    workflow.article_unpublish(actor=staff["publisher"], article=first)
+
+    response = get(CHANGES)
+
+    assert response.status_code == 200
+    assert response["Cache-Control"] == "no-cache"
+    results = response.json()["results"]
+    assert [(r["event"], r["slug"], r["locale"]) for r in results] == [
+        ("published", "first", "en"),
+        ("published", "second", "en"),
+        ("unpublished", "first", "en"),
+    ]
+    assert all(r["at"].endswith("Z") for r in results)
+    assert response.json()["has_more"] is False
+
+
+def test_the_feed_cursor_continues_where_the_last_page_ended(get, live, staff):
+    articles = [live(f"a{n}") for n in range(5)]
+
+    page1 = get(CHANGES, data={"limit": 2}).json()
+    page2 = get(CHANGES, data={"limit": 2, "since": page1["cursor"]}).json()
+    page3 = get(CHANGES, data={"limit": 2, "since": page2["cursor"]}).json()
+    empty = get(CHANGES, data={"since": page3["cursor"]}).json()
+    publish_new_revision(articles[0], **staff, title="Changed")
+    fresh = get(CHANGES, data={"since": page3["cursor"]}).json()
+
+    assert [r["slug"] for r in page1["results"]] == ["a0", "a1"]
+    assert [r["slug"] for r in page2["results"]] == ["a2", "a3"]
+    assert [r["slug"] for r in page3["results"]] == ["a4"]
+    assert (page1["has_more"], page2["has_more"], page3["has_more"]) == (True, True, False)
+    assert empty["results"] == []
+    assert empty["cursor"] == page3["cursor"]
+    assert [(r["event"], r["slug"]) for r in fresh["results"]] == [("updated", "a0")]
+
+
+@pytest.mark.parametrize(
+    "cursor",
+    # Not base64; base64 of "c2:5" (unknown version); of "c1:abc"; of "c1:-1".
+    ["not-a-cursor", "%%%", "YzI6NQ", "YzE6YWJj", "YzE6LTE"],
+)
+def test_a_cursor_the_feed_never_gave_out_is_400(get, mammogram, cursor):
+    body = assert_problem(get(CHANGES, data={"since": cursor}), 400)
+
+    assert [error["field"] for error in body["errors"]] == ["since"]
+
+
+# ------------------------------------------------------------------------------
+# Preview
+# ------------------------------------------------------------------------------
+@pytest.fixture
+def pending_update(mammogram: Article, staff: dict[str, User]) -> int:
+    """A new approved, unpublished revision of the live article; returns its number."""
+    revision = approved_revision(mammogram, **staff, title="Draft title")
+    return revision.number
+
+
+def preview_url(article: Article, number: int) -> str:
+    return f"/api/v1/preview/articles/{article.pk}/revisions/{number}/"
+
+
+def test_a_preview_key_reads_any_revision_with_its_state(client, mammogram, pending_update):
+    headers = key_header(api_key("preview"))
+
+    unpublished = client.get(preview_url(mammogram, pending_update), **headers)
+    live_one = client.get(preview_url(mammogram, 1), **headers)
+
+    assert unpublished.status_code == 200
+    assert unpublished["Cache-Control"] == "private, no-store"
+    assert unpublished.json()["state"] == "approved"
+    assert unpublished.json()["title"] == "Draft title"
+    assert unpublished.json()["revision"] == pending_update
+    assert set(unpublished.json()) >= DETAIL_FIELDS
+    assert live_one.json()["state"] == "published"
+    assert live_one["Cache-Control"] == "private, no-store"
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_any_staff_token_may_preview(api, make_staff, mammogram, editor, role):
+    article = create_article(editor=editor, slug="draft", title="Only a draft")
+
+    response = api(make_staff(role, username=f"who-{role}")).get(preview_url(article, 1))
+
+    assert response.status_code == 200, response.content
+    assert response.json()["state"] == "draft"
+    assert response.json()["title"] == "Only a draft"
+    assert response["Cache-Control"] == "private, no-store"
+
+
+def test_a_delivery_only_key_may_not_preview(get, mammogram, pending_update):
+    response = get(preview_url(mammogram, pending_update))
+
+    assert_problem(response, 403)
+
+
+def test_preview_without_credentials_is_401(client, mammogram):
+    assert_problem(client.get(preview_url(mammogram, 1)), 401)
+
+
+def test_previewing_a_revision_that_does_not_exist_is_404(client, mammogram):
+    response = client.get(preview_url(mammogram, 99), **key_header(api_key("preview")))
+
+    assert_problem(response, 404)
+
+
+# ------------------------------------------------------------------------------
+# Query counts
+# ------------------------------------------------------------------------------
+def test_the_detail_takes_a_fixed_number_of_queries(
+    get, live, topic, key_checked_every_time, django_assert_num_queries
+):
+    TopicFactory(slug="mammography", name="Mammography")
+    live("small")
+    live(
+        "large",
+        topics=["breast-health", "mammography"],
+        codes=[{"system": "icd10cm", "code": "R92.8"}, {"system": "icd10cm", "code": "Z12.31"}],
+        sources=[{"title": f"Source {n}", "url": f"https://example.org/{n}"} for n in range(5)],
+    )
+
+    for slug in ("small", "large"):
+        with django_assert_num_queries(DETAIL_QUERIES):
+            assert get(f"{ARTICLES}{slug}/").status_code == 200
+    with django_assert_num_queries(DETAIL_QUERIES):
+        assert get(f"{ARTICLES}missing/").status_code == 404
+
+
+@pytest.mark.parametrize("page_size", [5, 50])
+def test_the_list_takes_the_same_queries_whatever_the_page_size(
+    get, many, key_checked_every_time, django_assert_num_queries, page_size
+):
+    with django_assert_num_queries(LIST_QUERIES):
+        response = get(ARTICLES, data={"page_size": page_size})
+
+    assert len(slugs_of(response)) == min(page_size, len(many))
+
+
+def test_the_filtered_list_takes_the_same_queries(
+    get, live, topic, key_checked_every_time, django_assert_num_queries
+):
+    live("one", topics=["breast-health"], codes=[{"system": "icd10cm", "code": "E11.9"}])
+
+    with django_assert_num_queries(LIST_QUERIES):
+        response = get(
+            ARTICLES,
+            data={
+                "topic": "breast-health",
+                "code": "E119",
+                "code_system": "icd10cm",
+                "q": "normal",
+            },
+        )
+
+    assert slugs_of(response) == ["one"]
+
+
+def test_the_feed_takes_a_fixed_number_of_queries(
+    get, many, key_checked_every_time, django_assert_num_queries
+):
+    for limit in (3, 100):
+        with django_assert_num_queries(CHANGES_QUERIES):
+            response = get(CHANGES, data={"limit": limit})
+        assert len(response.json()["results"]) == min(limit, 25)
+
+
+def test_the_topics_take_a_fixed_number_of_queries(
+    get, live, key_checked_every_time, django_assert_num_queries
+):
+    parent = TopicFactory(slug="parent-topic")
+    for n in range(6):
+        TopicFactory(slug=f"topic-{n}", parent=parent)
+    live("one", topics=[f"topic-{n}" for n in range(6)])
+
+    with django_assert_num_queries(TOPICS_QUERIES):
+        response = get(TOPICS)
+
+    assert len(response.json()) == 7
+
+
+def test_an_approved_but_unpublished_article_is_not_listed(get, staff, mammogram):
+    other = create_article(editor=staff["editor"], slug="approved-only")
+    approve(latest(other), editor=staff["editor"], reviewer=staff["reviewer"])
+
+    assert slugs_of(get(ARTICLES)) == ["screening-mammogram-callback"]
+    publish(latest(other), publisher=staff["publisher"])
+    assert set(slugs_of(get(ARTICLES))) == {"screening-mammogram-callback", "approved-only"}
