@@ -292,6 +292,23 @@ def document_remove(article: Article) -> None:
     PublishedDocument.objects.filter(article=article).delete()
 
 
+def documents_refresh(articles: Any, *, at: datetime) -> int:
+    """Re-render the live documents of `articles` (a queryset); the caller holds the feed lock.
+
+    Each article is locked (in id order, so never a deadlock), re-rendered, and gets an
+    `updated` change event only if its bytes changed. Returns how many changed.
+    """
+    changed = 0
+    live = articles.select_for_update(of=("self",)).filter(live_revision__isnull=False)
+    for article in live.order_by("pk"):
+        before = PublishedDocument.objects.filter(article=article).values_list("etag", flat=True)
+        old_etag = before.first()
+        if document_store(article).etag != old_etag:
+            feed_append(ChangeEvent.Kind.UPDATED, article, at=at)
+            changed += 1
+    return changed
+
+
 def translations_refresh(article: Article, *, at: datetime) -> None:
     """Re-render the live translations of `article`, whose `translations` lists changed."""
     siblings = (

@@ -3,7 +3,9 @@
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
+from articles import publishing
 from articles.content import RevisionContent, content_write
 from articles.errors import InvalidTransition, NotAllowed, StaleRevision, ValidationFailed
 from articles.models import (
@@ -14,7 +16,7 @@ from articles.models import (
     RevisionState,
     Topic,
 )
-from articles.workflow import audit, check_role, lock_article
+from articles.workflow import audit, check_role, lock_article, lock_feed
 from contentapi.conditional import check_if_match
 from contentapi.models import Role, User
 
@@ -179,10 +181,16 @@ def topic_create(*, actor: User, slug: str, name: str, parent: str | None = None
 
 
 def topic_update(*, actor: User, topic: Topic, changes: dict[str, Any]) -> Topic:
-    """Rename a topic or move it under another parent (never under itself or a descendant)."""
+    """Rename a topic or move it under another parent (never under itself or a descendant).
+
+    Live documents show topic names, so a rename re-renders the live articles that name
+    the topic, each with an `updated` change event, in the same transaction.
+    """
     check_role(actor, (Role.EDITOR,), "manage topics")
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
+        lock_feed()
         topic = Topic.objects.select_for_update().get(pk=topic.pk)
+        renamed = "name" in changes and changes["name"] != topic.name
         if "name" in changes:
             topic.name = changes["name"]
         if "parent" in changes:
@@ -196,6 +204,9 @@ def topic_update(*, actor: User, topic: Topic, changes: dict[str, Any]) -> Topic
                 ancestor = ancestor.parent
             topic.parent = parent
         topic.save()
+        if renamed:
+            live = Article.objects.filter(document__topic_links__topic=topic)
+            publishing.documents_refresh(live, at=timezone.now())
     return topic
 
 
