@@ -12,7 +12,6 @@ from datetime import UTC, datetime
 from typing import Any
 
 import nh3
-import textstat
 from django.conf import settings
 from django.db import connection
 from django.utils import timezone
@@ -27,6 +26,7 @@ from articles.models import (
     PublishedTopic,
     Revision,
 )
+from articles.readability import reading_grade
 from contentapi.models import User
 
 # ------------------------------------------------------------------------------
@@ -72,20 +72,6 @@ def html_to_text(fragment: str) -> str:
 # Reading grade
 # ------------------------------------------------------------------------------
 PLAIN_LANGUAGE_GRADE = 8.0
-
-
-def reading_grade(text: str, locale: str) -> float | None:
-    """US school grade needed to read `text`: Flesch-Kincaid in English, Crawford in Spanish."""
-    if not text.strip():
-        return None
-    language = locale.split("-")[0]
-    if language == "es":
-        textstat.set_lang("es")
-        grade = textstat.crawford(text)
-    else:
-        textstat.set_lang("en_US")
-        grade = textstat.flesch_kincaid_grade(text)
-    return round(max(float(grade), 0.0), 1)
 
 
 def revision_reading_grade(revision: Revision) -> float | None:

@@ -1,0 +1,53 @@
+"""The reading grade: textstat's formulas, without textstat's 70 MB dictionary."""
+
+import pytest
+import textstat
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from articles.demo import DEMO_ARTICLES
+from articles.publishing import html_to_text, markdown_to_html
+from articles.readability import flesch_kincaid_grade, reading_grade
+
+WORDS = (
+    "call the breast imaging team radiologist colonoscopy if you notice a new lump "
+    "calcifications xqzt hemoglobin walk daily"
+).split()
+
+
+@pytest.mark.parametrize("article", DEMO_ARTICLES, ids=lambda a: a["slug"])
+def test_the_grade_of_each_demo_article_equals_textstats(article):
+    text = html_to_text(markdown_to_html(article["body"]))
+    if article["locale"] == "es":
+        textstat.set_lang("es")
+        expected = textstat.crawford(text)
+    else:
+        textstat.set_lang("en_US")
+        expected = textstat.flesch_kincaid_grade(text)
+
+    assert reading_grade(text, article["locale"]) == round(max(expected, 0.0), 1)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(WORDS), min_size=1, max_size=12), min_size=1, max_size=6))
+def test_flesch_kincaid_equals_textstat_on_any_sentences(sentences):
+    text = " ".join(" ".join(words).capitalize() + "." for words in sentences)
+    textstat.set_lang("en_US")
+
+    assert flesch_kincaid_grade(text) == pytest.approx(textstat.flesch_kincaid_grade(text))
+
+
+def test_no_text_has_no_grade():
+    assert reading_grade("  \n", "en") is None
+
+
+def test_plain_short_sentences_read_below_grade_eight_and_dense_ones_above():
+    plain = "Walk a little every day. Drink water. Call us if you feel sick."
+    dense = (
+        "Postoperative rehabilitation necessitates individualized physiotherapeutic "
+        "interventions, anticoagulation management, and comprehensive evaluation of "
+        "cardiovascular complications following arthroplasty procedures."
+    )
+
+    assert reading_grade(plain, "en") < 8
+    assert reading_grade(dense, "en") > 12
