@@ -8,6 +8,7 @@ API only ever reads bytes.
 import hashlib
 import html
 import json
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -204,61 +205,134 @@ def _live_revision(article: Article) -> Revision:
     return Revision.objects.prefetch_related("topics", "codes").get(pk=article.live_revision_id)
 
 
-def document_store(article: Article) -> PublishedDocument:
-    """Render the article's live revision and store it as the article's delivery document."""
-    revision = _live_revision(article)
+@dataclass(frozen=True)
+class RenderedDocument:
+    """Everything the read side stores for one live article, ready to write."""
+
+    article_id: int
+    slug: str
+    locale: str
+    revision_number: int
+    title: str
+    summary: str
+    body_text: str
+    last_updated_at: datetime
+    body: bytes
+    list_item: bytes
+    etag: str
+    topic_ids: frozenset[int]
+    codes: frozenset[tuple[str, str]]
+
+
+def document_render(article: Article, revision: Revision | None = None) -> RenderedDocument:
+    """Render the article's live revision into its delivery document (reads, no writes)."""
+    revision = revision or _live_revision(article)
     doc = render_document(
         article, revision, reviewer=article.last_reviewed_by, translations=_translations(article)
     )
     body = to_bytes(doc)
-    item = to_bytes({name: doc[name] for name in LIST_ITEM_FIELDS})
-    search_text = "\n".join([doc["title"], doc["summary"], html_to_text(doc["body_html"])])
-    document, _ = PublishedDocument.objects.update_or_create(
-        article=article,
-        defaults={
-            "slug": article.slug,
-            "locale": article.locale,
-            "revision_number": revision.number,
-            "title": doc["title"],
-            "summary": doc["summary"],
-            "search_text": search_text,
-            "last_updated_at": article.last_updated_at,
-            "rendered_at": timezone.now(),
-            "body": body,
-            "list_item": item,
-            "etag": etag_of(body),
-        },
+    return RenderedDocument(
+        article_id=article.pk,
+        slug=article.slug,
+        locale=article.locale,
+        revision_number=revision.number,
+        title=doc["title"],
+        summary=doc["summary"],
+        body_text=html_to_text(doc["body_html"]),
+        last_updated_at=article.last_updated_at,
+        body=body,
+        list_item=to_bytes({name: doc[name] for name in LIST_ITEM_FIELDS}),
+        etag=etag_of(body),
+        topic_ids=frozenset(t.pk for t in revision.topics.all()),
+        codes=frozenset((c.system, c.code) for c in revision.codes.all()),
     )
-    PublishedTopic.objects.filter(document=document).delete()
-    PublishedTopic.objects.bulk_create(
-        PublishedTopic(document=document, topic=t) for t in revision.topics.all()
+
+
+_DOC = PublishedDocument._meta.db_table
+_DOC_TOPIC = PublishedTopic._meta.db_table
+_DOC_CODE = PublishedCode._meta.db_table
+_COLUMNS = (
+    "article_id", "slug", "locale", "revision_number", "title", "summary", "search_text",
+    "last_updated_at", "rendered_at", "body", "list_item", "etag",
+)  # fmt: skip
+# PostgreSQL: the weighted tsvector (title A, summary B, body C) in the locale's language.
+_SEARCH_VECTOR = (
+    "setweight(to_tsvector(%s::regconfig, %s), 'A') || "
+    "setweight(to_tsvector(%s::regconfig, %s), 'B') || "
+    "setweight(to_tsvector(%s::regconfig, %s), 'C')"
+)
+
+
+def document_save(rendered: RenderedDocument) -> None:
+    """Write a rendered document and its topic and code links (one upsert, links if changed)."""
+    values = [
+        rendered.article_id,
+        rendered.slug,
+        rendered.locale,
+        rendered.revision_number,
+        rendered.title,
+        rendered.summary,
+        "\n".join([rendered.title, rendered.summary, rendered.body_text]),
+        rendered.last_updated_at,
+        timezone.now(),
+        rendered.body,
+        rendered.list_item,
+        rendered.etag,
+    ]
+    columns = list(_COLUMNS)
+    placeholders = ["%s"] * len(columns)
+    if connection.vendor == "postgresql":
+        config = search_config(rendered.locale)
+        columns.append("search_vector")
+        placeholders.append(_SEARCH_VECTOR)
+        values += [config, rendered.title, config, rendered.summary, config, rendered.body_text]
+    updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in columns if c != "article_id")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {_DOC} ({', '.join(columns)}) VALUES ({', '.join(placeholders)}) "
+            f"ON CONFLICT (article_id) DO UPDATE SET {updates}",
+            values,
+        )
+        cursor.execute(
+            f"SELECT 't', CAST(topic_id AS TEXT), '' FROM {_DOC_TOPIC} WHERE document_id = %s "
+            f"UNION ALL SELECT 'c', system, code FROM {_DOC_CODE} WHERE document_id = %s",
+            [rendered.article_id, rendered.article_id],
+        )
+        rows = cursor.fetchall()
+    topic_ids = frozenset(int(row[1]) for row in rows if row[0] == "t")
+    codes = frozenset((row[1], row[2]) for row in rows if row[0] == "c")
+    if topic_ids != rendered.topic_ids:
+        PublishedTopic.objects.filter(document_id=rendered.article_id).delete()
+        PublishedTopic.objects.bulk_create(
+            PublishedTopic(document_id=rendered.article_id, topic_id=pk)
+            for pk in rendered.topic_ids
+        )
+    if codes != rendered.codes:
+        PublishedCode.objects.filter(document_id=rendered.article_id).delete()
+        PublishedCode.objects.bulk_create(
+            PublishedCode(document_id=rendered.article_id, system=system, code=code)
+            for system, code in rendered.codes
+        )
+
+
+def document_store(article: Article) -> RenderedDocument:
+    """Render the article's live revision and store it as the article's delivery document."""
+    rendered = document_render(article)
+    document_save(rendered)
+    return rendered
+
+
+def stored_etag(article_id: int) -> str | None:
+    return (
+        PublishedDocument.objects.filter(article_id=article_id)
+        .values_list("etag", flat=True)
+        .first()
     )
-    PublishedCode.objects.filter(document=document).delete()
-    PublishedCode.objects.bulk_create(
-        PublishedCode(document=document, system=c.system, code=c.code) for c in revision.codes.all()
-    )
-    _index_for_search(document, revision)
-    return document
 
 
 def search_config(locale: str) -> str:
     """The PostgreSQL text-search configuration for a locale."""
     return {"es": "spanish"}.get(locale.split("-")[0], "english")
-
-
-def _index_for_search(document: PublishedDocument, revision: Revision) -> None:
-    if connection.vendor != "postgresql":
-        return
-    from django.contrib.postgres.search import SearchVector
-    from django.db.models import Value
-
-    config = search_config(document.locale)
-    body_text = document.search_text.split("\n", 2)[-1]
-    PublishedDocument.objects.filter(pk=document.pk).update(
-        search_vector=SearchVector(Value(document.title), weight="A", config=config)
-        + SearchVector(Value(document.summary), weight="B", config=config)
-        + SearchVector(Value(body_text), weight="C", config=config)
-    )
 
 
 def preview_document(article: Article, revision: Revision) -> dict[str, Any]:
@@ -286,26 +360,38 @@ def documents_refresh(articles: Any, *, at: datetime) -> int:
     """
     changed = 0
     live = articles.select_for_update(of=("self",)).filter(live_revision__isnull=False)
-    for article in live.order_by("pk"):
-        before = PublishedDocument.objects.filter(article=article).values_list("etag", flat=True)
-        old_etag = before.first()
-        if document_store(article).etag != old_etag:
-            feed_append(ChangeEvent.Kind.UPDATED, article, at=at)
+    for article in live.select_related("last_reviewed_by").order_by("pk"):
+        if document_refresh(article, at=at):
             changed += 1
     return changed
+
+
+def document_refresh(article: Article, *, at: datetime) -> bool:
+    """Re-render a live article (locked by the caller, with the feed lock held).
+
+    Writes and announces (`updated`) only if the bytes changed; the article's version moves
+    with them, since its public representation changed. Returns whether they did.
+    """
+    rendered = document_render(article)
+    if rendered.etag == stored_etag(article.pk):
+        return False
+    document_save(rendered)
+    article.version += 1
+    article.save(update_fields=["version", "updated_at"])
+    feed_append(ChangeEvent.Kind.UPDATED, article, at=at)
+    return True
 
 
 def translations_refresh(article: Article, *, at: datetime) -> None:
     """Re-render the live translations of `article`, whose `translations` lists changed."""
     siblings = (
-        Article.objects.select_for_update()
+        Article.objects.select_for_update(of=("self",))
         .filter(translation_group=article.translation_group, live_revision__isnull=False)
         .exclude(pk=article.pk)
         .order_by("pk")
     )
-    for sibling in siblings:
-        document_store(sibling)
-        feed_append(ChangeEvent.Kind.UPDATED, sibling, at=at)
+    for sibling in siblings.select_related("last_reviewed_by"):
+        document_refresh(sibling, at=at)
 
 
 def feed_append(kind: str, article: Article, *, at: datetime) -> ChangeEvent:
