@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/contentapi
 
-.PHONY: run test postgres format lock clean
+.PHONY: run test bench postgres format lock clean
 
 # The virtualenv is rebuilt when a lock file changes.
 $(VENV)/.base: requirements/base.lock
@@ -41,6 +41,12 @@ test: $(VENV)/.dev
 		$(PY) manage.py spectacular --validate --fail-on-warn --file /dev/null
 	DATABASE_URL=$(TEST_DATABASE_URL) SECRET_KEY=test-only DEBUG=false \
 		$(PY) -m pytest
+
+# The delivery benchmark (README, "Benchmark"): its own database contentapi_bench, gunicorn, wrk.
+# BENCH_ARGS="--articles 1000 --duration 5" for a quicker run; --skip-setup reuses the data.
+bench: $(VENV)/.dev
+	@bash scripts/ensure-postgres.sh
+	$(PY) -m bench.run $(BENCH_ARGS)
 
 format: $(VENV)/.dev
 	$(VENV)/bin/ruff format .

@@ -309,6 +309,9 @@ class PublishedDocument(models.Model):
     # PostgreSQL only: weighted tsvector (title A, summary B, body C) in the locale's
     # text-search configuration; its GIN index is made by migration on PostgreSQL.
     search_vector = SearchVectorField(null=True)
+    # PostgreSQL only: title (A) and summary (B) alone, small enough to stay in the row, so
+    # ranking thousands of matches never unpacks the large body vectors.
+    rank_vector = SearchVectorField(null=True)
     last_updated_at = models.DateTimeField()
     # When these bytes were rendered (Last-Modified): certification re-renders without a
     # new revision, so this can be later than last_updated_at.

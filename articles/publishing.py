@@ -224,11 +224,22 @@ class RenderedDocument:
     codes: frozenset[tuple[str, str]]
 
 
-def document_render(article: Article, revision: Revision | None = None) -> RenderedDocument:
-    """Render the article's live revision into its delivery document (reads, no writes)."""
+def document_render(
+    article: Article,
+    revision: Revision | None = None,
+    *,
+    translations: list[dict[str, str]] | None = None,
+) -> RenderedDocument:
+    """Render the article's live revision into its delivery document (reads, no writes).
+
+    `revision` (with topics and codes prefetched) and `translations` may be passed in by a
+    caller that fetched them for many articles at once.
+    """
     revision = revision or _live_revision(article)
+    if translations is None:
+        translations = _translations(article)
     doc = render_document(
-        article, revision, reviewer=article.last_reviewed_by, translations=_translations(article)
+        article, revision, reviewer=article.last_reviewed_by, translations=translations
     )
     body = to_bytes(doc)
     return RenderedDocument(
@@ -263,8 +274,39 @@ _SEARCH_VECTOR = (
 )
 
 
-def document_save(rendered: RenderedDocument) -> None:
-    """Write a rendered document and its topic and code links (one upsert, links if changed)."""
+_RANK_VECTOR = (
+    "setweight(to_tsvector(%s::regconfig, %s), 'A') || "
+    "setweight(to_tsvector(%s::regconfig, %s), 'B')"
+)
+
+
+def search_vectors(rendered: RenderedDocument) -> tuple[str, str] | None:
+    """PostgreSQL's search and rank vectors for a document, computed ahead of a write.
+
+    Turning a long body into a tsvector is the slowest part of saving a document; a caller
+    that saves under the feed lock can compute them first, outside it. None off PostgreSQL.
+    """
+    if connection.vendor != "postgresql":
+        return None
+    config = search_config(rendered.locale)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT ({_SEARCH_VECTOR})::text, ({_RANK_VECTOR})::text",
+            [
+                *(config, rendered.title, config, rendered.summary, config, rendered.body_text),
+                *(config, rendered.title, config, rendered.summary),
+            ],
+        )
+        search, rank = cursor.fetchone()
+    return search, rank
+
+
+def document_save(rendered: RenderedDocument, vectors: tuple[str, str] | None = None) -> None:
+    """Write a rendered document and its topic and code links (one upsert, links if changed).
+
+    `vectors` are the document's search and rank vectors from `search_vectors`, if the
+    caller computed them already.
+    """
     values = [
         rendered.article_id,
         rendered.slug,
@@ -283,9 +325,14 @@ def document_save(rendered: RenderedDocument) -> None:
     placeholders = ["%s"] * len(columns)
     if connection.vendor == "postgresql":
         config = search_config(rendered.locale)
-        columns.append("search_vector")
-        placeholders.append(_SEARCH_VECTOR)
-        values += [config, rendered.title, config, rendered.summary, config, rendered.body_text]
+        columns += ["search_vector", "rank_vector"]
+        if vectors is not None:
+            placeholders += ["%s::tsvector", "%s::tsvector"]
+            values += list(vectors)
+        else:
+            placeholders += [_SEARCH_VECTOR, _RANK_VECTOR]
+            values += [config, rendered.title, config, rendered.summary, config]
+            values += [rendered.body_text, config, rendered.title, config, rendered.summary]
     updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in columns if c != "article_id")
     with connection.cursor() as cursor:
         cursor.execute(
@@ -366,20 +413,32 @@ def documents_refresh(articles: Any, *, at: datetime) -> int:
     return changed
 
 
-def document_refresh(article: Article, *, at: datetime) -> bool:
+def document_refresh(
+    article: Article,
+    *,
+    at: datetime,
+    rendered: RenderedDocument | None = None,
+    vectors: tuple[str, str] | None = None,
+    force: bool = False,
+) -> bool:
     """Re-render a live article (locked by the caller, with the feed lock held).
 
     Writes and announces (`updated`) only if the bytes changed; the article's version moves
     with them, since its public representation changed. Returns whether they did.
+    `rendered` may be a rendering made before the locks, from this same article version;
+    `force` writes the document even when its bytes are unchanged (to fill new columns).
+    `vectors` go with `rendered` (see `search_vectors`).
     """
-    rendered = document_render(article)
-    if rendered.etag == stored_etag(article.pk):
-        return False
-    document_save(rendered)
-    article.version += 1
-    article.save(update_fields=["version", "updated_at"])
-    feed_append(ChangeEvent.Kind.UPDATED, article, at=at)
-    return True
+    if rendered is None:
+        rendered, vectors = document_render(article), None
+    changed = rendered.etag != stored_etag(article.pk)
+    if changed or force:
+        document_save(rendered, vectors)
+    if changed:
+        article.version += 1
+        article.save(update_fields=["version", "updated_at"])
+        feed_append(ChangeEvent.Kind.UPDATED, article, at=at)
+    return changed
 
 
 def translations_refresh(article: Article, *, at: datetime) -> None:

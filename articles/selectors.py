@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -188,7 +188,8 @@ def published_list_items(
         joins.append(f"CROSS JOIN (SELECT ({query}) AS query) sq")
         join_params += [value for config in configs for value in (config, q)]
         where.append("d.search_vector @@ sq.query")
-        order = f"ts_rank(d.search_vector, sq.query) DESC, {order}"
+        # Rank by title and summary (small, in-row vectors); body matches then go newest first.
+        order = f"ts_rank(d.rank_vector, sq.query) DESC, {order}"
     elif q:
         for word in q.split():
             escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
@@ -202,8 +203,25 @@ def published_list_items(
             f"ORDER BY {order} LIMIT %s OFFSET %s",
         ]
     )
+    args = [*join_params, *params, limit, offset]
+    if q and connection.vendor == "postgresql":
+        return _search_rows(sql, args)
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*join_params, *params, limit, offset])
+        cursor.execute(sql, args)
+        return [bytes(row[0]) for row in cursor.fetchall()]
+
+
+def _search_rows(sql: str, args: list[Any]) -> list[bytes]:
+    """Run a full-text query so that PostgreSQL answers it from the GIN index.
+
+    For a common word the planner prefers a sequential scan, not knowing that testing each
+    row unpacks its large body vector from TOAST storage (measured: 64 ms for one word at
+    10,000 articles, against ~2 ms through the index). Seq scans are priced out for this one
+    statement only (SET LOCAL ends with the transaction).
+    """
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(sql, args)
         return [bytes(row[0]) for row in cursor.fetchall()]
 
 

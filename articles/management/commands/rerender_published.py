@@ -1,46 +1,128 @@
 """Re-render every live delivery document, e.g. after a change to the Markdown renderer.
 
-Each article is re-rendered in its own short transaction that takes the feed lock, then the
-article's row lock, as every transition does, so it never races a publication and never holds
-the feed for more than one article. A change event (`updated`) is written only when the stored
-bytes changed, so portals refetch exactly the documents that are different. One article's
-failure is logged and counted; the rest go on.
+Rendering is the slow part and needs no lock, so each article is rendered first, outside any
+transaction, in several processes at once (--processes). Only when the bytes differ from the
+stored ones is the document written: in a short transaction that takes the feed lock, then
+the article's row lock, as every transition does, and that re-renders under the lock if the
+article changed meanwhile (its version moved). An `updated` change event is written only for
+documents whose bytes changed, so portals refetch exactly those. One article's failure is
+logged and counted; the rest go on.
 """
 
 import logging
+import multiprocessing
 import time
+from collections import Counter, defaultdict
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import transaction
+from django.db import connections, transaction
 from django.utils import timezone
 
 from articles import publishing, workflow
-from articles.models import Article, ChangeEvent, PublishedDocument
+from articles.models import Article, PublishedDocument
 
 logger = logging.getLogger(__name__)
 
 
-def document_rerender(article_id: int) -> bool | None:
-    """Re-render one live article; True if its bytes changed, None if it is no longer live."""
+BATCH = 200
+
+
+def _translations_of(articles: list[Article]) -> dict[int, list[dict[str, str]]]:
+    """The `translations` list of each article, from one query for the whole batch."""
+    groups: dict[Any, list[tuple[int, str, str]]] = defaultdict(list)
+    rows = PublishedDocument.objects.filter(
+        article__translation_group__in={a.translation_group for a in articles}
+    ).values_list("article__translation_group", "article_id", "slug", "locale")
+    for group, article_id, slug, locale in rows:
+        groups[group].append((article_id, slug, locale))
+    return {
+        a.pk: [
+            {"locale": locale, "slug": slug}
+            for other, slug, locale in sorted(groups[a.translation_group], key=lambda r: r[2])
+            if other != a.pk
+        ]
+        for a in articles
+    }
+
+
+def documents_rerender(article_ids: list[int], *, force: bool = False) -> Counter[str]:
+    """Re-render a batch of live articles; counts "changed", "same", "gone" and "failed".
+
+    Everything rendering needs is read for the whole batch at once, outside any transaction.
+    Only documents whose bytes differ (or all, with `force`) are written, each in its own
+    transaction under the feed lock and the article lock; if the article changed since it
+    was read (its version moved), it is rendered again under the locks.
+    """
+    counts: Counter[str] = Counter()
+    articles = list(
+        Article.objects.select_related("last_reviewed_by", "live_revision")
+        .prefetch_related("live_revision__topics", "live_revision__codes")
+        .filter(pk__in=article_ids, live_revision__isnull=False)
+    )
+    counts["gone"] += len(article_ids) - len(articles)
+    etags = dict(
+        PublishedDocument.objects.filter(article_id__in=article_ids).values_list(
+            "article_id", "etag"
+        )
+    )
+    translations = _translations_of(articles)
+    for article in articles:
+        try:
+            result = _rerender_one(article, translations[article.pk], etags.get(article.pk), force)
+        except Exception:
+            logger.exception("Re-rendering article %s failed", article.pk)
+            result = "failed"
+        counts[result] += 1
+    return counts
+
+
+def _rerender_one(
+    article: Article, translations: list[dict[str, str]], etag: str | None, force: bool
+) -> str:
+    rendered = publishing.document_render(article, article.live_revision, translations=translations)
+    if not force and rendered.etag == etag:
+        return "same"
+    vectors = publishing.search_vectors(rendered)  # slow in PostgreSQL: before the feed lock
     with transaction.atomic(durable=True):
         workflow.lock_feed()
-        article = (
-            Article.objects.select_for_update(of=("self",))
-            .select_related("last_reviewed_by")
-            .filter(pk=article_id, live_revision__isnull=False)
+        now_live = (
+            Article.objects.select_for_update()
+            .filter(pk=article.pk, live_revision__isnull=False)
+            .values_list("version", flat=True)
             .first()
         )
-        if article is None:
-            return None
-        before = (
-            PublishedDocument.objects.filter(article=article).values_list("etag", flat=True).first()
+        if now_live is None:
+            return "gone"
+        if now_live != article.version:  # changed meanwhile: render again, under the locks
+            article = Article.objects.select_related("last_reviewed_by").get(pk=article.pk)
+            rendered = None
+        changed = publishing.document_refresh(
+            article, at=timezone.now(), rendered=rendered, vectors=vectors, force=force
         )
-        document = publishing.document_store(article)
-        if document.etag == before:
-            return False
-        publishing.feed_append(ChangeEvent.Kind.UPDATED, article, at=timezone.now())
-        return True
+    return "changed" if changed else "same"
+
+
+def _rerender_share(share: int, shares: int, progress: Any, force: bool) -> Counter[str]:
+    """Re-render the live articles whose position is `share` modulo `shares`."""
+    counts: Counter[str] = Counter()
+    ids = list(
+        PublishedDocument.objects.order_by("article_id").values_list("article_id", flat=True)
+    )[share::shares]
+    for start in range(0, len(ids), BATCH):
+        batch = ids[start : start + BATCH]
+        counts += documents_rerender(batch, force=force)
+        with progress.get_lock():
+            progress.value += len(batch)
+    return counts
+
+
+def _child(share: int, shares: int, progress: Any, force: bool, results: Any) -> None:
+    connections.close_all()  # never share the parent's database connection
+    try:
+        results.put((share, _rerender_share(share, shares, progress, force)))
+    finally:
+        connections.close_all()
 
 
 class Command(BaseCommand):
@@ -51,47 +133,63 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
-            "--batch-size", type=int, default=500, help="Article ids read per query (500)."
+            "--processes",
+            type=int,
+            default=2,
+            help="Processes rendering at once (2; 1 renders in this process).",
+        )
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Write every document even if its bytes are unchanged (fills new columns).",
         )
 
-    def handle(self, *args: Any, batch_size: int, **options: Any) -> None:
+    def handle(self, *args: Any, processes: int, force: bool, **options: Any) -> None:
         started = time.monotonic()
         total = PublishedDocument.objects.count()
-        done = changed = gone = failed = 0
-        last_id = 0
-        drawn = 0.0
-        while True:
-            # Keyset pages over the live set: stable while documents come and go meanwhile.
-            batch = list(
-                PublishedDocument.objects.filter(article_id__gt=last_id)
-                .order_by("article_id")
-                .values_list("article_id", flat=True)[:batch_size]
-            )
-            if not batch:
-                break
-            for article_id in batch:
-                try:
-                    result = document_rerender(article_id)
-                except Exception:
-                    logger.exception("Re-rendering article %s failed", article_id)
-                    failed += 1
-                    continue
-                done += 1
-                changed += result is True
-                gone += result is None
-                if time.monotonic() - drawn > 0.25:
-                    drawn = time.monotonic()
-                    self._progress(done + failed, total, started)
-            last_id = batch[-1]
-        self._progress(done + failed, total, started)
+        progress = multiprocessing.Value("i", 0)
+        if processes <= 1:
+            counts = [_rerender_share(0, 1, progress, force)]
+        else:
+            counts = self._in_processes(processes, progress, force, total, started)
+        self._progress(progress.value, total, started)
         self.stderr.write("", style_func=str)
+        total_counts: Counter[str] = sum(counts, Counter())
+        failed = total_counts["failed"]
         elapsed = time.monotonic() - started
         self.stdout.write(
-            f"Re-rendered {done - gone} live documents in {elapsed:.1f} s: {changed} changed "
-            f"(an `updated` change event each), {gone} no longer live, {failed} failed."
+            f"Re-rendered {total_counts['changed'] + total_counts['same']} live documents in "
+            f"{elapsed:.1f} s: {total_counts['changed']} changed (an `updated` change event "
+            f"each), {total_counts['gone']} no longer live, {failed} failed."
         )
         if failed:
             raise CommandError(f"{failed} documents could not be re-rendered; see the log above.")
+
+    def _in_processes(
+        self, processes: int, progress: Any, force: bool, total: int, started: float
+    ) -> list[Counter[str]]:
+        context = multiprocessing.get_context("fork")
+        results = context.Queue()
+        connections.close_all()
+        children = [
+            context.Process(target=_child, args=(share, processes, progress, force, results))
+            for share in range(processes)
+        ]
+        for child in children:
+            child.start()
+        counts: dict[int, Counter[str]] = {}
+        while len(counts) < processes:
+            self._progress(progress.value, total, started)
+            try:
+                share, share_counts = results.get(timeout=0.25)
+            except Exception:  # queue.Empty: nothing finished yet
+                if not any(child.is_alive() for child in children) and results.empty():
+                    raise CommandError("A re-rendering process died; see the log above.") from None
+                continue
+            counts[share] = share_counts
+        for child in children:
+            child.join()
+        return list(counts.values())
 
     def _progress(self, done: int, total: int, started: float) -> None:
         elapsed = time.monotonic() - started
