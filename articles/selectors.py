@@ -135,15 +135,23 @@ def _aware(value: datetime | str) -> datetime:
     return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
-def published_document_get(*, slug: str, locale: str) -> StoredDocument | None:
-    """The stored bytes of one live article, or None."""
+def published_document_get(
+    *, slug: str, locale: str, with_body: bool = True
+) -> StoredDocument | None:
+    """The stored bytes of one live article, or None; without them (b"") if not `with_body`.
+
+    A revalidation (If-None-Match) asks first without the body, so a 304 never reads the
+    document itself out of storage.
+    """
+    columns = "body, etag, rendered_at" if with_body else "'', etag, rendered_at"
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT body, etag, rendered_at FROM {_DOC} WHERE slug = %s AND locale = %s",
-            [slug, locale],
+            f"SELECT {columns} FROM {_DOC} WHERE slug = %s AND locale = %s", [slug, locale]
         )
         row = cursor.fetchone()
-    return StoredDocument(bytes(row[0]), row[1], _aware(row[2])) if row else None
+    if row is None:
+        return None
+    return StoredDocument(bytes(row[0]) if with_body else b"", row[1], _aware(row[2]))
 
 
 def published_list_items(

@@ -1,7 +1,8 @@
 """Fixtures shared by the whole suite: staff with roles, API clients, and a fresh article."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
+from unittest import mock
 
 import pytest
 from rest_framework.test import APIClient
@@ -10,6 +11,7 @@ from articles.models import Article, Revision
 from contentapi.authentication import recent_keys
 from contentapi.models import Role, StaffToken, User
 from tests.factories import ArticleFactory, TopicFactory, UserFactory
+from tests.publishing_helpers import Clock, api_key, key_header
 
 
 @pytest.fixture(autouse=True)
@@ -104,3 +106,23 @@ def new_article_payload(topic: Any) -> dict[str, Any]:
         "sources": [{"title": "Protocol", "url": "https://example.org/protocol"}],
         "authors": [{"name": "Ana Ruiz", "credentials": "RN"}],
     }
+
+
+@pytest.fixture
+def staff(editor: User, reviewer: User, publisher: User) -> dict[str, User]:
+    """One of each role that takes an article live, as keyword arguments for the helpers."""
+    return {"editor": editor, "reviewer": reviewer, "publisher": publisher}
+
+
+@pytest.fixture
+def delivery_headers(db: None) -> dict[str, str]:
+    """Authorization for an integrator key with the delivery scope."""
+    return key_header(api_key("delivery"))
+
+
+@pytest.fixture
+def clock() -> Iterator[Clock]:
+    """`timezone.now()` under the test's control: it moves only when the test moves it."""
+    clock = Clock()
+    with mock.patch("django.utils.timezone.now", clock):
+        yield clock

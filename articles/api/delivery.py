@@ -260,13 +260,20 @@ class LiveArticleDetail(DeliveryView):
         locale = _query(DetailQuerySerializer, request).get(
             "locale", settings.DEFAULT_CONTENT_LOCALE
         )
-        document = selectors.published_document_get(slug=slug, locale=locale)
+        revalidating = "If-None-Match" in request.headers
+        document = selectors.published_document_get(
+            slug=slug, locale=locale, with_body=not revalidating
+        )
         if document is None:
             raise NotFound(f"No live article {slug!r} in locale {locale!r}.")
         cache_control = public_cache_control()
-        if if_none_match_hits(request, document.etag):
+        if revalidating and if_none_match_hits(request, document.etag):
             response = _not_modified(document.etag, cache_control)
         else:
+            if revalidating:  # the portal's copy is stale: now read the bytes
+                document = selectors.published_document_get(slug=slug, locale=locale)
+                if document is None:
+                    raise NotFound(f"No live article {slug!r} in locale {locale!r}.")
             response = _bytes_response(
                 document.body, etag=document.etag, cache_control=cache_control
             )

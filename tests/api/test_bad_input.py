@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from articles.models import Article, AuditEvent, Revision, RevisionCode
 from tests.conftest import revision_url
 from tests.factories import ArticleFactory
+from tests.problems import assert_problem
 
 ARTICLES_URL = "/api/v1/manage/articles/"
 PROBLEM = "application/problem+json"
@@ -25,22 +26,6 @@ def saved_rows() -> dict[str, int]:
         "codes": RevisionCode.objects.count(),
         "audit_events": AuditEvent.objects.count(),
     }
-
-
-def assert_problem(response: Any, status: int) -> dict[str, Any]:
-    """The response is an RFC 9457 problem with `status`; returns its body."""
-    assert response.status_code == status, response.content[:2000]
-    assert response["Content-Type"] == PROBLEM
-    body = response.json()
-    assert isinstance(body, dict), body
-    assert body["status"] == status
-    assert isinstance(body["type"], str)
-    assert body["type"]
-    assert isinstance(body["title"], str)
-    assert body["title"]
-    assert isinstance(body["detail"], str)
-    assert body["detail"]
-    return body
 
 
 def assert_field_error(response: Any, field: str, code: str | None = None) -> dict[str, Any]:

@@ -1,11 +1,10 @@
 """Delivery API: keys and scopes, the live article, the list and its filters, topics, the
 changes feed, preview, caching headers and pinned query counts."""
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import timedelta
 from io import StringIO
 from typing import Any
-from unittest import mock
 
 import pytest
 from django.core.management import call_command
@@ -16,8 +15,8 @@ from articles import workflow
 from articles.models import Article
 from contentapi.models import IntegratorKey, Role, User
 from tests.factories import TopicFactory
+from tests.problems import assert_problem
 from tests.publishing_helpers import (
-    Clock,
     api_key,
     approve,
     approved_revision,
@@ -76,11 +75,6 @@ def get(client: APIClient, headers: dict[str, str]) -> Callable[..., Any]:
 
 
 @pytest.fixture
-def staff(editor: User, reviewer: User, publisher: User) -> dict[str, User]:
-    return {"editor": editor, "reviewer": reviewer, "publisher": publisher}
-
-
-@pytest.fixture
 def live(staff: dict[str, User]) -> Callable[..., Article]:
     """Make a live article through the real workflow."""
 
@@ -94,13 +88,6 @@ def live(staff: dict[str, User]) -> Callable[..., Article]:
 def key_checked_every_time(settings: Any) -> None:
     """No remembered keys, so every request pays for its key look-up."""
     settings.API_KEY_CACHE_SECONDS = 0
-
-
-@pytest.fixture
-def clock() -> Iterator[Clock]:
-    clock = Clock()
-    with mock.patch("django.utils.timezone.now", clock):
-        yield clock
 
 
 @pytest.fixture
@@ -127,17 +114,6 @@ def many(live: Callable[..., Article]) -> list[str]:
     for slug in slugs:
         live(slug)
     return list(reversed(slugs))
-
-
-def assert_problem(response: Any, status: int) -> dict[str, Any]:
-    assert response.status_code == status, response.content
-    assert response["Content-Type"] == "application/problem+json"
-    body = response.json()
-    assert body["status"] == status
-    assert body["type"].startswith("http")
-    assert body["title"]
-    assert body["detail"]
-    return body
 
 
 def slugs_of(response: Any) -> list[str]:

@@ -4,11 +4,10 @@ the changes feed keeps an exact mirror of the live set."""
 
 import random
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import timedelta
 from html.parser import HTMLParser
 from typing import Any
-from unittest import mock
 
 import pytest
 from django.utils import timezone
@@ -52,18 +51,6 @@ def get(headers: dict[str, str]) -> Callable[..., Any]:
         return client.get(url, **{**headers, **extra})
 
     return fetch
-
-
-@pytest.fixture
-def staff(editor: User, reviewer: User, publisher: User) -> dict[str, User]:
-    return {"editor": editor, "reviewer": reviewer, "publisher": publisher}
-
-
-@pytest.fixture
-def clock() -> Iterator[Clock]:
-    clock = Clock()
-    with mock.patch("django.utils.timezone.now", clock):
-        yield clock
 
 
 def every_delivery_body(get: Callable[..., Any], slug: str, locale: str, q: str) -> list[bytes]:

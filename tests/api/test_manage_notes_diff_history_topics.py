@@ -10,6 +10,7 @@ from articles.models import Article, AuditEvent, Note, Revision, Topic
 from contentapi.models import Role, User
 from tests.conftest import revision_url
 from tests.factories import ArticleFactory, TopicFactory, UserFactory
+from tests.problems import assert_problem, field_errors
 
 ARTICLES_URL = "/api/v1/manage/articles/"
 TOPICS_URL = "/api/v1/manage/topics/"
@@ -20,27 +21,6 @@ NOTE_LIST_QUERIES = 6
 HISTORY_QUERIES = 4
 # Token lookup, the topics with their parents joined in.
 TOPIC_LIST_QUERIES = 2
-
-
-def assert_problem(response: Any, status: int) -> dict[str, Any]:
-    """The response is an RFC 9457 problem with `status`; returns its body."""
-    assert response.status_code == status, response.content
-    assert response["Content-Type"] == "application/problem+json"
-    body = response.json()
-    assert body["status"] == status
-    assert body["type"].startswith("http")
-    assert body["title"]
-    assert body["detail"]
-    return body
-
-
-def field_errors(body: dict[str, Any]) -> dict[str, dict[str, str]]:
-    """The `errors` of a 400 problem, keyed by field; each is {field, message, code}."""
-    assert body["errors"], body
-    for error in body["errors"]:
-        assert set(error) == {"field", "message", "code"}
-        assert error["message"]
-    return {error["field"]: error for error in body["errors"]}
 
 
 def history_url(article: Article) -> str:

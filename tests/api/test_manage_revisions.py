@@ -11,6 +11,7 @@ from articles.models import Article, AuditEvent, Revision, RevisionState
 from contentapi.models import Role, User
 from tests.conftest import revision_url
 from tests.factories import ArticleFactory, RevisionFactory, UserFactory
+from tests.problems import assert_problem, field_errors
 
 ARTICLES_URL = "/api/v1/manage/articles/"
 
@@ -31,26 +32,6 @@ CONTENT_FIELDS = (
 
 def revisions_url(article: Article) -> str:
     return f"{ARTICLES_URL}{article.pk}/revisions/"
-
-
-def assert_problem(response: Any, status: int) -> dict[str, Any]:
-    """The response is an RFC 9457 problem with `status`; returns its body."""
-    assert response.status_code == status, response.content
-    assert response["Content-Type"] == "application/problem+json"
-    body = response.json()
-    assert body["status"] == status
-    assert body["type"].startswith("http")
-    assert body["title"]
-    assert body["detail"]
-    return body
-
-
-def field_errors(body: dict[str, Any]) -> dict[str, dict[str, str]]:
-    """The `errors` of a 400 problem, keyed by field; each is {field, message, code}."""
-    assert body["errors"], body
-    for error in body["errors"]:
-        assert set(error) == {"field", "message", "code"}
-    return {error["field"]: error for error in body["errors"]}
 
 
 def content_of(revision_body: dict[str, Any]) -> dict[str, Any]:

@@ -5,7 +5,7 @@ certify-review), the public dates (invariant 2), self-approval (invariant 3), su
 and exactly one audit event per transition and one change event per delivery change.
 """
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 from unittest import mock
@@ -26,13 +26,11 @@ from articles.models import (
 )
 from contentapi.models import Role, User
 from tests.conftest import revision_url
+from tests.problems import problem_code
 from tests.publishing_helpers import (
-    Clock,
-    api_key,
     approve,
     approved_revision,
     create_article,
-    key_header,
     latest,
     make_live,
     new_revision,
@@ -56,38 +54,10 @@ CERTIFYING_ROLES = {Role.REVIEWER, Role.ADMIN}
 
 
 @pytest.fixture
-def clock() -> Iterator[Clock]:
-    """`timezone.now()` under the test's control: it moves only when the test moves it."""
-    clock = Clock()
-    with mock.patch("django.utils.timezone.now", clock):
-        yield clock
-
-
-@pytest.fixture
 def second_reviewer(make_staff: Callable[..., User]) -> User:
     return make_staff(
         Role.REVIEWER, username="reviewer2", display_name="Dr. Sam Okafor", credentials="DO"
     )
-
-
-@pytest.fixture
-def staff(editor: User, reviewer: User, publisher: User) -> dict[str, User]:
-    return {"editor": editor, "reviewer": reviewer, "publisher": publisher}
-
-
-@pytest.fixture
-def delivery_headers(db: None) -> dict[str, str]:
-    return key_header(api_key("delivery"))
-
-
-def problem_code(response: Any, status: int) -> str:
-    assert response.status_code == status, response.content
-    assert response["Content-Type"] == "application/problem+json"
-    body = response.json()
-    assert body["status"] == status
-    assert body["title"]
-    assert body["detail"]
-    return body["code"]
 
 
 def counts() -> tuple[int, int]:

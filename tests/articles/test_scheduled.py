@@ -30,20 +30,13 @@ from articles.models import (
 from contentapi.models import User
 from tests.conftest import revision_url
 from tests.publishing_helpers import (
-    api_key,
     approve,
     approved_revision,
     create_article,
-    key_header,
     latest,
     make_live,
     publish,
 )
-
-
-@pytest.fixture
-def delivery_headers(db: None) -> dict[str, str]:
-    return key_header(api_key("delivery"))
 
 
 @pytest.fixture

@@ -13,6 +13,7 @@ from rest_framework.test import APIClient
 from articles.models import Article, Revision
 from contentapi.management.commands import create_staff_user as create_staff_user_command
 from contentapi.models import Role, StaffToken, User
+from tests.problems import assert_problem
 
 ARTICLES_URL = "/api/v1/manage/articles/"
 
@@ -22,17 +23,6 @@ def client_with(authorization: str | None) -> APIClient:
     if authorization is not None:
         client.credentials(HTTP_AUTHORIZATION=authorization)
     return client
-
-
-def assert_problem(response: Any, status: int) -> dict[str, Any]:
-    assert response.status_code == status, response.content
-    assert response["Content-Type"] == "application/problem+json"
-    body = response.json()
-    assert body["status"] == status
-    assert body["type"]
-    assert body["title"]
-    assert body["detail"]
-    return body
 
 
 def assert_unauthenticated(response: Any) -> dict[str, Any]:

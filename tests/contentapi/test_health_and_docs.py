@@ -9,6 +9,8 @@ import yaml
 from django.db import OperationalError, connections
 from django.test import Client
 
+from tests.problems import assert_problem
+
 PROBLEM = "application/problem+json"
 
 # Every management path and method of API.md, with its path parameters written as `{}`.
@@ -34,17 +36,6 @@ MANAGEMENT_OPERATIONS = [
     ("/api/v1/manage/topics/", "post"),
     ("/api/v1/manage/topics/{}/", "patch"),
 ]
-
-
-def assert_problem(response: Any, status: int) -> dict[str, Any]:
-    assert response.status_code == status, response.content
-    assert response["Content-Type"] == PROBLEM
-    body = response.json()
-    assert body["status"] == status
-    assert body["type"]
-    assert body["title"]
-    assert body["detail"]
-    return body
 
 
 @pytest.fixture
