@@ -4,47 +4,19 @@ These run real threads against PostgreSQL with committed transactions, so the ro
 `articles.workflow` and `articles.services` are what keeps the outcome right.
 """
 
-import threading
 from collections import Counter
-from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.db import connection
 
 from articles import workflow
 from articles.errors import InvalidTransition
 from articles.models import AuditAction, AuditEvent, Review, Revision, RevisionState
 from contentapi.models import Role
 from tests.conftest import revision_url
+from tests.racing import race
 
-pytestmark = [
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL"),
-]
-
-
-def race(workers: int, work: Callable[[int], Any]) -> list[Any]:
-    """Run `work(i)` in `workers` threads released together; returns each result or error."""
-    barrier = threading.Barrier(workers)
-    results: list[Any] = [None] * workers
-
-    def run(index: int) -> None:
-        try:
-            barrier.wait(timeout=30)
-            results[index] = work(index)
-        except BaseException as exc:  # the test inspects what each thread got
-            results[index] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(workers)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert not any(thread.is_alive() for thread in threads), "a thread is stuck"
-    return results
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def answered(response: Any) -> tuple[int, str | None]:

@@ -5,7 +5,6 @@ The clock is moved by passing `now` to `workflow.scheduled_publish_due` (or by p
 """
 
 import signal
-import threading
 from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
 from io import StringIO
@@ -14,7 +13,6 @@ from unittest import mock
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
 from django.utils import timezone
 
 from articles import publishing, workflow
@@ -37,6 +35,7 @@ from tests.publishing_helpers import (
     make_live,
     publish,
 )
+from tests.racing import race
 
 
 @pytest.fixture
@@ -286,30 +285,10 @@ def test_the_publish_scheduled_command_does_nothing_when_nothing_is_due(
 # Several workers at once
 # ------------------------------------------------------------------------------
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL")
 def test_schedulers_running_in_parallel_publish_each_revision_once(schedule):
     scheduled = [schedule(f"parallel-{i}", timedelta(minutes=i + 1)) for i in range(5)]
     now = max(publish_at for _, _, publish_at in scheduled) + timedelta(seconds=1)
-    workers = 4
-    barrier = threading.Barrier(workers)
-    results: list[Any] = [None] * workers
-
-    def run(index: int) -> None:
-        try:
-            barrier.wait(timeout=30)
-            results[index] = [r.pk for r in workflow.scheduled_publish_due(now=now)]
-        except BaseException as exc:  # the test inspects what each thread got
-            results[index] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(workers)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-
-    assert not any(thread.is_alive() for thread in threads), "a scheduler is stuck"
+    results = race(4, lambda _: [r.pk for r in workflow.scheduled_publish_due(now=now)])
     assert all(isinstance(result, list) for result in results), results
     published = [pk for result in results for pk in result]
     assert sorted(published) == sorted(revision.pk for _, revision, _ in scheduled)
