@@ -24,6 +24,7 @@ from articles.models import (
     CodeSystem,
     PublishedCode,
     PublishedDocument,
+    PublishedSearch,
     PublishedTopic,
     Revision,
 )
@@ -262,6 +263,8 @@ def document_render(
 _DOC = PublishedDocument._meta.db_table
 _DOC_TOPIC = PublishedTopic._meta.db_table
 _DOC_CODE = PublishedCode._meta.db_table
+_SEARCH = PublishedSearch._meta.db_table
+_SEARCH_COLUMNS = ("article_id", "locale", "last_updated_at", "search_vector", "rank_vector")
 _COLUMNS = (
     "article_id", "slug", "locale", "revision_number", "title", "summary", "search_text",
     "last_updated_at", "rendered_at", "body", "list_item", "etag",
@@ -301,6 +304,14 @@ def search_vectors(rendered: RenderedDocument) -> tuple[str, str] | None:
     return search, rank
 
 
+def _upsert(table: str, columns: tuple[str, ...], placeholders: list[str]) -> str:
+    updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in columns if c != "article_id")
+    return (
+        f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(placeholders)}) "
+        f"ON CONFLICT (article_id) DO UPDATE SET {updates}"
+    )
+
+
 def document_save(rendered: RenderedDocument, vectors: tuple[str, str] | None = None) -> None:
     """Write a rendered document and its topic and code links (one upsert, links if changed).
 
@@ -321,25 +332,21 @@ def document_save(rendered: RenderedDocument, vectors: tuple[str, str] | None = 
         rendered.list_item,
         rendered.etag,
     ]
-    columns = list(_COLUMNS)
-    placeholders = ["%s"] * len(columns)
-    if connection.vendor == "postgresql":
-        config = search_config(rendered.locale)
-        columns += ["search_vector", "rank_vector"]
-        if vectors is not None:
-            placeholders += ["%s::tsvector", "%s::tsvector"]
-            values += list(vectors)
-        else:
-            placeholders += [_SEARCH_VECTOR, _RANK_VECTOR]
-            values += [config, rendered.title, config, rendered.summary, config]
-            values += [rendered.body_text, config, rendered.title, config, rendered.summary]
-    updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in columns if c != "article_id")
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {_DOC} ({', '.join(columns)}) VALUES ({', '.join(placeholders)}) "
-            f"ON CONFLICT (article_id) DO UPDATE SET {updates}",
-            values,
-        )
+        cursor.execute(_upsert(_DOC, _COLUMNS, ["%s"] * len(_COLUMNS)), values)
+        if connection.vendor == "postgresql":
+            config = search_config(rendered.locale)
+            if vectors is not None:
+                placeholders, vector_values = ["%s::tsvector", "%s::tsvector"], list(vectors)
+            else:
+                placeholders = [_SEARCH_VECTOR, _RANK_VECTOR]
+                vector_values = [config, rendered.title, config, rendered.summary, config]
+                vector_values += [rendered.body_text, config, rendered.title, config]
+                vector_values += [rendered.summary]
+            cursor.execute(
+                _upsert(_SEARCH, _SEARCH_COLUMNS, ["%s", "%s", "%s", *placeholders]),
+                [rendered.article_id, rendered.locale, rendered.last_updated_at, *vector_values],
+            )
         cursor.execute(
             f"SELECT 't', CAST(topic_id AS TEXT), '' FROM {_DOC_TOPIC} WHERE document_id = %s "
             f"UNION ALL SELECT 'c', system, code FROM {_DOC_CODE} WHERE document_id = %s",

@@ -20,6 +20,7 @@ from articles.models import (
     Note,
     PublishedCode,
     PublishedDocument,
+    PublishedSearch,
     PublishedTopic,
     Review,
     Revision,
@@ -119,6 +120,7 @@ _DOC_TOPIC = PublishedTopic._meta.db_table
 _DOC_CODE = PublishedCode._meta.db_table
 _TOPIC = Topic._meta.db_table
 _CHANGE = ChangeEvent._meta.db_table
+_SEARCH = PublishedSearch._meta.db_table
 
 
 @dataclass(frozen=True)
@@ -195,25 +197,27 @@ def published_list_items(
         query = " || ".join("websearch_to_tsquery(%s::regconfig, %s)" for _ in configs)
         joins.append(f"CROSS JOIN (SELECT ({query}) AS query) sq")
         join_params += [value for config in configs for value in (config, q)]
+        # Ranked by title and summary (small in-row vectors); body matches then newest first.
         where.append("d.search_vector @@ sq.query")
-        # Rank by title and summary (small, in-row vectors); body matches then go newest first.
-        order = f"ts_rank(d.rank_vector, sq.query) DESC, {order}"
     elif q:
         for word in q.split():
             escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
             where.append("d.search_text LIKE %s ESCAPE '\\'")
             params.append(f"%{escaped}%")
-    sql = " ".join(
-        [
-            f"SELECT d.list_item FROM {_DOC} d",
-            *joins,
-            f"WHERE {' AND '.join(where)}" if where else "",
-            f"ORDER BY {order} LIMIT %s OFFSET %s",
-        ]
-    )
+    filters = " ".join([*joins, f"WHERE {' AND '.join(where)}" if where else ""])
     args = [*join_params, *params, limit, offset]
     if q and connection.vendor == "postgresql":
-        return _search_rows(sql, args)
+        # Rank and page in the narrow search table (aliased d: the same columns the filters
+        # name), then join the page's stored items.
+        return _search_rows(
+            f"SELECT doc.list_item FROM (SELECT d.article_id, d.last_updated_at, "
+            f"ts_rank(d.rank_vector, sq.query) AS rank FROM {_SEARCH} d {filters} "
+            f"ORDER BY rank DESC, {order} LIMIT %s OFFSET %s) top "
+            f"JOIN {_DOC} doc ON doc.article_id = top.article_id "
+            "ORDER BY top.rank DESC, top.last_updated_at DESC, top.article_id DESC",
+            args,
+        )
+    sql = f"SELECT d.list_item FROM {_DOC} d {filters} ORDER BY {order} LIMIT %s OFFSET %s"
     with connection.cursor() as cursor:
         cursor.execute(sql, args)
         return [bytes(row[0]) for row in cursor.fetchall()]

@@ -6,7 +6,7 @@ from unittest import mock
 from django.core.management import call_command
 
 from articles import publishing
-from articles.models import Article, ChangeEvent, PublishedDocument
+from articles.models import Article, ChangeEvent, PublishedDocument, PublishedSearch
 from tests.publishing_helpers import create_article, make_live
 
 
@@ -66,7 +66,7 @@ def test_nothing_changed_means_nothing_written_and_no_events(editor, reviewer, p
 def test_force_rewrites_unchanged_documents_without_announcing_them(editor, reviewer, publisher):
     article = make_live(editor=editor, reviewer=reviewer, publisher=publisher, slug="forced")
     stored = PublishedDocument.objects.get(article=article)
-    PublishedDocument.objects.filter(article=article).update(rank_vector=None)
+    PublishedSearch.objects.filter(document_id=article.pk).delete()
     events_before = ChangeEvent.objects.count()
 
     summary = _rerender("--force")
@@ -75,5 +75,5 @@ def test_force_rewrites_unchanged_documents_without_announcing_them(editor, revi
     assert "0 changed" in summary
     assert again.etag == stored.etag
     assert again.rendered_at > stored.rendered_at
-    assert again.rank_vector is not None
+    assert PublishedSearch.objects.filter(document_id=article.pk).exists()
     assert ChangeEvent.objects.count() == events_before
