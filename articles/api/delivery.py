@@ -11,7 +11,12 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpResponse
 from django.utils.http import http_date
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_serializer,
+)
 from rest_framework import serializers
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.request import Request
@@ -64,6 +69,47 @@ class LiveArticleItemSerializer(serializers.Serializer):
     reading_grade = serializers.FloatField(allow_null=True)
 
 
+_EXAMPLE_DATES = {
+    "first_published_at": "2026-03-02T09:00:00Z",
+    "last_updated_at": "2026-11-20T14:05:00Z",
+    "last_reviewed_at": "2026-11-19T16:30:00Z",
+    "next_review_due": "2027-11-19T16:30:00Z",
+}
+
+
+_LIVE_EXAMPLE = {
+    "slug": "colonoscopy-prep",
+    "locale": "en",
+    "url": "https://content.hospital.example/api/v1/articles/colonoscopy-prep/?locale=en",
+    "title": "What a colonoscopy prep involves",
+    "summary": "How to get your bowel ready for a colonoscopy, day by day.",
+    "body_html": "<h2>Why the prep matters</h2>\n<p>Your doctor needs a clean bowel.</p>\n",
+    "body_markdown": "## Why the prep matters\n\nYour doctor needs a clean bowel.\n",
+    "editor_note": "",
+    "topics": [{"slug": "colorectal-health", "name": "Colorectal health"}],
+    "codes": [{"system": "icd10cm", "code": "Z12.11", "display": "Screening for colon cancer"}],
+    "sources": [{"title": "Endoscopy unit instructions", "url": "https://example.org/endoscopy"}],
+    "authors": [{"name": "Ana Ruiz", "credentials": "RN"}],
+    "reviewed_by": {"name": "Dr. Mei Chen", "credentials": "MD, gastroenterologist"},
+    **_EXAMPLE_DATES,
+    "revision": 3,
+    "reading_grade": 5.2,
+    "translations": [{"locale": "es", "slug": "preparacion-colonoscopia"}],
+    "json_ld": {
+        "@context": "https://schema.org",
+        "@type": "MedicalWebPage",
+        "name": "What a colonoscopy prep involves",
+        "lastReviewed": _EXAMPLE_DATES["last_reviewed_at"],
+        "reviewedBy": {"@type": "Person", "name": "Dr. Mei Chen"},
+        "datePublished": _EXAMPLE_DATES["first_published_at"],
+        "dateModified": _EXAMPLE_DATES["last_updated_at"],
+    },
+}
+
+
+@extend_schema_serializer(
+    examples=[OpenApiExample("A live article", value=_LIVE_EXAMPLE, response_only=True)]
+)
 class LiveArticleSerializer(LiveArticleItemSerializer):
     body_html = serializers.CharField(help_text="Sanitized HTML rendered from the Markdown body.")
     body_markdown = serializers.CharField()
@@ -76,6 +122,15 @@ class LiveArticleSerializer(LiveArticleItemSerializer):
     json_ld = serializers.DictField(help_text="A schema.org MedicalWebPage.")
 
 
+@extend_schema_serializer(
+    examples=[
+        OpenApiExample(
+            "A revision in review",
+            value={**_LIVE_EXAMPLE, "revision": 4, "state": "in_review", "reviewed_by": None},
+            response_only=True,
+        )
+    ]
+)
 class PreviewArticleSerializer(LiveArticleSerializer):
     state = serializers.ChoiceField(choices=RevisionState.choices)
     reviewed_by = PersonSerializer(allow_null=True)
