@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/contentapi
 
-.PHONY: run test bench postgres format lock clean
+.PHONY: run test bench schema postgres format lock clean
 
 # The virtualenv is rebuilt when a lock file changes.
 $(VENV)/.base: requirements/base.lock
@@ -47,6 +47,10 @@ test: $(VENV)/.dev
 bench: $(VENV)/.dev
 	@bash scripts/ensure-postgres.sh
 	$(PY) -m bench.run $(BENCH_ARGS)
+
+# Re-write the committed OpenAPI document after an API change (a test compares it).
+schema: $(VENV)/.dev
+	SECRET_KEY=schema-only $(PY) manage.py spectacular --validate --fail-on-warn --file docs/openapi.yaml
 
 format: $(VENV)/.dev
 	$(VENV)/bin/ruff format .
