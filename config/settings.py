@@ -15,15 +15,12 @@ env = environ.Env()
 # ------------------------------------------------------------------------------
 DEBUG = env.bool("DEBUG", default=False)
 
-if DEBUG:
-    SECRET_KEY = env.str("SECRET_KEY", default="insecure-development-key-not-for-production")
-else:
-    try:
-        SECRET_KEY = env.str("SECRET_KEY")
-    except ImproperlyConfigured as exc:
-        raise ImproperlyConfigured(
-            "Set the SECRET_KEY environment variable: it is required when DEBUG is off."
-        ) from exc
+# Production has no default: the servers (config/wsgi.py, config/asgi.py) refuse to start
+# without it, and Django refuses any signing. Commands that sign nothing (migrate, check,
+# spectacular) run without it.
+SECRET_KEY = env.str(
+    "SECRET_KEY", default="insecure-development-key-not-for-production" if DEBUG else ""
+)
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
