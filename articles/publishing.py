@@ -165,7 +165,12 @@ def render_document(
         "last_reviewed_at": iso(article.last_reviewed_at),
         "next_review_due": iso(article.next_review_due),
         "revision": revision.number,
-        "reading_grade": reading_grade(html_to_text(body_html), article.locale),
+        # Computed from the same text when the revision was written; never twice.
+        "reading_grade": (
+            revision.reading_grade
+            if revision.reading_grade is not None
+            else reading_grade(html_to_text(body_html), article.locale)
+        ),
         "translations": translations,
     }
     doc["json_ld"] = _json_ld(doc, revision)

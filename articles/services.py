@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -27,7 +28,7 @@ def article_create(
     slug: str,
     locale: str,
     content: RevisionContent,
-    review_interval_days: int = 365,
+    review_interval_days: int | None = None,
     translation_of: int | None = None,
 ) -> Article:
     """Create an article with its first revision, a draft written by `actor`.
@@ -44,7 +45,7 @@ def article_create(
             article = Article.objects.create(
                 slug=slug,
                 locale=locale,
-                review_interval_days=review_interval_days,
+                review_interval_days=review_interval_days or settings.DEFAULT_REVIEW_INTERVAL_DAYS,
                 created_by=actor,
                 **({"translation_group": group} if group else {}),
             )

@@ -1,6 +1,5 @@
 """Settings for the patient-education content API, all read from the environment."""
 
-from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -189,7 +188,8 @@ SPECTACULAR_SETTINGS = {
 # ------------------------------------------------------------------------------
 # The product
 # ------------------------------------------------------------------------------
-DEFAULT_REVIEW_INTERVAL = timedelta(days=env.int("DEFAULT_REVIEW_INTERVAL_DAYS", default=365))
+# Days between clinical reviews of a new article, unless the editor gives another interval.
+DEFAULT_REVIEW_INTERVAL_DAYS = env.int("DEFAULT_REVIEW_INTERVAL_DAYS", default=365)
 # Where portals reach this service; absolute links in delivery documents start with it.
 PUBLIC_BASE_URL = env.str("PUBLIC_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
 # true: the delivery API needs no API key (a public website); false: a delivery-scope key.

@@ -25,8 +25,8 @@ from rest_framework.views import APIView
 
 from articles import publishing, selectors
 from articles.api.serializers import (
-    AuthorSerializer,
     CodeSerializer,
+    PersonSerializer,
     SourceSerializer,
     TopicRefSerializer,
 )
@@ -44,11 +44,6 @@ JSON = "application/json"
 # ------------------------------------------------------------------------------
 # What the stored bytes look like (documentation)
 # ------------------------------------------------------------------------------
-class PersonSerializer(serializers.Serializer):
-    name = serializers.CharField()
-    credentials = serializers.CharField()
-
-
 class TranslationSerializer(serializers.Serializer):
     locale = serializers.CharField()
     slug = serializers.CharField()
@@ -116,7 +111,7 @@ class LiveArticleSerializer(LiveArticleItemSerializer):
     editor_note = serializers.CharField(help_text="Public note for readers; may be empty.")
     codes = CodeSerializer(many=True)
     sources = SourceSerializer(many=True)
-    authors = AuthorSerializer(many=True)
+    authors = PersonSerializer(many=True)
     reviewed_by = PersonSerializer()
     translations = TranslationSerializer(many=True)
     json_ld = serializers.DictField(help_text="A schema.org MedicalWebPage.")
@@ -219,17 +214,11 @@ def decode_cursor(cursor: str) -> int:
 # ------------------------------------------------------------------------------
 # Views
 # ------------------------------------------------------------------------------
-def _bytes_response(body: bytes, *, etag: str, cache_control: str) -> HttpResponse:
-    response = HttpResponse(body, content_type=JSON)
+def _bytes_response(body: bytes, *, etag: str, not_modified: bool = False) -> HttpResponse:
+    """Stored bytes with their ETag, or 304 with no body when the client has them already."""
+    response = HttpResponse(status=304) if not_modified else HttpResponse(body, content_type=JSON)
     response["ETag"] = etag
-    response["Cache-Control"] = cache_control
-    return response
-
-
-def _not_modified(etag: str, cache_control: str) -> HttpResponse:
-    response = HttpResponse(status=304)
-    response["ETag"] = etag
-    response["Cache-Control"] = cache_control
+    response["Cache-Control"] = public_cache_control()
     return response
 
 
@@ -252,6 +241,7 @@ class DeliveryView(APIView):
 
 
 DELIVERY_ERRORS = {401: errors.UNAUTHORIZED, 403: errors.FORBIDDEN}
+NOT_MODIFIED = OpenApiResponse(description="Not modified (If-None-Match matched); no body.")
 
 
 class LiveArticleList(DeliveryView):
@@ -262,7 +252,7 @@ class LiveArticleList(DeliveryView):
         parameters=[ListQuerySerializer],
         responses={
             200: LiveArticlePageSerializer,
-            304: OpenApiResponse(description="Not modified (If-None-Match matched)."),
+            304: NOT_MODIFIED,
             400: errors.BAD_REQUEST,
             **DELIVERY_ERRORS,
         },
@@ -287,9 +277,7 @@ class LiveArticleList(DeliveryView):
             ]
         )
         etag = publishing.etag_of(body)
-        if if_none_match_hits(request, etag):
-            return _not_modified(etag, public_cache_control())
-        return _bytes_response(body, etag=etag, cache_control=public_cache_control())
+        return _bytes_response(body, etag=etag, not_modified=if_none_match_hits(request, etag))
 
     @staticmethod
     def _page_link(request: Request, page: int) -> str:
@@ -306,7 +294,7 @@ class LiveArticleDetail(DeliveryView):
         parameters=[DetailQuerySerializer],
         responses={
             200: LiveArticleSerializer,
-            304: OpenApiResponse(description="Not modified (If-None-Match matched)."),
+            304: NOT_MODIFIED,
             404: errors.NOT_FOUND,
             **DELIVERY_ERRORS,
         },
@@ -315,23 +303,17 @@ class LiveArticleDetail(DeliveryView):
         locale = _query(DetailQuerySerializer, request).get(
             "locale", settings.DEFAULT_CONTENT_LOCALE
         )
+        # A revalidation reads the ETag alone; the bytes only if the portal's copy is stale.
         revalidating = "If-None-Match" in request.headers
         document = selectors.published_document_get(
             slug=slug, locale=locale, with_body=not revalidating
         )
+        fresh = document is not None and if_none_match_hits(request, document.etag)
+        if document is not None and revalidating and not fresh:
+            document = selectors.published_document_get(slug=slug, locale=locale)
         if document is None:
             raise NotFound(f"No live article {slug!r} in locale {locale!r}.")
-        cache_control = public_cache_control()
-        if revalidating and if_none_match_hits(request, document.etag):
-            response = _not_modified(document.etag, cache_control)
-        else:
-            if revalidating:  # the portal's copy is stale: now read the bytes
-                document = selectors.published_document_get(slug=slug, locale=locale)
-                if document is None:
-                    raise NotFound(f"No live article {slug!r} in locale {locale!r}.")
-            response = _bytes_response(
-                document.body, etag=document.etag, cache_control=cache_control
-            )
+        response = _bytes_response(document.body, etag=document.etag, not_modified=fresh)
         response["Last-Modified"] = http_date(document.rendered_at.timestamp())
         return response
 

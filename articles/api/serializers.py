@@ -187,7 +187,9 @@ class SourceSerializer(serializers.Serializer):
     url = serializers.URLField()
 
 
-class AuthorSerializer(serializers.Serializer):
+class PersonSerializer(serializers.Serializer):
+    """A named person with credentials: an author, or the reviewer shown to readers."""
+
     name = serializers.CharField()
     credentials = serializers.CharField()
 
@@ -256,7 +258,7 @@ class RevisionDetailSerializer(serializers.ModelSerializer):
     topics = TopicRefSerializer(many=True, read_only=True)
     codes = CodeSerializer(many=True, read_only=True)
     sources = SourceSerializer(many=True, read_only=True)
-    authors = AuthorSerializer(many=True, read_only=True)
+    authors = PersonSerializer(many=True, read_only=True)
     reviews = ReviewSerializer(many=True, read_only=True)
     article = serializers.IntegerField(source="article_id", read_only=True)
     plain_language = serializers.SerializerMethodField()

@@ -83,7 +83,7 @@ class ManagedArticleListCreate(generics.ListCreateAPIView):
             actor=request.user,
             slug=data.pop("slug"),
             locale=data.pop("locale"),
-            review_interval_days=data.pop("review_interval_days", 365),
+            review_interval_days=data.pop("review_interval_days", None),
             translation_of=data.pop("translation_of", None),
             content=RevisionContent(title="", summary="", body="").updated(data),
         )

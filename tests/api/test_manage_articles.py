@@ -594,3 +594,14 @@ def test_detail_of_an_unknown_article_is_404(api, editor):
 
 def test_detail_without_a_token_is_401(api, article):
     assert_problem(api().get(article_url(article)), 401)
+
+
+def test_an_article_created_without_an_interval_gets_the_configured_default(
+    api, editor, new_article_payload, settings
+):
+    settings.DEFAULT_REVIEW_INTERVAL_DAYS = 180
+
+    response = api(editor).post(ARTICLES_URL, new_article_payload)
+
+    assert response.status_code == 201, response.content
+    assert response.json()["review_interval_days"] == 180
