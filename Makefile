@@ -41,6 +41,9 @@ test: $(VENV)/.dev
 		$(PY) manage.py spectacular --validate --fail-on-warn --file /dev/null
 	DATABASE_URL=$(TEST_DATABASE_URL) SECRET_KEY=test-only DEBUG=false \
 		$(PY) -m pytest
+	@echo "== The same suite on SQLite, the embedded default that make run uses"
+	DATABASE_URL=sqlite:///$(CURDIR)/test-db.sqlite3 SECRET_KEY=test-only DEBUG=false \
+		$(PY) -m pytest
 
 # The delivery benchmark (README, "Benchmark"): its own database contentapi_bench, gunicorn, wrk.
 # BENCH_ARGS="--articles 1000 --duration 5" for a quicker run; --skip-setup reuses the data.

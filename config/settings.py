@@ -78,6 +78,9 @@ if _engine == "django.db.backends.sqlite3":
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         }
     )
+    # Tests on a file, not Django's shared in-memory database: there, concurrent writers get
+    # "table is locked" at once instead of queueing as they do on the real file.
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "test-db.sqlite3")}
 elif _engine in ("django.db.backends.postgresql", "django.db.backends.postgis"):
     DATABASES["default"]["ENGINE"] = "django.db.backends.postgresql"
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
