@@ -7,6 +7,8 @@ from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
 
+from contentapi.ledger import AppendOnlyRecord, ChainedRecord
+
 
 class ArticleStatus(models.TextChoices):
     DRAFT = "draft", "Never published"
@@ -47,6 +49,7 @@ class AuditAction(models.TextChoices):
     SCHEDULED = "scheduled"
     UNPUBLISHED = "unpublished"
     REVIEW_CERTIFIED = "review_certified"
+    TOPIC_RENAMED = "topic_renamed"
 
 
 def _choices_check(
@@ -224,10 +227,13 @@ class RevisionCode(models.Model):
         return f"{self.system}:{self.code}"
 
 
-class Review(models.Model):
-    """A clinician's decision on a revision, or a re-certification of live content."""
+class Review(AppendOnlyRecord):
+    """A clinician's decision on a revision, or a re-certification of live content.
 
-    revision = models.ForeignKey(Revision, on_delete=models.CASCADE, related_name="reviews")
+    Append-only: the database refuses to change or remove one (see migration 0007).
+    """
+
+    revision = models.ForeignKey(Revision, on_delete=models.PROTECT, related_name="reviews")
     reviewer = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -261,29 +267,50 @@ class Note(models.Model):
         return f"note {self.pk} on {self.revision}"
 
 
-class AuditEvent(models.Model):
-    """An append-only record of one state change: who, what, which revision, when, why."""
+class AuditEvent(ChainedRecord):
+    """An append-only record of one state change: who, what, which revision, when, why.
 
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="audit_events")
+    Chained per article (`article:<id>`), or per topic (`topic:<id>`) for a rename; the
+    transition that writes it holds that row's lock. The database refuses to change or
+    remove an event, and `manage.py verify_audit` checks every chain.
+    """
+
+    article = models.ForeignKey(
+        Article, null=True, blank=True, on_delete=models.PROTECT, related_name="audit_events"
+    )
     revision = models.ForeignKey(
-        Revision, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+        Revision, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    topic = models.ForeignKey(
+        Topic, null=True, blank=True, on_delete=models.PROTECT, related_name="audit_events"
     )
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     action = models.CharField(max_length=30, choices=AuditAction.choices)
     comment = models.TextField(blank=True)
-    at = models.DateTimeField(auto_now_add=True)
+    # What else the event proves: the contributors an approval excluded, a topic's old name.
+    details = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["at", "id"]
-        constraints = [_choices_check("action", AuditAction, "audit_action_valid")]
+        constraints = [
+            _choices_check("action", AuditAction, "audit_action_valid"),
+            models.UniqueConstraint(fields=["chain", "seq"], name="audit_event_chain_seq"),
+        ]
 
     def __str__(self) -> str:
-        return f"{self.action} on {self.article} by {self.actor_id}"
+        return f"{self.action} on {self.chain} by {self.actor_id}"
 
-    def save(self, *args: object, **kwargs: object) -> None:
-        if self.pk is not None and not self._state.adding:
-            raise ValueError("Audit events are append-only.")
-        super().save(*args, **kwargs)
+    def chained_fields(self) -> dict[str, object]:
+        return {
+            **super().chained_fields(),
+            "article": self.article_id,
+            "revision": self.revision_id,
+            "topic": self.topic_id,
+            "actor": self.actor_id,
+            "action": self.action,
+            "comment": self.comment,
+            "details": self.details,
+        }
 
 
 # ------------------------------------------------------------------------------
@@ -412,7 +439,7 @@ class ChangeEvent(models.Model):
 
     id = models.BigAutoField(primary_key=True)
     event = models.CharField(max_length=20, choices=ChangeKind.choices)
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+")
+    article = models.ForeignKey(Article, on_delete=models.PROTECT, related_name="+")
     slug = models.SlugField(max_length=120)
     locale = models.CharField(max_length=10)
     revision_number = models.PositiveIntegerField(null=True)

@@ -10,7 +10,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from articles import publishing
+from articles import authorship, publishing
 from articles.content import RevisionContent, normalize_code
 from articles.models import (
     Article,
@@ -26,6 +26,7 @@ from articles.models import (
     Revision,
     Topic,
 )
+from contentapi.models import User
 
 
 def managed_article_list(
@@ -66,12 +67,29 @@ def revision_get(article_id: int, number: int) -> Revision:
     )
 
 
+def article_contributors(article_id: int) -> dict[int, list[dict[str, Any]]]:
+    """Who wrote part of each revision's text, by revision number (two queries)."""
+    by_number = authorship.article_contributors(article_id)
+    users = User.objects.in_bulk({c.user_id for found in by_number.values() for c in found})
+    return {
+        number: [
+            {
+                "username": users[c.user_id].username,
+                "name": users[c.user_id].public_name,
+                "revisions": sorted(c.revisions),
+            }
+            for c in found
+        ]
+        for number, found in by_number.items()
+    }
+
+
 def revision_notes(revision: Revision) -> QuerySet[Note]:
     return revision.notes.select_related("author").order_by("created_at", "id")
 
 
 def article_history(article: Article) -> QuerySet[AuditEvent]:
-    return article.audit_events.select_related("actor", "revision").order_by("at", "id")
+    return article.audit_events.select_related("actor", "revision").order_by("seq")
 
 
 DIFF_FIELDS = ("title", "summary", "editor_note", "topics", "codes", "sources", "authors")

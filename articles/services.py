@@ -12,7 +12,9 @@ from articles.errors import InvalidTransition, NotAllowed, StaleRevision, Valida
 from articles.models import (
     Article,
     AuditAction,
+    AuditEvent,
     Note,
+    PublishedTopic,
     Revision,
     RevisionState,
     Topic,
@@ -184,14 +186,25 @@ def topic_create(*, actor: User, slug: str, name: str, parent: str | None = None
 def topic_update(*, actor: User, topic: Topic, changes: dict[str, Any]) -> Topic:
     """Rename a topic or move it under another parent (never under itself or a descendant).
 
-    Live documents show topic names, so a rename re-renders the live articles that name
-    the topic, each with an `updated` change event, in the same transaction.
+    Live documents show topic names, so renaming a topic that live articles name changes
+    what readers see without a clinical review: only a publisher or an admin may, and the
+    rename re-renders those articles, each with an `updated` change event. Every rename
+    writes an audit event with the old and the new name, in the same transaction.
     """
-    check_role(actor, (Role.EDITOR,), "manage topics")
     with transaction.atomic(durable=True):
         lock_feed()
         topic = Topic.objects.select_for_update().get(pk=topic.pk)
-        renamed = "name" in changes and changes["name"] != topic.name
+        old_name = topic.name
+        renamed = "name" in changes and changes["name"] != old_name
+        live_articles = PublishedTopic.objects.filter(topic=topic).count() if renamed else 0
+        if live_articles:
+            check_role(
+                actor,
+                (Role.PUBLISHER,),
+                f"rename a topic that {live_articles} live article(s) show to readers",
+            )
+        else:
+            check_role(actor, (Role.EDITOR,), "manage topics")
         if "name" in changes:
             topic.name = changes["name"]
         if "parent" in changes:
@@ -206,6 +219,17 @@ def topic_update(*, actor: User, topic: Topic, changes: dict[str, Any]) -> Topic
             topic.parent = parent
         topic.save()
         if renamed:
+            AuditEvent.append(
+                chain=f"topic:{topic.pk}",
+                topic=topic,
+                actor=actor,
+                action=AuditAction.TOPIC_RENAMED,
+                details={
+                    "old_name": old_name,
+                    "new_name": topic.name,
+                    "live_articles": live_articles,
+                },
+            )
             live = Article.objects.filter(document__topic_links__topic=topic)
             publishing.documents_refresh(live, at=timezone.now())
     return topic

@@ -9,16 +9,24 @@ gets 409. Transitions that change what readers see also write the delivery docum
 change event in the same transaction, so delivery, feed and write side never disagree.
 """
 
+import enum
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
 from articles import publishing
+from articles.authorship import (
+    Contributor,
+    contribution_of,
+    revision_contributors,
+    revisions_phrase,
+)
 from articles.errors import InvalidTransition, NotAllowed, ValidationFailed
 from articles.models import (
     Article,
@@ -39,6 +47,15 @@ S = RevisionState
 A = ArticleStatus
 
 
+class FourEyes(enum.Enum):
+    """Whom a transition excludes from acting on a revision, admins included."""
+
+    # The revision's own author.
+    AUTHOR = "author"
+    # Everyone who wrote part of its text (see `articles.authorship`).
+    CONTRIBUTORS = "contributors"
+
+
 @dataclass(frozen=True)
 class Transition:
     """A row of the workflow table: from which states, to which, who, and what is audited.
@@ -53,8 +70,8 @@ class Transition:
     # Empty for the steps the clock takes (a scheduled revision going live).
     roles: tuple[Role, ...]
     action: AuditAction
-    # Nobody may take this step on a revision they wrote, admins included.
-    four_eyes: bool = False
+    # Who may not take this step on a revision (the live one for article transitions).
+    four_eyes: FourEyes | None = None
     comment_required: bool = False
     # Changes what readers see: takes the feed lock and writes a change event.
     touches_delivery: bool = False
@@ -71,7 +88,7 @@ APPROVE = Transition(
     S.APPROVED,
     (Role.REVIEWER,),
     AuditAction.APPROVED,
-    four_eyes=True,
+    four_eyes=FourEyes.CONTRIBUTORS,
     signs_review=True,
 )
 REQUEST_CHANGES = Transition(
@@ -80,7 +97,7 @@ REQUEST_CHANGES = Transition(
     S.CHANGES_REQUESTED,
     (Role.REVIEWER,),
     AuditAction.CHANGES_REQUESTED,
-    four_eyes=True,
+    four_eyes=FourEyes.AUTHOR,
     comment_required=True,
 )
 PUBLISH = Transition(
@@ -120,7 +137,7 @@ CERTIFY_REVIEW = Transition(
     A.PUBLISHED,
     (Role.REVIEWER,),
     AuditAction.REVIEW_CERTIFIED,
-    four_eyes=True,
+    four_eyes=FourEyes.CONTRIBUTORS,
     touches_delivery=True,
     signs_review=True,
 )
@@ -174,10 +191,51 @@ def audit(
     action: AuditAction,
     revision: Revision | None = None,
     comment: str = "",
+    details: dict[str, Any] | None = None,
 ) -> AuditEvent:
-    return AuditEvent.objects.create(
-        article=article, revision=revision, actor=actor, action=action, comment=comment
+    """Append one event to the article's audit chain; the caller holds the article lock."""
+    return AuditEvent.append(
+        chain=f"article:{article.pk}",
+        article=article,
+        revision=revision,
+        actor=actor,
+        action=action,
+        comment=comment,
+        details=details or {},
     )
+
+
+def check_four_eyes(
+    transition: Transition, actor: User, revision: Revision
+) -> list[Contributor] | None:
+    """Refuse `actor` if they wrote (part of) `revision`; returns the contributors checked."""
+    if transition.four_eyes is FourEyes.AUTHOR:
+        if revision.author_id == actor.pk:
+            raise NotAllowed(
+                f"You wrote revision {revision.number}: another reviewer must {transition.name} it."
+            )
+        return None
+    if transition.four_eyes is FourEyes.CONTRIBUTORS:
+        contributors = revision_contributors(revision)
+        mine = contribution_of(actor, contributors)
+        if mine is not None:
+            raise NotAllowed(
+                f"You wrote part of this text: {revisions_phrase(mine.revisions)}. Another "
+                f"reviewer, who wrote none of it, must {transition.name} it."
+            )
+        return contributors
+    return None
+
+
+def contributors_record(contributors: list[Contributor]) -> list[dict[str, Any]]:
+    """The contributors as an audit event stores them: who, and which revisions."""
+    names = dict(
+        User.objects.filter(pk__in=[c.user_id for c in contributors]).values_list("pk", "username")
+    )
+    return [
+        {"user": c.user_id, "username": names.get(c.user_id, ""), "revisions": sorted(c.revisions)}
+        for c in contributors
+    ]
 
 
 def _start(transition: Transition, actor: User, comment: str) -> None:
@@ -210,10 +268,7 @@ def _revision_transition(
             lock_feed()
         article = lock_article(revision.article_id)
         locked = Revision.objects.select_for_update().get(pk=revision.pk)
-        if transition.four_eyes and locked.author_id == actor.pk:
-            raise NotAllowed(
-                f"You wrote revision {locked.number}: another reviewer must {transition.name} it."
-            )
+        contributors = check_four_eyes(transition, actor, locked)
         if locked.state not in transition.sources:
             allowed = " or ".join(sorted(transition.sources))
             raise InvalidTransition(
@@ -232,6 +287,7 @@ def _revision_transition(
             action=transition.action,
             revision=locked,
             comment="\n".join(part for part in (comment, note) if part),
+            details={"contributors": contributors_record(contributors)} if contributors else None,
         )
     return locked
 
@@ -258,16 +314,19 @@ def _article_transition(
                 f"{' or '.join(sorted(transition.sources))}."
             )
         live = locked.live_revision
-        if transition.four_eyes and live is not None and live.author_id == actor.pk:
-            raise NotAllowed(
-                f"You wrote the live revision {live.number}: another reviewer must "
-                f"{transition.name} it."
-            )
+        contributors = check_four_eyes(transition, actor, live) if live is not None else None
         effect(locked)
         locked.status = transition.target
         locked.version += 1
         locked.save()
-        audit(article=locked, actor=actor, action=transition.action, revision=live, comment=comment)
+        audit(
+            article=locked,
+            actor=actor,
+            action=transition.action,
+            revision=live,
+            comment=comment,
+            details={"contributors": contributors_record(contributors)} if contributors else None,
+        )
     return locked
 
 
@@ -322,9 +381,10 @@ def revision_request_changes(*, actor: User, revision: Revision, comment: str) -
 def _go_live(article: Article, revision: Revision, *, now: datetime) -> None:
     """Make `revision` the live revision of `article`: dates, document, feed, translations."""
     # Invariant 3, checked again here because it is the rule that protects readers.
-    if revision.approved_by_id is None or revision.approved_by_id == revision.author_id:
+    approver = revision.approved_by
+    if approver is None or contribution_of(approver, revision_contributors(revision)):
         raise InvalidTransition(
-            f"Revision {revision.number} has no approval by a reviewer other than its author."
+            f"Revision {revision.number} has no approval by a reviewer who wrote none of it."
         )
     previous = article.live_revision
     if previous is not None and previous.number > revision.number:

@@ -23,8 +23,8 @@ from articles import services, workflow
 from articles.content import RevisionContent
 from articles.models import Article, Topic
 from bench import content
+from contentapi.credentials import staff_user_create
 from contentapi.models import User
-from contentapi.staff import staff_user_create
 
 SPANISH_SHARE = 0.15
 STEPS = ("create", "submit", "approve", "publish")
@@ -80,15 +80,27 @@ def staff_and_topics() -> int:
     """Create the staff users and the topic tree; returns the number of topics."""
     for username, name, credentials in EDITORS:
         staff_user_create(
-            username=username, roles=["editor"], display_name=name, credentials=credentials
+            username=username,
+            roles=["editor"],
+            display_name=name,
+            credentials=credentials,
+            actor_label="benchmark",
         )
     for username, name, credentials in REVIEWERS:
         staff_user_create(
-            username=username, roles=["reviewer"], display_name=name, credentials=credentials
+            username=username,
+            roles=["reviewer"],
+            display_name=name,
+            credentials=credentials,
+            actor_label="benchmark",
         )
     username, name, credentials = PUBLISHER
     staff_user_create(
-        username=username, roles=["publisher"], display_name=name, credentials=credentials
+        username=username,
+        roles=["publisher"],
+        display_name=name,
+        credentials=credentials,
+        actor_label="benchmark",
     )
     with transaction.atomic():
         created: dict[str, Topic] = {}

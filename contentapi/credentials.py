@@ -1,12 +1,49 @@
-"""Staff accounts and their tokens."""
+"""Staff accounts, their tokens, and integrator API keys; every issue and revocation is audited.
 
+Each change of a credential writes one `CredentialEvent` in the same transaction: who did it,
+when, whose credential (a username or a key prefix), never the secret itself.
+"""
+
+import getpass
 from collections.abc import Iterable
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
 from contentapi.errors import ValidationFailed
-from contentapi.models import Role, StaffToken, User
+from contentapi.models import (
+    CredentialAction,
+    CredentialEvent,
+    IntegratorKey,
+    Role,
+    StaffToken,
+    User,
+)
+
+
+def command_line_actor() -> str:
+    """How credential events name whoever ran a management command."""
+    return f"command line ({getpass.getuser()})"
+
+
+def _record(
+    action: CredentialAction,
+    *,
+    chain: str,
+    subject: str,
+    actor_label: str,
+    details: dict[str, Any],
+    actor: User | None = None,
+) -> CredentialEvent:
+    return CredentialEvent.append(
+        chain=chain,
+        action=action,
+        subject=subject,
+        actor=actor,
+        actor_label=actor.username if actor is not None else actor_label,
+        details=details,
+    )
 
 
 def staff_user_create(
@@ -15,6 +52,7 @@ def staff_user_create(
     roles: Iterable[str],
     display_name: str = "",
     credentials: str = "",
+    actor_label: str,
 ) -> tuple[User, str]:
     """Create a staff user with `roles` and a first token; returns the user and the token."""
     roles = sorted(set(roles))
@@ -31,13 +69,73 @@ def staff_user_create(
         )
         user.set_unusable_password()
         user.save()
-        _, plain = StaffToken.issue(user, label="created with the user")
+        token, plain = StaffToken.issue(user, label="created with the user")
+        _record(
+            CredentialAction.TOKEN_ISSUED,
+            chain=f"user:{user.pk}",
+            subject=username,
+            actor_label=actor_label,
+            details={"token": token.pk, "user_created": True, "roles": roles},
+        )
     return user, plain
 
 
-def staff_token_rotate(*, user: User, label: str = "") -> str:
+def staff_token_rotate(*, user: User, label: str = "", actor_label: str) -> str:
     """Revoke every token of `user` and issue a new one; returns the new token."""
     with transaction.atomic():
-        StaffToken.objects.active().filter(user=user).update(revoked_at=timezone.now())
-        _, plain = StaffToken.issue(user, label=label)
+        User.objects.select_for_update().filter(pk=user.pk).first()
+        revoked = StaffToken.objects.active().filter(user=user).update(revoked_at=timezone.now())
+        token, plain = StaffToken.issue(user, label=label)
+        _record(
+            CredentialAction.TOKENS_ROTATED,
+            chain=f"user:{user.pk}",
+            subject=user.username,
+            actor_label=actor_label,
+            details={"token": token.pk, "revoked": revoked},
+        )
     return plain
+
+
+def staff_tokens_revoke(*, user: User, actor_label: str) -> int:
+    """Revoke every token of `user` at once; returns how many were active."""
+    with transaction.atomic():
+        User.objects.select_for_update().filter(pk=user.pk).first()
+        revoked = StaffToken.objects.active().filter(user=user).update(revoked_at=timezone.now())
+        _record(
+            CredentialAction.TOKENS_REVOKED,
+            chain=f"user:{user.pk}",
+            subject=user.username,
+            actor_label=actor_label,
+            details={"revoked": revoked},
+        )
+    return revoked
+
+
+def api_key_create(*, name: str, scopes: Iterable[str], actor_label: str) -> tuple[Any, str]:
+    """A new integrator API key; returns the key row and the key, shown only this once."""
+    scopes = sorted(set(scopes))
+    with transaction.atomic():
+        api_key, plain = IntegratorKey.objects.create_key(name=name, scopes=scopes)
+        _record(
+            CredentialAction.API_KEY_ISSUED,
+            chain=f"api-key:{api_key.prefix}",
+            subject=api_key.prefix,
+            actor_label=actor_label,
+            details={"name": name, "scopes": scopes},
+        )
+    return api_key, plain
+
+
+def api_key_revoke(*, api_key: IntegratorKey, actor_label: str) -> None:
+    """Revoke an integrator key (processes may accept it for API_KEY_CACHE_SECONDS more)."""
+    with transaction.atomic():
+        IntegratorKey.objects.select_for_update().filter(pk=api_key.pk).first()
+        api_key.revoked = True
+        api_key.save(update_fields=["revoked"])
+        _record(
+            CredentialAction.API_KEY_REVOKED,
+            chain=f"api-key:{api_key.prefix}",
+            subject=api_key.prefix,
+            actor_label=actor_label,
+            details={"name": api_key.name},
+        )

@@ -1,4 +1,4 @@
-"""Staff users with roles, and their hashed, revocable API tokens."""
+"""Staff users with roles, their hashed, revocable API tokens, and the credential audit trail."""
 
 import hashlib
 import secrets
@@ -6,6 +6,8 @@ import secrets
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from rest_framework_api_key.models import AbstractAPIKey
+
+from contentapi.ledger import ChainedRecord
 
 
 class Role(models.TextChoices):
@@ -80,3 +82,52 @@ class IntegratorKey(AbstractAPIKey):
 
     def has_scope(self, scope: Scope) -> bool:
         return scope in self.scopes
+
+
+class CredentialAction(models.TextChoices):
+    TOKEN_ISSUED = "token_issued"
+    TOKENS_ROTATED = "tokens_rotated"
+    TOKENS_REVOKED = "tokens_revoked"
+    API_KEY_ISSUED = "api_key_issued"
+    API_KEY_REVOKED = "api_key_revoked"
+
+
+class CredentialEvent(ChainedRecord):
+    """An append-only record of a credential issued, rotated or revoked; never the secret.
+
+    One chain per subject: `user:<id>` for a staff user's tokens, `api-key:<prefix>` for an
+    integrator key.
+    """
+
+    action = models.CharField(max_length=30, choices=CredentialAction.choices)
+    # Who did it: a staff user (through the API), or a label such as "command line (root)".
+    actor = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    actor_label = models.CharField(max_length=200)
+    # The username or key prefix the credential belongs to.
+    subject = models.CharField(max_length=150)
+    details = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["chain", "seq"]
+        constraints = [
+            models.UniqueConstraint(fields=["chain", "seq"], name="credential_event_chain_seq"),
+            models.CheckConstraint(
+                condition=models.Q(action__in=CredentialAction.values),
+                name="credential_event_action_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.subject} by {self.actor_label}"
+
+    def chained_fields(self) -> dict[str, object]:
+        return {
+            **super().chained_fields(),
+            "action": self.action,
+            "actor": self.actor_id,
+            "actor_label": self.actor_label,
+            "subject": self.subject,
+            "details": self.details,
+        }

@@ -45,7 +45,8 @@ class ArticleFactory(DjangoModelFactory):
         revision = RevisionFactory(article=self, number=1, author=self.created_by)
         self.latest_revision = revision
         self.save(update_fields=["latest_revision"])
-        AuditEvent.objects.create(
+        AuditEvent.append(
+            chain=f"article:{self.pk}",
             article=self,
             revision=revision,
             actor=self.created_by,

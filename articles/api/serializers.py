@@ -7,6 +7,7 @@ from django.core.validators import RegexValidator
 from drf_spectacular.utils import OpenApiExample, extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
+from articles import selectors
 from articles.models import (
     Article,
     AuditEvent,
@@ -227,12 +228,45 @@ class ManagedArticleSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class RevisionSummarySerializer(serializers.ModelSerializer):
+class ContributorSerializer(serializers.Serializer):
+    username = serializers.CharField()
+    name = serializers.CharField()
+    revisions = serializers.ListField(
+        child=serializers.IntegerField(), help_text="The revisions of this text they wrote."
+    )
+
+
+class ContributorsMixin(serializers.Serializer):
+    """`contributors`: everyone who wrote part of the text, whom approval excludes."""
+
+    contributors = serializers.SerializerMethodField(
+        help_text="The authors of this revision and of every revision it was based on, back "
+        "to the nearest approved one. None of them may approve it."
+    )
+
+    @extend_schema_field(ContributorSerializer(many=True))
+    def get_contributors(self, revision: Revision) -> list[dict[str, Any]]:
+        # One look-up per article, shared by every revision a list serializes.
+        known = self.context.setdefault("contributors", {})
+        if revision.article_id not in known:
+            known[revision.article_id] = selectors.article_contributors(revision.article_id)
+        return known[revision.article_id].get(revision.number, [])
+
+
+class RevisionSummarySerializer(ContributorsMixin, serializers.ModelSerializer):
     author = StaffRefSerializer(read_only=True)
 
     class Meta:
         model = Revision
-        fields = ["number", "state", "title", "author", "base_revision", "created_at"]
+        fields = [
+            "number",
+            "state",
+            "title",
+            "author",
+            "contributors",
+            "base_revision",
+            "created_at",
+        ]
         read_only_fields = fields
 
 
@@ -252,7 +286,7 @@ class PlainLanguageSerializer(serializers.Serializer):
     warning = serializers.CharField(allow_null=True)
 
 
-class RevisionDetailSerializer(serializers.ModelSerializer):
+class RevisionDetailSerializer(ContributorsMixin, serializers.ModelSerializer):
     author = StaffRefSerializer(read_only=True)
     approved_by = StaffRefSerializer(read_only=True, allow_null=True)
     topics = TopicRefSerializer(many=True, read_only=True)
@@ -278,6 +312,7 @@ class RevisionDetailSerializer(serializers.ModelSerializer):
             "sources",
             "authors",
             "author",
+            "contributors",
             "base_revision",
             "approved_by",
             "approved_at",
@@ -329,9 +364,19 @@ class AuditEventSerializer(serializers.ModelSerializer):
         source="revision.number", read_only=True, allow_null=True, default=None
     )
 
+    details = serializers.JSONField(
+        read_only=True,
+        help_text="What else the event records, e.g. the `contributors` an approval excluded.",
+    )
+    hash = serializers.CharField(
+        read_only=True,
+        help_text="SHA-256 of the previous event's hash and this event: the article's audit "
+        "chain, which `manage.py verify_audit` checks.",
+    )
+
     class Meta:
         model = AuditEvent
-        fields = ["action", "actor", "revision", "at", "comment"]
+        fields = ["seq", "action", "actor", "revision", "at", "comment", "details", "hash"]
         read_only_fields = fields
 
 

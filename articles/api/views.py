@@ -264,7 +264,13 @@ RevisionSubmit = action_view(
 RevisionApprove = action_view(
     workflow.revision_approve,
     s.TransitionSerializer,
-    "Approve a revision (reviewer, not its author)",
+    "Approve a revision (a reviewer who wrote none of it)",
+    description="Only a reviewer who is none of the revision's `contributors` may approve it: "
+    "the authors of this revision and of every revision it was based on, back to (not "
+    "including) the nearest ancestor a reviewer approved. Copying a colleague's revision "
+    "unchanged does not make its words yours. A contributor gets 403 saying which revisions "
+    "they wrote, admins included; they may still request changes. The `approved` audit event "
+    "records the contributors.",
 )
 RevisionRequestChanges = action_view(
     workflow.revision_request_changes,
@@ -394,6 +400,10 @@ class TopicDetail(generics.GenericAPIView):
 
     @extend_schema(
         summary="Rename a topic or move it (editor or admin)",
+        description="Live articles show their topics' names, so renaming a topic that live "
+        "articles name changes what readers see: only a publisher or an admin may, and each "
+        "of those articles is re-rendered with an `updated` change event. Every rename writes "
+        "an audit event with the old and the new name.",
         request=s.TopicPatchSerializer,
         responses={200: s.TopicSerializer, **errors.WRITE_ERRORS, 404: errors.NOT_FOUND},
     )

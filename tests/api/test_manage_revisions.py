@@ -16,7 +16,7 @@ from tests.problems import assert_problem, field_errors
 ARTICLES_URL = "/api/v1/manage/articles/"
 
 # Token lookup, the article, page count, page rows (with their authors joined in).
-REVISION_LIST_QUERIES = 4
+REVISION_LIST_QUERIES = 4 + 2  # + the contributors: every revision's lineage, then the users
 
 CONTENT_FIELDS = (
     "title",

@@ -2,8 +2,11 @@
 
 import json
 
+import pytest
+
 from articles import services
-from articles.models import ChangeEvent, PublishedDocument
+from articles.errors import NotAllowed
+from articles.models import AuditAction, AuditEvent, ChangeEvent, PublishedDocument
 from tests.factories import TopicFactory
 from tests.publishing_helpers import make_live
 
@@ -25,7 +28,7 @@ def test_renaming_a_topic_updates_live_documents_and_the_feed(editor, reviewer, 
     events_before = ChangeEvent.objects.count()
 
     services.topic_update(
-        actor=editor,
+        actor=publisher,
         topic=TopicFactory(slug="diabetes"),
         changes={"name": "Diabetes and blood sugar"},
     )
@@ -49,3 +52,45 @@ def test_moving_a_topic_without_renaming_it_leaves_documents_alone(editor, revie
     )
 
     assert ChangeEvent.objects.count() == events_before
+
+
+def test_an_editor_may_not_rename_a_topic_that_live_articles_show(editor, reviewer, publisher):
+    topic = TopicFactory(slug="diabetes", name="Diabetes")
+    make_live(
+        editor=editor, reviewer=reviewer, publisher=publisher, slug="a1c", topics=["diabetes"]
+    )
+    events_before = ChangeEvent.objects.count()
+
+    with pytest.raises(NotAllowed, match="publisher"):
+        services.topic_update(
+            actor=editor, topic=topic, changes={"name": "Stop taking your meds - call 555-0100"}
+        )
+
+    topic.refresh_from_db()
+    assert topic.name == "Diabetes"
+    assert _live_topics(topic.live_links.get().document.article)[0]["name"] == "Diabetes"
+    assert ChangeEvent.objects.count() == events_before
+    assert not AuditEvent.objects.filter(topic=topic).exists()
+
+
+def test_a_rename_writes_one_audit_event_with_the_old_and_new_name(editor, reviewer, publisher):
+    topic = TopicFactory(slug="diabetes", name="Diabetes")
+    make_live(
+        editor=editor, reviewer=reviewer, publisher=publisher, slug="a1c", topics=["diabetes"]
+    )
+
+    services.topic_update(actor=publisher, topic=topic, changes={"name": "Blood sugar"})
+
+    event = AuditEvent.objects.get(topic=topic)
+    assert event.action == AuditAction.TOPIC_RENAMED
+    assert event.actor == publisher
+    assert event.chain == f"topic:{topic.pk}"
+    assert event.details == {"old_name": "Diabetes", "new_name": "Blood sugar", "live_articles": 1}
+
+
+def test_an_editor_may_rename_a_topic_no_live_article_shows(editor):
+    topic = TopicFactory(slug="draft-only", name="Draft only")
+
+    services.topic_update(actor=editor, topic=topic, changes={"name": "Still a draft"})
+
+    assert AuditEvent.objects.get(topic=topic).details["old_name"] == "Draft only"

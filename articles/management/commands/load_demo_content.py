@@ -9,8 +9,14 @@ from articles import services, workflow
 from articles.content import RevisionContent
 from articles.demo import DEMO_ARTICLES, DEMO_STAFF, DEMO_TOPICS
 from articles.models import Article, Topic
+from contentapi.credentials import (
+    api_key_create,
+    api_key_revoke,
+    command_line_actor,
+    staff_token_rotate,
+    staff_user_create,
+)
 from contentapi.models import IntegratorKey, Scope, User
-from contentapi.staff import staff_token_rotate, staff_user_create
 
 DEMO_KEY_NAME = "demo portal"
 
@@ -32,9 +38,12 @@ class Command(BaseCommand):
         self.stdout.write("\nDemo staff tokens (use as 'Authorization: Token <token>'):")
         for username, token in tokens.items():
             self.stdout.write(f"  {username:<10} {token}")
-        IntegratorKey.objects.filter(name=DEMO_KEY_NAME).update(revoked=True)
-        _, key = IntegratorKey.objects.create_key(
-            name=DEMO_KEY_NAME, scopes=[Scope.DELIVERY.value, Scope.PREVIEW.value]
+        for old in IntegratorKey.objects.filter(name=DEMO_KEY_NAME, revoked=False):
+            api_key_revoke(api_key=old, actor_label=command_line_actor())
+        _, key = api_key_create(
+            name=DEMO_KEY_NAME,
+            scopes=[Scope.DELIVERY.value, Scope.PREVIEW.value],
+            actor_label=command_line_actor(),
         )
         self.stdout.write("\nDemo portal API key (use as 'Authorization: Api-Key <key>'):")
         self.stdout.write(f"  {key}")
@@ -43,10 +52,14 @@ class Command(BaseCommand):
         user = User.objects.filter(username=username).first()
         if user is None:
             _, token = staff_user_create(
-                username=username, roles=roles, display_name=name, credentials=credentials
+                username=username,
+                roles=roles,
+                display_name=name,
+                credentials=credentials,
+                actor_label=command_line_actor(),
             )
             return token
-        return staff_token_rotate(user=user, label="demo")
+        return staff_token_rotate(user=user, label="demo", actor_label=command_line_actor())
 
     def _content(self) -> None:
         with transaction.atomic():

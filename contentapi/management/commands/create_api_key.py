@@ -4,7 +4,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from contentapi.models import IntegratorKey, Scope
+from contentapi.credentials import api_key_create, command_line_actor
+from contentapi.models import Scope
 
 
 class Command(BaseCommand):
@@ -21,6 +22,6 @@ class Command(BaseCommand):
         if len(name) > 50:
             raise CommandError("The name may be at most 50 characters.")
         scopes = sorted(set(scopes)) or [Scope.DELIVERY.value]
-        _, key = IntegratorKey.objects.create_key(name=name, scopes=scopes)
+        _, key = api_key_create(name=name, scopes=scopes, actor_label=command_line_actor())
         self.stderr.write(f"Created API key {name!r} with scopes {', '.join(scopes)}; key:")
         self.stdout.write(key)

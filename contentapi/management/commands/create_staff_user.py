@@ -4,9 +4,9 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from contentapi.credentials import command_line_actor, staff_token_rotate, staff_user_create
 from contentapi.errors import ValidationFailed
 from contentapi.models import Role, User
-from contentapi.staff import staff_token_rotate, staff_user_create
 
 
 class Command(BaseCommand):
@@ -42,7 +42,11 @@ class Command(BaseCommand):
                     f"User {username!r} already exists. Use --rotate-token to issue them a new "
                     "token (their old tokens stop working)."
                 )
-            token = staff_token_rotate(user=existing, label="rotated by create_staff_user")
+            token = staff_token_rotate(
+                user=existing,
+                label="rotated by create_staff_user",
+                actor_label=command_line_actor(),
+            )
             self.stderr.write(f"Revoked the old tokens of {username!r}; new token:")
             self.stdout.write(token)
             return
@@ -54,6 +58,7 @@ class Command(BaseCommand):
                 roles=roles,
                 display_name=options["display_name"],
                 credentials=options["credentials"],
+                actor_label=command_line_actor(),
             )
         except ValidationFailed as exc:
             raise CommandError(exc.detail) from exc

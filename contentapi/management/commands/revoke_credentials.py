@@ -3,9 +3,9 @@
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.utils import timezone
 
-from contentapi.models import IntegratorKey, StaffToken, User
+from contentapi.credentials import api_key_revoke, command_line_actor, staff_tokens_revoke
+from contentapi.models import IntegratorKey, User
 
 
 class Command(BaseCommand):
@@ -24,14 +24,13 @@ class Command(BaseCommand):
             staff = User.objects.filter(username=user).first()
             if staff is None:
                 raise CommandError(f"No staff user {user!r}.")
-            count = StaffToken.objects.active().filter(user=staff).update(revoked_at=timezone.now())
+            count = staff_tokens_revoke(user=staff, actor_label=command_line_actor())
             self.stdout.write(f"Revoked {count} token(s) of {user!r}.")
             return
         key = IntegratorKey.objects.filter(prefix=prefix).first()
         if key is None:
             raise CommandError(f"No API key with prefix {prefix!r}.")
-        key.revoked = True
-        key.save(update_fields=["revoked"])
+        api_key_revoke(api_key=key, actor_label=command_line_actor())
         self.stdout.write(
             f"Revoked API key {key.name!r} ({prefix}); processes that checked it in the last "
             "API_KEY_CACHE_SECONDS may accept it until then."
