@@ -9,7 +9,6 @@ colleague is still a contributor and still may not approve it.
 from dataclasses import dataclass
 
 from articles.models import Revision
-from contentapi.models import User
 
 
 @dataclass(frozen=True)
@@ -17,6 +16,7 @@ class Contributor:
     """One person who wrote part of a revision's text, and in which revisions."""
 
     user_id: int
+    username: str
     revisions: tuple[int, ...]  # newest first
 
 
@@ -24,20 +24,21 @@ class Contributor:
 class _Row:
     base: int | None
     author_id: int
+    author: str
     approved: bool
 
 
 def _lineage(rows: dict[int, _Row], number: int) -> list[Contributor]:
     """Walk from `number` back through its bases to the nearest approved ancestor."""
-    written: dict[int, list[int]] = {}
+    written: dict[tuple[int, str], list[int]] = {}
     current: int | None = number
     while current is not None and current in rows:
         row = rows[current]
         if current != number and row.approved:
             break
-        written.setdefault(row.author_id, []).append(current)
+        written.setdefault((row.author_id, row.author), []).append(current)
         current = row.base
-    return [Contributor(user, tuple(numbers)) for user, numbers in written.items()]
+    return [Contributor(pk, name, tuple(numbers)) for (pk, name), numbers in written.items()]
 
 
 def _rows(article_id: int, up_to: int | None = None) -> dict[int, _Row]:
@@ -45,9 +46,9 @@ def _rows(article_id: int, up_to: int | None = None) -> dict[int, _Row]:
     if up_to is not None:
         revisions = revisions.filter(number__lte=up_to)
     return {
-        number: _Row(base, author_id, approved_by_id is not None)
-        for number, base, author_id, approved_by_id in revisions.values_list(
-            "number", "base_revision", "author_id", "approved_by_id"
+        number: _Row(base, author_id, author, approved_by_id is not None)
+        for number, base, author_id, author, approved_by_id in revisions.values_list(
+            "number", "base_revision", "author_id", "author__username", "approved_by_id"
         )
     }
 
@@ -63,8 +64,9 @@ def article_contributors(article_id: int) -> dict[int, list[Contributor]]:
     return {number: _lineage(rows, number) for number in rows}
 
 
-def contribution_of(user: User, contributors: list[Contributor]) -> Contributor | None:
-    return next((c for c in contributors if c.user_id == user.pk), None)
+def contribution_of(user_id: int, contributors: list[Contributor]) -> Contributor | None:
+    """What `user_id` wrote of the text, if anything."""
+    return next((c for c in contributors if c.user_id == user_id), None)
 
 
 def revisions_phrase(numbers: tuple[int, ...]) -> str:

@@ -6,7 +6,7 @@ from typing import Any
 
 from articles.errors import ValidationFailed
 from articles.models import CodeSystem, Revision, RevisionCode, Topic
-from articles.publishing import revision_reading_grade
+from articles.rendering import body_reading_grade
 
 # Shapes of the codes we accept, after normalisation (upper case, no spaces).
 CODE_PATTERNS: dict[str, re.Pattern[str]] = {
@@ -36,6 +36,11 @@ class RevisionContent:
     codes: tuple[dict[str, str], ...] = ()
     sources: tuple[dict[str, str], ...] = ()
     authors: tuple[dict[str, str], ...] = ()
+
+    @classmethod
+    def from_input(cls, data: dict[str, Any]) -> "RevisionContent":
+        """The content an editor sent (fields left out are empty), normalised."""
+        return cls(title="", summary="", body="").updated(data)
 
     @classmethod
     def of(cls, revision: Revision) -> "RevisionContent":
@@ -135,7 +140,7 @@ def content_write(revision: Revision, content: RevisionContent) -> None:
     revision.editor_note = content.editor_note
     revision.sources = [dict(s) for s in content.sources]
     revision.authors = [dict(a) for a in content.authors]
-    revision.reading_grade = revision_reading_grade(revision)
+    revision.reading_grade = body_reading_grade(content.body, revision.article.locale)
     revision.save()
     revision.topics.set(resolved.topics)
     revision.codes.all().delete()

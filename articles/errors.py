@@ -1,8 +1,14 @@
 """Errors the article domain raises; each carries its HTTP status and a machine-readable code."""
 
-from contentapi.errors import Conflict, NotAllowed, ValidationFailed
+from contentapi.errors import Conflict, NotAllowed, PreconditionFailed, ValidationFailed
 
-__all__ = ["InvalidTransition", "NotAllowed", "StaleRevision", "ValidationFailed"]
+__all__ = [
+    "InvalidTransition",
+    "NotAllowed",
+    "RevisionChanged",
+    "StaleRevision",
+    "ValidationFailed",
+]
 
 
 class InvalidTransition(Conflict):
@@ -13,3 +19,7 @@ class InvalidTransition(Conflict):
 class StaleRevision(Conflict):
     code = "stale-revision"
     title = "Your edit is based on an old revision"
+
+
+class RevisionChanged(PreconditionFailed):
+    """The revision moved on since the version the edit was made to."""

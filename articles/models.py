@@ -50,6 +50,7 @@ class AuditAction(models.TextChoices):
     UNPUBLISHED = "unpublished"
     REVIEW_CERTIFIED = "review_certified"
     TOPIC_RENAMED = "topic_renamed"
+    SCHEDULE_CANCELLED = "schedule_cancelled"
 
 
 def _choices_check(
@@ -203,6 +204,15 @@ class Revision(models.Model):
     @property
     def etag(self) -> str:
         return f'"r{self.pk}.{self.version}"'
+
+    def version_in(self, etags: list[str]) -> int | None:
+        """The version of this revision that one of `etags` names, if any does."""
+        prefix = f'"r{self.pk}.'
+        for etag in etags:
+            number = etag.removeprefix(prefix).removesuffix('"')
+            if etag.startswith(prefix) and etag.endswith('"') and number.isdigit():
+                return int(number)
+        return None
 
 
 class RevisionCode(models.Model):

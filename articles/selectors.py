@@ -10,7 +10,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from articles import authorship, publishing
+from articles import authorship, read_side
 from articles.content import RevisionContent, normalize_code
 from articles.models import (
     Article,
@@ -26,6 +26,7 @@ from articles.models import (
     Revision,
     Topic,
 )
+from articles.rendering import document_fields, iso, search_config
 from contentapi.models import User
 
 
@@ -74,7 +75,7 @@ def article_contributors(article_id: int) -> dict[int, list[dict[str, Any]]]:
     return {
         number: [
             {
-                "username": users[c.user_id].username,
+                "username": c.username,
                 "name": users[c.user_id].public_name,
                 "revisions": sorted(c.revisions),
             }
@@ -137,7 +138,6 @@ _DOC = PublishedDocument._meta.db_table
 _DOC_TOPIC = PublishedTopic._meta.db_table
 _DOC_CODE = PublishedCode._meta.db_table
 _TOPIC = Topic._meta.db_table
-_CHANGE = ChangeEvent._meta.db_table
 _SEARCH = PublishedSearch._meta.db_table
 
 
@@ -211,7 +211,7 @@ def published_list_items(
         where.append("d.last_updated_at > %s")
         params.append(updated_since)
     if q and connection.vendor == "postgresql":
-        configs = [publishing.search_config(locale)] if locale else ["english", "spanish"]
+        configs = [search_config(locale)] if locale else ["english", "spanish"]
         query = " || ".join("websearch_to_tsquery(%s::regconfig, %s)" for _ in configs)
         joins.append(f"CROSS JOIN (SELECT ({query}) AS query) sq")
         join_params += [value for config in configs for value in (config, q)]
@@ -266,20 +266,29 @@ def live_topics() -> QuerySet[Topic]:
 
 def changes_after(after_id: int, *, limit: int) -> list[dict[str, Any]]:
     """Change events after `after_id`, oldest first."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT id, event, slug, locale, revision_number, at FROM {_CHANGE} "
-            "WHERE id > %s ORDER BY id LIMIT %s",
-            [after_id, limit],
-        )
-        return [
-            {
-                "id": row[0],
-                "event": row[1],
-                "slug": row[2],
-                "locale": row[3],
-                "revision": row[4],
-                "at": publishing.iso(_aware(row[5])),
-            }
-            for row in cursor.fetchall()
-        ]
+    return [
+        {
+            "id": pk,
+            "event": event,
+            "slug": slug,
+            "locale": locale,
+            "revision": revision,
+            "at": iso(at),
+        }
+        for pk, event, slug, locale, revision, at in ChangeEvent.objects.filter(id__gt=after_id)
+        .order_by("id")
+        .values_list("id", "event", "slug", "locale", "revision_number", "at")[:limit]
+    ]
+
+
+def revision_preview(revision: Revision) -> dict[str, Any]:
+    """Any revision in the delivery shape, plus its state, for the web team's preview.
+
+    The reviewer shown is who approved this revision (or, for the live one, who last
+    approved or re-certified it).
+    """
+    article = revision.article
+    is_live = article.live_revision_id == revision.pk
+    reviewer = article.last_reviewed_by if is_live else revision.approved_by
+    source = read_side.document_source(article, revision, reviewer=reviewer)
+    return {**document_fields(source), "state": revision.state}

@@ -4,11 +4,17 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 
-from articles import publishing
+from articles import read_side
 from articles.content import RevisionContent, content_write
-from articles.errors import InvalidTransition, NotAllowed, StaleRevision, ValidationFailed
+from articles.errors import (
+    InvalidTransition,
+    NotAllowed,
+    RevisionChanged,
+    StaleRevision,
+    ValidationFailed,
+)
+from articles.locking import article_lock
 from articles.models import (
     Article,
     AuditAction,
@@ -19,8 +25,7 @@ from articles.models import (
     RevisionState,
     Topic,
 )
-from articles.workflow import audit, check_role, lock_article, lock_feed
-from contentapi.conditional import check_if_match
+from articles.workflow import audit, check_role
 from contentapi.models import Role, User
 
 
@@ -99,7 +104,7 @@ def revision_create(
     """
     check_role(actor, (Role.EDITOR,), "write revisions")
     with transaction.atomic(durable=True):
-        locked = lock_article(article.pk)
+        locked = article_lock(article.pk)
         latest = (
             Revision.objects.filter(pk=locked.latest_revision_id)
             .prefetch_related("topics", "codes")
@@ -123,11 +128,14 @@ def revision_create(
 
 
 def revision_edit(
-    *, actor: User, revision: Revision, if_match: str, changes: dict[str, Any]
+    *, actor: User, revision: Revision, expected_version: int | None, changes: dict[str, Any]
 ) -> Revision:
-    """Edit a draft in place: only its author, only while a draft, only from its current ETag."""
+    """Edit a draft in place: only its author, only while a draft, only the version they read.
+
+    `expected_version` is the revision version the editor's change was made to (None: any).
+    """
     with transaction.atomic(durable=True):
-        article = lock_article(revision.article_id)
+        article = article_lock(revision.article_id)
         locked = (
             Revision.objects.select_for_update()
             .prefetch_related("topics", "codes")
@@ -140,7 +148,10 @@ def revision_edit(
                 f"Revision {locked.number} is {locked.state} and can no longer change: "
                 "write a new revision instead."
             )
-        check_if_match(if_match, locked.etag)
+        if expected_version is not None and expected_version != locked.version:
+            raise RevisionChanged(
+                "The revision has changed since you read it: fetch it again and reapply your edit."
+            )
         if locked.pk != article.latest_revision_id:
             raise StaleRevision(
                 f"Revision {locked.number} is no longer the latest: a newer revision was "
@@ -191,8 +202,7 @@ def topic_update(*, actor: User, topic: Topic, changes: dict[str, Any]) -> Topic
     rename re-renders those articles, each with an `updated` change event. Every rename
     writes an audit event with the old and the new name, in the same transaction.
     """
-    with transaction.atomic(durable=True):
-        lock_feed()
+    with read_side.delivery_change() as change:
         topic = Topic.objects.select_for_update().get(pk=topic.pk)
         old_name = topic.name
         renamed = "name" in changes and changes["name"] != old_name
@@ -230,8 +240,7 @@ def topic_update(*, actor: User, topic: Topic, changes: dict[str, Any]) -> Topic
                     "live_articles": live_articles,
                 },
             )
-            live = Article.objects.filter(document__topic_links__topic=topic)
-            publishing.documents_refresh(live, at=timezone.now())
+            change.refresh_all(Article.objects.filter(document__topic_links__topic=topic))
     return topic
 
 

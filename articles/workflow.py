@@ -1,26 +1,28 @@
 """The review and publication workflow: the transition table and one function per transition.
 
-Every function here follows the same order: check who may act, lock (the changes feed first
-when delivery changes, then the article row), read the state from the locked row (never from
-the object the caller holds), check the table, change state, and write exactly one audit
-event, all in one transaction. Locking the article serialises every transition of one
-article, so of two concurrent requests exactly one wins and the other sees the new state and
-gets 409. Transitions that change what readers see also write the delivery document and one
-change event in the same transaction, so delivery, feed and write side never disagree.
+Every function here follows the same order: check who may act, lock (through the read
+side's door when delivery changes: the feed, then the article row), read the state from the
+locked row (never from the object the caller holds), check the table, change state, and
+write exactly one audit event, all in one transaction. Locking the article serialises every
+transition of one article, so of two concurrent requests exactly one wins and the other sees
+the new state and gets 409. Transitions that change what readers see also write the delivery
+document and one change event in the same transaction, so delivery, feed and write side
+never disagree.
 """
 
 import enum
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from articles import publishing
+from articles import locking, read_side
 from articles.authorship import (
     Contributor,
     contribution_of,
@@ -33,18 +35,16 @@ from articles.models import (
     ArticleStatus,
     AuditAction,
     AuditEvent,
-    ChangeEvent,
     Review,
     ReviewDecision,
     Revision,
     RevisionState,
 )
+from articles.read_side import DeliveryChange
+from articles.rendering import iso
 from contentapi.models import Role, User
 
 logger = logging.getLogger(__name__)
-
-S = RevisionState
-A = ArticleStatus
 
 
 class FourEyes(enum.Enum):
@@ -80,12 +80,16 @@ class Transition:
 
 
 SUBMIT = Transition(
-    "submit", frozenset({S.DRAFT}), S.IN_REVIEW, (Role.EDITOR,), AuditAction.SUBMITTED
+    "submit",
+    frozenset({RevisionState.DRAFT}),
+    RevisionState.IN_REVIEW,
+    (Role.EDITOR,),
+    AuditAction.SUBMITTED,
 )
 APPROVE = Transition(
     "approve",
-    frozenset({S.IN_REVIEW}),
-    S.APPROVED,
+    frozenset({RevisionState.IN_REVIEW}),
+    RevisionState.APPROVED,
     (Role.REVIEWER,),
     AuditAction.APPROVED,
     four_eyes=FourEyes.CONTRIBUTORS,
@@ -93,8 +97,8 @@ APPROVE = Transition(
 )
 REQUEST_CHANGES = Transition(
     "request-changes",
-    frozenset({S.IN_REVIEW}),
-    S.CHANGES_REQUESTED,
+    frozenset({RevisionState.IN_REVIEW}),
+    RevisionState.CHANGES_REQUESTED,
     (Role.REVIEWER,),
     AuditAction.CHANGES_REQUESTED,
     four_eyes=FourEyes.AUTHOR,
@@ -102,44 +106,52 @@ REQUEST_CHANGES = Transition(
 )
 PUBLISH = Transition(
     "publish",
-    frozenset({S.APPROVED, S.SCHEDULED}),
-    S.PUBLISHED,
+    frozenset({RevisionState.APPROVED, RevisionState.SCHEDULED}),
+    RevisionState.PUBLISHED,
     (Role.PUBLISHER,),
     AuditAction.PUBLISHED,
     touches_delivery=True,
 )
 SCHEDULE = Transition(
     "schedule",
-    frozenset({S.APPROVED, S.SCHEDULED}),
-    S.SCHEDULED,
+    frozenset({RevisionState.APPROVED, RevisionState.SCHEDULED}),
+    RevisionState.SCHEDULED,
     (Role.PUBLISHER,),
     AuditAction.SCHEDULED,
 )
 GO_LIVE = Transition(
     "go live",
-    frozenset({S.SCHEDULED}),
-    S.PUBLISHED,
+    frozenset({RevisionState.SCHEDULED}),
+    RevisionState.PUBLISHED,
     (),
     AuditAction.PUBLISHED,
     touches_delivery=True,
 )
 UNPUBLISH = Transition(
     "unpublish",
-    frozenset({A.PUBLISHED}),
-    A.UNPUBLISHED,
+    frozenset({ArticleStatus.PUBLISHED}),
+    ArticleStatus.UNPUBLISHED,
     (Role.PUBLISHER,),
     AuditAction.UNPUBLISHED,
     touches_delivery=True,
 )
 CERTIFY_REVIEW = Transition(
     "certify-review",
-    frozenset({A.PUBLISHED}),
-    A.PUBLISHED,
+    frozenset({ArticleStatus.PUBLISHED}),
+    ArticleStatus.PUBLISHED,
     (Role.REVIEWER,),
     AuditAction.REVIEW_CERTIFIED,
     four_eyes=FourEyes.CONTRIBUTORS,
     touches_delivery=True,
     signs_review=True,
+)
+
+CANCEL_SCHEDULE = Transition(
+    "cancel schedule",
+    frozenset({RevisionState.SCHEDULED}),
+    RevisionState.APPROVED,
+    (),
+    AuditAction.SCHEDULE_CANCELLED,
 )
 
 TRANSITIONS: dict[str, Transition] = {
@@ -151,37 +163,26 @@ TRANSITIONS: dict[str, Transition] = {
         PUBLISH,
         SCHEDULE,
         GO_LIVE,
+        CANCEL_SCHEDULE,
         UNPUBLISH,
         CERTIFY_REVIEW,
     )
 }
 
 
+class NeverLive(InvalidTransition):
+    """An approved or scheduled revision that can never go live (older than the live one,
+    or without an approval by a reviewer who wrote none of it)."""
+
+
+class ArticleBusy(Exception):
+    """Another transaction holds the article's lock (only when asked not to wait)."""
+
+
 def check_role(actor: User, roles: tuple[Role, ...], doing: str) -> None:
     if roles and not any(actor.has_role(role) for role in roles):
         names = " or ".join(role.value for role in roles)
         raise NotAllowed(f"Only a user with the {names} role may {doing}.")
-
-
-def lock_article(article_id: int) -> Article:
-    """The article row, locked until the transaction ends."""
-    return Article.objects.select_for_update().get(pk=article_id)
-
-
-# Any constant shared by every process; names the PostgreSQL advisory lock of the feed.
-FEED_LOCK_KEY = 0x5E_ED_0F_EE
-
-
-def lock_feed() -> None:
-    """Serialise every change to delivery until the transaction ends.
-
-    Change events then commit in id order, so the changes feed never skips one. Always taken
-    before any article lock, so it cannot deadlock. SQLite needs nothing: its IMMEDIATE
-    transactions already admit one writer at a time.
-    """
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [FEED_LOCK_KEY])
 
 
 def audit(
@@ -217,7 +218,7 @@ def check_four_eyes(
         return None
     if transition.four_eyes is FourEyes.CONTRIBUTORS:
         contributors = revision_contributors(revision)
-        mine = contribution_of(actor, contributors)
+        mine = contribution_of(actor.pk, contributors)
         if mine is not None:
             raise NotAllowed(
                 f"You wrote part of this text: {revisions_phrase(mine.revisions)}. Another "
@@ -241,7 +242,7 @@ def contributors_record(contributors: list[Contributor]) -> list[dict[str, Any]]
 def _start(transition: Transition, actor: User, comment: str) -> None:
     check_role(actor, transition.roles, f"{transition.name} this")
     if transition.signs_review and not (actor.display_name.strip() and actor.credentials.strip()):
-        # Readers are shown who reviewed the content and their credentials (DESIGN.md).
+        # Readers are shown who reviewed the content and their credentials.
         raise NotAllowed(
             "Your staff profile needs a display name and credentials before you can sign off "
             "clinical content; ask an admin to add them."
@@ -250,40 +251,82 @@ def _start(transition: Transition, actor: User, comment: str) -> None:
         raise ValidationFailed.on("comment", "A comment is required.", code="required")
 
 
-RevisionEffect = Callable[[Article, Revision], str | None]
+@contextmanager
+def _locked(
+    transition: Transition, article_id: int, *, skip_locked: bool = False
+) -> Iterator[tuple[Article, DeliveryChange | None]]:
+    """One transaction holding the article's lock; through the read side's door (feed lock
+    first) when the transition changes what readers see."""
+    if transition.touches_delivery:
+        with read_side.delivery_change() as change:
+            article = change.lock(article_id, skip_locked=skip_locked)
+            if article is None:
+                raise ArticleBusy(article_id)
+            yield article, change
+        return
+    with transaction.atomic(durable=True):
+        if skip_locked:
+            article = locking.article_lock_or_skip(article_id)
+        else:
+            article = locking.article_lock(article_id)
+        if article is None:
+            raise ArticleBusy(article_id)
+        yield article, None
+
+
+def _delivery(change: DeliveryChange | None) -> DeliveryChange:
+    if change is None:
+        raise RuntimeError("This transition changes delivery but has no DeliveryChange.")
+    return change
+
+
+# What transitions may change on a revision.
+REVISION_WORKFLOW_FIELDS = [
+    "state", "version", "updated_at", "submitted_at", "approved_by", "approved_at",
+    "publish_at", "scheduled_by", "published_at",
+]  # fmt: skip
+
+RevisionEffect = Callable[[Article, Revision, DeliveryChange | None], str | None]
 
 
 def _revision_transition(
     transition: Transition,
     *,
-    actor: User,
+    actor: User | None,
     revision: Revision,
     comment: str = "",
     effect: RevisionEffect | None = None,
+    skip_locked: bool = False,
 ) -> Revision:
-    """Run a revision transition; `effect` may return an extra audit comment."""
-    _start(transition, actor, comment)
-    with transaction.atomic(durable=True):
-        if transition.touches_delivery:
-            lock_feed()
-        article = lock_article(revision.article_id)
+    """Run a revision transition; `effect` may return an extra audit comment.
+
+    `actor` None is the clock, acting for whoever scheduled the revision (read from the
+    locked row).
+    """
+    if actor is not None:
+        _start(transition, actor, comment)
+    elif transition.roles:
+        raise NotAllowed(f"Only a person may {transition.name} a revision.")
+    with _locked(transition, revision.article_id, skip_locked=skip_locked) as (article, change):
         locked = Revision.objects.select_for_update().get(pk=revision.pk)
-        contributors = check_four_eyes(transition, actor, locked)
+        contributors = check_four_eyes(transition, actor, locked) if actor else None
         if locked.state not in transition.sources:
             allowed = " or ".join(sorted(transition.sources))
             raise InvalidTransition(
                 f"Revision {locked.number} is {locked.state}; "
                 f"{transition.name} needs it to be {allowed}."
             )
-        note = effect(article, locked) if effect is not None else None
+        note = effect(article, locked, change) if effect is not None else None
         locked.state = transition.target
         locked.version += 1
-        locked.save()
+        # Never the content columns: a submitted revision's words are frozen (the database
+        # refuses any statement that writes them), and rewriting them would cost the time.
+        locked.save(update_fields=REVISION_WORKFLOW_FIELDS)
         article.version += 1
         article.save()
         audit(
             article=article,
-            actor=actor,
+            actor=actor or locked.scheduled_by,
             action=transition.action,
             revision=locked,
             comment="\n".join(part for part in (comment, note) if part),
@@ -292,7 +335,7 @@ def _revision_transition(
     return locked
 
 
-ArticleEffect = Callable[[Article], None]
+ArticleEffect = Callable[[Article, DeliveryChange | None], None]
 
 
 def _article_transition(
@@ -304,10 +347,7 @@ def _article_transition(
     effect: ArticleEffect,
 ) -> Article:
     _start(transition, actor, comment)
-    with transaction.atomic(durable=True):
-        if transition.touches_delivery:
-            lock_feed()
-        locked = lock_article(article.pk)
+    with _locked(transition, article.pk) as (locked, change):
         if locked.status not in transition.sources:
             raise InvalidTransition(
                 f"The article is {locked.status}; {transition.name} needs it to be "
@@ -315,7 +355,7 @@ def _article_transition(
             )
         live = locked.live_revision
         contributors = check_four_eyes(transition, actor, live) if live is not None else None
-        effect(locked)
+        effect(locked, change)
         locked.status = transition.target
         locked.version += 1
         locked.save()
@@ -336,7 +376,7 @@ def _article_transition(
 def revision_submit(*, actor: User, revision: Revision, comment: str = "") -> Revision:
     """Send a draft to clinical review; from now on its content is frozen."""
 
-    def stamp(article: Article, locked: Revision) -> None:
+    def stamp(article: Article, locked: Revision, change: DeliveryChange | None) -> None:
         locked.submitted_at = timezone.now()
 
     return _revision_transition(
@@ -345,9 +385,9 @@ def revision_submit(*, actor: User, revision: Revision, comment: str = "") -> Re
 
 
 def revision_approve(*, actor: User, revision: Revision, comment: str = "") -> Revision:
-    """A clinical reviewer other than the author approves the revision."""
+    """A clinical reviewer who wrote none of the revision's text approves it."""
 
-    def record(article: Article, locked: Revision) -> None:
+    def record(article: Article, locked: Revision, change: DeliveryChange | None) -> None:
         locked.approved_by = actor
         locked.approved_at = timezone.now()
         Review.objects.create(
@@ -362,7 +402,7 @@ def revision_approve(*, actor: User, revision: Revision, comment: str = "") -> R
 def revision_request_changes(*, actor: User, revision: Revision, comment: str) -> Revision:
     """A clinical reviewer sends the revision back to its editor with a comment."""
 
-    def record(article: Article, locked: Revision) -> None:
+    def record(article: Article, locked: Revision, change: DeliveryChange | None) -> None:
         Review.objects.create(
             revision=locked,
             reviewer=actor,
@@ -378,26 +418,38 @@ def revision_request_changes(*, actor: User, revision: Revision, comment: str) -
 # ------------------------------------------------------------------------------
 # Publication
 # ------------------------------------------------------------------------------
-def _go_live(article: Article, revision: Revision, *, now: datetime) -> None:
-    """Make `revision` the live revision of `article`: dates, document, feed, translations."""
+def _check_can_go_live(article: Article, revision: Revision) -> None:
+    """Raise NeverLive unless `revision` could replace what readers see now."""
     # Invariant 3, checked again here because it is the rule that protects readers.
-    approver = revision.approved_by
+    approver = revision.approved_by_id
     if approver is None or contribution_of(approver, revision_contributors(revision)):
-        raise InvalidTransition(
+        raise NeverLive(
             f"Revision {revision.number} has no approval by a reviewer who wrote none of it."
         )
-    previous = article.live_revision
-    if previous is not None and previous.number > revision.number:
-        raise InvalidTransition(
-            f"Revision {revision.number} is older than the live revision {previous.number}."
+    live = article.live_revision
+    if live is not None and live.number > revision.number:
+        raise NeverLive(
+            f"Revision {revision.number} is older than the live revision {live.number}."
         )
+
+
+def _go_live(
+    article: Article, revision: Revision, change: DeliveryChange, *, now: datetime
+) -> None:
+    """Make `revision` the live revision of `article`: dates, document, feed, translations."""
+    _check_can_go_live(article, revision)
     # The old live revision, and any approved or scheduled one older than this, can never
     # go live now: they are superseded (a pending schedule must not linger, due forever).
     Revision.objects.filter(
         article=article,
         number__lt=revision.number,
-        state__in=[S.PUBLISHED, S.APPROVED, S.SCHEDULED],
-    ).update(state=S.SUPERSEDED, publish_at=None, version=F("version") + 1, updated_at=now)
+        state__in=[RevisionState.PUBLISHED, RevisionState.APPROVED, RevisionState.SCHEDULED],
+    ).update(
+        state=RevisionState.SUPERSEDED,
+        publish_at=None,
+        version=F("version") + 1,
+        updated_at=now,
+    )
     review = (
         Review.objects.filter(
             revision=revision,
@@ -406,8 +458,8 @@ def _go_live(article: Article, revision: Revision, *, now: datetime) -> None:
         .select_related("reviewer")
         .latest("created_at", "id")
     )
-    was_live = article.status == A.PUBLISHED
-    article.status = A.PUBLISHED
+    was_live = article.status == ArticleStatus.PUBLISHED
+    article.status = ArticleStatus.PUBLISHED
     article.live_revision = revision
     article.first_published_at = article.first_published_at or now
     article.last_updated_at = now
@@ -416,11 +468,7 @@ def _go_live(article: Article, revision: Revision, *, now: datetime) -> None:
     article.next_review_due = review.created_at + timedelta(days=article.review_interval_days)
     revision.published_at = now
     revision.publish_at = None
-    publishing.document_store(article)
-    kind = ChangeEvent.Kind.UPDATED if was_live else ChangeEvent.Kind.PUBLISHED
-    publishing.feed_append(kind, article, at=now)
-    if not was_live:
-        publishing.translations_refresh(article, at=now)
+    change.go_live(article, was_live=was_live, at=now)
 
 
 def revision_publish(
@@ -436,8 +484,8 @@ def revision_publish(
             actor=actor, revision=revision, publish_at=publish_at, comment=comment
         )
 
-    def go_live(article: Article, locked: Revision) -> None:
-        _go_live(article, locked, now=timezone.now())
+    def go_live(article: Article, locked: Revision, change: DeliveryChange | None) -> None:
+        _go_live(article, locked, _delivery(change), now=timezone.now())
 
     return _revision_transition(
         PUBLISH, actor=actor, revision=revision, comment=comment, effect=go_live
@@ -453,78 +501,117 @@ def revision_schedule(
             "publish_at", "Must be in the future; leave it out to publish now.", "past"
         )
 
-    def schedule(article: Article, locked: Revision) -> str:
-        live = article.live_revision
-        if live is not None and live.number > locked.number:
-            raise InvalidTransition(
-                f"Revision {locked.number} is older than the live revision {live.number}."
-            )
+    def schedule(article: Article, locked: Revision, change: DeliveryChange | None) -> str:
+        _check_can_go_live(article, locked)
         locked.publish_at = publish_at
         locked.scheduled_by = actor
-        return f"Scheduled to go live at {publishing.iso(publish_at)}."
+        return f"Scheduled to go live at {iso(publish_at)}."
 
     return _revision_transition(
         SCHEDULE, actor=actor, revision=revision, comment=comment, effect=schedule
     )
 
 
-def scheduled_go_live(revision: Revision, *, now: datetime) -> Revision | None:
-    """Publish one due scheduled revision; None if another process got there first."""
+class GoLive(enum.Enum):
+    """What became of one due scheduled revision."""
 
-    def go_live(article: Article, locked: Revision) -> str:
+    PUBLISHED = "published"
+    # Another process published, rescheduled or took it down first, or holds the article now.
+    TAKEN = "taken"
+    # It can never go live: back to approved, with an audit event and a log line.
+    CANCELLED = "cancelled"
+
+
+def scheduled_go_live(revision: Revision, *, now: datetime) -> GoLive:
+    """Publish one due scheduled revision, or say why not."""
+
+    def go_live(article: Article, locked: Revision, change: DeliveryChange | None) -> str:
         if locked.publish_at is None or locked.publish_at > now:
             raise InvalidTransition("Rescheduled meanwhile.")
-        _go_live(article, locked, now=now)
+        _go_live(article, locked, _delivery(change), now=now)
         return "Scheduled publication went live."
 
     try:
-        return _revision_transition(
-            GO_LIVE, actor=revision.scheduled_by, revision=revision, effect=go_live
+        _revision_transition(
+            GO_LIVE,
+            actor=None,
+            revision=revision,
+            effect=go_live,
+            skip_locked=True,
+        )
+    except NeverLive as never:
+        return _cancel_schedule(revision, reason=str(never))
+    except (InvalidTransition, ArticleBusy):
+        return GoLive.TAKEN
+    return GoLive.PUBLISHED
+
+
+def _cancel_schedule(revision: Revision, *, reason: str) -> GoLive:
+    def unschedule(article: Article, locked: Revision, change: DeliveryChange | None) -> None:
+        locked.publish_at = None
+
+    try:
+        _revision_transition(
+            CANCEL_SCHEDULE,
+            actor=None,
+            revision=revision,
+            comment=f"Scheduled publication cancelled: {reason}",
+            effect=unschedule,
         )
     except InvalidTransition:
-        return None
+        return GoLive.TAKEN  # someone acted on it meanwhile
+    logger.warning(
+        "Scheduled revision %s of article %s can never go live and is approved again: %s",
+        revision.number,
+        revision.article_id,
+        reason,
+    )
+    return GoLive.CANCELLED
 
 
 def scheduled_publish_due(*, now: datetime | None = None) -> list[Revision]:
+    """Publish every scheduled revision whose time has come; returns those published."""
+    return scheduled_run(now=now)[GoLive.PUBLISHED]
+
+
+def scheduled_run(*, now: datetime | None = None) -> dict[GoLive, list[Revision]]:
     """Publish every scheduled revision whose time has come; safe in several processes at once.
 
-    Each revision is claimed by its own transaction (the article lock, then its state is
-    checked), so two workers never publish one twice, and one failure never stops the rest.
+    Each revision is claimed by its own transaction (its article's lock, skipped if another
+    process holds it; then its state is checked), so two workers never publish one twice,
+    and one failure never stops the rest. Returns the due revisions by outcome.
     """
     now = now or timezone.now()
     due = list(
-        Revision.objects.filter(state=S.SCHEDULED, publish_at__lte=now)
-        .select_related("scheduled_by")
-        .order_by("publish_at", "pk")
+        Revision.objects.filter(state=RevisionState.SCHEDULED, publish_at__lte=now).order_by(
+            "publish_at", "pk"
+        )
     )
-    published = []
+    outcomes: dict[GoLive, list[Revision]] = {outcome: [] for outcome in GoLive}
     for revision in due:
         try:
-            done = scheduled_go_live(revision, now=now)
+            outcome = scheduled_go_live(revision, now=now)
         except Exception:
             logger.exception("Scheduled publication of revision %s failed", revision.pk)
             continue
-        if done is not None:
-            published.append(done)
-    return published
+        outcomes[outcome].append(revision)
+    return outcomes
 
 
 def article_unpublish(*, actor: User, article: Article, reason: str = "") -> Article:
     """Take the article off delivery at once; pending schedules are cancelled too."""
 
-    def take_down(locked: Article) -> None:
+    def take_down(locked: Article, change: DeliveryChange | None) -> None:
         now = timezone.now()
         live = locked.live_revision
-        live.state = S.APPROVED
+        live.state = RevisionState.APPROVED
         live.version += 1
         live.save(update_fields=["state", "version", "updated_at"])
-        Revision.objects.filter(article=locked, state=S.SCHEDULED).update(
-            state=S.APPROVED, publish_at=None, version=F("version") + 1, updated_at=now
+        Revision.objects.filter(article=locked, state=RevisionState.SCHEDULED).update(
+            state=RevisionState.APPROVED, publish_at=None, version=F("version") + 1, updated_at=now
         )
-        publishing.feed_append(ChangeEvent.Kind.UNPUBLISHED, locked, at=now)
-        publishing.document_remove(locked)
+        _delivery(change).take_down(locked)
         locked.live_revision = None
-        publishing.translations_refresh(locked, at=now)
 
     return _article_transition(
         UNPUBLISH, actor=actor, article=article, comment=reason, effect=take_down
@@ -534,7 +621,7 @@ def article_unpublish(*, actor: User, article: Article, reason: str = "") -> Art
 def article_certify_review(*, actor: User, article: Article, comment: str = "") -> Article:
     """A reviewer confirms the live content is still right: last_reviewed_at becomes now."""
 
-    def certify(locked: Article) -> None:
+    def certify(locked: Article, change: DeliveryChange | None) -> None:
         now = timezone.now()
         Review.objects.create(
             revision=locked.live_revision,
@@ -545,8 +632,7 @@ def article_certify_review(*, actor: User, article: Article, comment: str = "") 
         locked.last_reviewed_at = now
         locked.last_reviewed_by = actor
         locked.next_review_due = now + timedelta(days=locked.review_interval_days)
-        publishing.document_store(locked)
-        publishing.feed_append(ChangeEvent.Kind.UPDATED, locked, at=now)
+        _delivery(change).certified(locked)
 
     return _article_transition(
         CERTIFY_REVIEW, actor=actor, article=article, comment=comment, effect=certify

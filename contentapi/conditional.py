@@ -1,20 +1,13 @@
-"""Conditional-request helpers: ETag formatting and If-Match / If-None-Match comparison."""
+"""Conditional requests: If-None-Match for reads, If-Match for edits, with Django's parsing."""
 
+from django.utils.http import parse_etags
 from rest_framework.request import Request
 
-from contentapi.errors import PreconditionFailed, PreconditionRequired
+from contentapi.errors import PreconditionRequired
 
 
-def quote_etag(opaque: str) -> str:
-    return f'"{opaque}"'
-
-
-def _listed_etags(header: str) -> list[str]:
-    return [part.strip() for part in header.split(",") if part.strip()]
-
-
-def _strip_weak(etag: str) -> str:
-    return etag[2:] if etag.startswith("W/") else etag
+def _weak(etag: str) -> str:
+    return etag.removeprefix("W/")
 
 
 def if_none_match_hits(request: Request, etag: str) -> bool:
@@ -22,25 +15,18 @@ def if_none_match_hits(request: Request, etag: str) -> bool:
     header = request.headers.get("If-None-Match")
     if not header:
         return False
-    listed = _listed_etags(header)
-    return "*" in listed or _strip_weak(etag) in {_strip_weak(tag) for tag in listed}
+    listed = parse_etags(header)
+    return listed == ["*"] or _weak(etag) in {_weak(tag) for tag in listed}
 
 
-def require_if_match(request: Request) -> str:
-    """The If-Match header's value; 428 when it is missing."""
+def if_match_etags(request: Request) -> list[str]:
+    """The strong ETags If-Match names (`["*"]` for any); 428 when the header is missing.
+
+    Weak ETags never match for If-Match (RFC 9110), so they are left out.
+    """
     header = request.headers.get("If-Match")
     if not header:
         raise PreconditionRequired(
             "Send If-Match with the ETag of the revision you edited (from GET)."
         )
-    return header
-
-
-def check_if_match(header: str, current_etag: str) -> None:
-    """412 unless If-Match names the current ETag (strong comparison, or `*`)."""
-    listed = _listed_etags(header)
-    if "*" in listed or current_etag in listed:
-        return
-    raise PreconditionFailed(
-        "The revision has changed since you read it: fetch it again and reapply your edit."
-    )
+    return [tag for tag in parse_etags(header) if not tag.startswith("W/")]

@@ -12,14 +12,16 @@ that every guard is in place after all migrations).
 
 from django.db.backends.base.schema import BaseDatabaseSchemaEditor
 
-# PostgreSQL: one function refuses any row or statement it is attached to.
+# PostgreSQL: one function refuses any row or statement it is attached to, saying why with
+# the trigger's argument if it has one. Triggers put their condition in WHEN, so the
+# function runs only to refuse.
 REFUSE_FUNCTION = "contentapi_refuse_change"
 _PG_REFUSE_FUNCTION = f"""
 CREATE OR REPLACE FUNCTION {REFUSE_FUNCTION}() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    RAISE EXCEPTION '% on % refused: its rows can be added, never changed or removed',
-        TG_OP, TG_TABLE_NAME
-        USING ERRCODE = 'restrict_violation';
+    RAISE EXCEPTION '% on % refused: %', TG_OP, TG_TABLE_NAME, COALESCE(
+        TG_ARGV[0], 'its rows can be added, never changed or removed'
+    ) USING ERRCODE = 'restrict_violation';
 END
 $$
 """

@@ -18,7 +18,7 @@ def content(**fields: Any) -> RevisionContent:
         "summary": "What the result means and what happens next.",
         "body": DEFAULT_BODY,
     }
-    return RevisionContent(title="", summary="", body="").updated({**defaults, **fields})
+    return RevisionContent.from_input({**defaults, **fields})
 
 
 def create_article(

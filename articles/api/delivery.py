@@ -23,7 +23,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from articles import publishing, selectors
+from articles import selectors
 from articles.api.serializers import (
     CodeSerializer,
     PersonSerializer,
@@ -31,6 +31,7 @@ from articles.api.serializers import (
     TopicRefSerializer,
 )
 from articles.models import CodeSystem, RevisionState
+from articles.rendering import etag_of, to_bytes
 from contentapi import schema as errors
 from contentapi.authentication import IntegratorKeyAuthentication, StaffTokenAuthentication
 from contentapi.conditional import if_none_match_hits
@@ -270,13 +271,13 @@ class LiveArticleList(DeliveryView):
                 b'{"results":[',
                 b",".join(items[:size]),
                 b'],"next":',
-                publishing.to_bytes(self._page_link(request, page + 1) if has_next else None),
+                to_bytes(self._page_link(request, page + 1) if has_next else None),
                 b',"previous":',
-                publishing.to_bytes(self._page_link(request, page - 1) if page > 1 else None),
+                to_bytes(self._page_link(request, page - 1) if page > 1 else None),
                 b"}",
             ]
         )
-        etag = publishing.etag_of(body)
+        etag = etag_of(body)
         return _bytes_response(body, etag=etag, not_modified=if_none_match_hits(request, etag))
 
     @staticmethod
@@ -372,7 +373,7 @@ class RevisionPreview(APIView):
     )
     def get(self, request: Request, article_id: int, number: int) -> HttpResponse:
         revision = selectors.revision_get(article_id, number)
-        body = publishing.to_bytes(publishing.preview_document(revision.article, revision))
+        body = to_bytes(selectors.revision_preview(revision))
         response = HttpResponse(body, content_type=JSON)
         response["Cache-Control"] = "private, no-store"
         return response

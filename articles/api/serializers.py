@@ -17,7 +17,7 @@ from articles.models import (
     Revision,
     Topic,
 )
-from articles.publishing import PLAIN_LANGUAGE_GRADE
+from articles.rendering import PLAIN_LANGUAGE_GRADE
 from contentapi.fields import HttpUrlField, StrictCharField, StrictIntegerField
 from contentapi.models import User
 

@@ -14,7 +14,8 @@ from articles.api import serializers as s
 from articles.content import RevisionContent
 from articles.models import Article, ArticleStatus, Revision, Topic
 from contentapi import schema as errors
-from contentapi.conditional import if_none_match_hits, require_if_match
+from contentapi.conditional import if_match_etags, if_none_match_hits
+from contentapi.errors import PreconditionFailed
 from contentapi.fields import StrictCharField
 
 
@@ -33,6 +34,19 @@ def _parsed(serializer_class: type[serializers.Serializer], data: Any) -> dict[s
     serializer = serializer_class(data=data)
     serializer.is_valid(raise_exception=True)
     return dict(serializer.validated_data)
+
+
+def _version_from_if_match(request: Request, revision: Revision) -> int | None:
+    """The revision version the client edited, from If-Match (None for `*`: any version)."""
+    etags = if_match_etags(request)
+    if etags == ["*"]:
+        return None
+    version = revision.version_in(etags)
+    if version is None:
+        raise PreconditionFailed(
+            "If-Match names no version of this revision: fetch it again and reapply your edit."
+        )
+    return version
 
 
 def _with_etag(response: Response, etag: str) -> Response:
@@ -85,7 +99,7 @@ class ManagedArticleListCreate(generics.ListCreateAPIView):
             locale=data.pop("locale"),
             review_interval_days=data.pop("review_interval_days", None),
             translation_of=data.pop("translation_of", None),
-            content=RevisionContent(title="", summary="", body="").updated(data),
+            content=RevisionContent.from_input(data),
         )
         article = selectors.managed_article_get(article.pk)
         body = s.ManagedArticleSerializer(article, context={"request": request}).data
@@ -206,10 +220,13 @@ class RevisionDetail(ArticleFromUrlMixin, generics.GenericAPIView):
     )
     def patch(self, request: Request, article_id: int, number: int) -> Response:
         revision = self.get_revision()
-        if_match = require_if_match(request)
+        expected_version = _version_from_if_match(request, revision)
         changes = _parsed(s.RevisionPatchSerializer, request.data)
         revision = services.revision_edit(
-            actor=request.user, revision=revision, if_match=if_match, changes=changes
+            actor=request.user,
+            revision=revision,
+            expected_version=expected_version,
+            changes=changes,
         )
         revision = selectors.revision_get(article_id, number)
         return _with_etag(Response(self.get_serializer(revision).data), revision.etag)

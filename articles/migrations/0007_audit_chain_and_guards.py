@@ -31,7 +31,7 @@ FROZEN = "a submitted revision never changes: write a new revision"
 ACTIONS = [
     "article_created", "revision_created", "revision_edited", "submitted", "approved",
     "changes_requested", "published", "scheduled", "unpublished", "review_certified",
-    "topic_renamed",
+    "topic_renamed", "schedule_cancelled",
 ]  # fmt: skip
 
 
@@ -64,42 +64,51 @@ def chain_existing_events(apps, schema_editor):
         previous[chain] = (seq + 1, digest)
 
 
+# Each rule is a trigger on the columns it protects, with its condition in WHEN, so the
+# workflow's own updates (state, dates; never the words) run no trigger code at all.
+# (name, event, condition, message)
+REVISION_RULES = (
+    (
+        "articles_revision_frozen",
+        f"UPDATE OF {', '.join(CONTENT_COLUMNS)}",
+        "OLD.state <> 'draft'",
+        FROZEN,
+    ),
+    (
+        "articles_revision_no_redraft",
+        "UPDATE OF state",
+        "OLD.state <> 'draft' AND NEW.state = 'draft'",
+        "a submitted revision never returns to draft",
+    ),
+    (
+        "articles_revision_approval_fixed",
+        "UPDATE OF approved_by_id, approved_at",
+        "OLD.approved_by_id IS NOT NULL AND (NEW.approved_by_id IS DISTINCT FROM "
+        "OLD.approved_by_id OR NEW.approved_at IS DISTINCT FROM OLD.approved_at)",
+        "a recorded approval never changes",
+    ),
+    (
+        "articles_revision_kept",
+        "DELETE",
+        "OLD.state <> 'draft'",
+        "a submitted revision can never be deleted",
+    ),
+)
+PARTS_MESSAGE = "the topics and codes of a submitted revision never change"
+
+
 def _revision_guard_sql(vendor):
-    content = ", ".join(f"NEW.{c}" for c in CONTENT_COLUMNS)
-    old_content = ", ".join(f"OLD.{c}" for c in CONTENT_COLUMNS)
     if vendor == "postgresql":
         statements = [
-            f"""
-            CREATE OR REPLACE FUNCTION articles_revision_guard() RETURNS trigger
-            LANGUAGE plpgsql AS $$
-            BEGIN
-                IF TG_OP = 'DELETE' THEN
-                    IF OLD.state <> 'draft' THEN
-                        RAISE EXCEPTION 'revision % is %: it can never be deleted',
-                            OLD.id, OLD.state USING ERRCODE = 'restrict_violation';
-                    END IF;
-                    RETURN OLD;
-                END IF;
-                IF OLD.state <> 'draft' AND (
-                    NEW.state = 'draft' OR ROW({content}) IS DISTINCT FROM ROW({old_content})
-                ) THEN
-                    RAISE EXCEPTION 'revision % is %: {FROZEN}', OLD.id, OLD.state
-                        USING ERRCODE = 'restrict_violation';
-                END IF;
-                IF OLD.approved_by_id IS NOT NULL AND (NEW.approved_by_id, NEW.approved_at)
-                        IS DISTINCT FROM (OLD.approved_by_id, OLD.approved_at) THEN
-                    RAISE EXCEPTION 'revision %: a recorded approval never changes', OLD.id
-                        USING ERRCODE = 'restrict_violation';
-                END IF;
-                RETURN NEW;
-            END
-            $$
-            """,
-            f"CREATE TRIGGER articles_revision_guard BEFORE UPDATE OR DELETE ON {REVISION} "
-            "FOR EACH ROW EXECUTE FUNCTION articles_revision_guard()",
+            f"CREATE TRIGGER {name} BEFORE {event} ON {REVISION} FOR EACH ROW WHEN ({when}) "
+            f"EXECUTE FUNCTION {db_guards.REFUSE_FUNCTION}('{message}')"
+            for name, event, when, message in REVISION_RULES
+        ]
+        statements += [
             f"CREATE TRIGGER articles_revision_no_truncate BEFORE TRUNCATE ON {REVISION} "
             f"FOR EACH STATEMENT EXECUTE FUNCTION {db_guards.REFUSE_FUNCTION}()",
-            """
+            # A trigger's WHEN cannot look at another table, so this one is a function.
+            f"""
             CREATE OR REPLACE FUNCTION articles_revision_part_guard() RETURNS trigger
             LANGUAGE plpgsql AS $$
             BEGIN
@@ -108,7 +117,7 @@ def _revision_guard_sql(vendor):
                 ) OR TG_OP IN ('INSERT', 'UPDATE') AND EXISTS (
                     SELECT 1 FROM articles_revision WHERE id = NEW.revision_id AND state <> 'draft'
                 ) THEN
-                    RAISE EXCEPTION '% on %: the topics and codes of a submitted revision never change', TG_OP, TG_TABLE_NAME
+                    RAISE EXCEPTION '% on %: {PARTS_MESSAGE}', TG_OP, TG_TABLE_NAME
                         USING ERRCODE = 'restrict_violation';
                 END IF;
                 IF TG_OP = 'DELETE' THEN RETURN OLD; END IF;
@@ -126,29 +135,19 @@ def _revision_guard_sql(vendor):
             ]
         return statements
     if vendor == "sqlite":
-        changed = " OR ".join(f"NEW.{c} IS NOT OLD.{c}" for c in CONTENT_COLUMNS)
         statements = [
-            f"CREATE TRIGGER articles_revision_frozen BEFORE UPDATE ON {REVISION} "
-            f"WHEN OLD.state <> 'draft' AND (NEW.state = 'draft' OR {changed}) "
-            f"BEGIN SELECT RAISE(ABORT, '{FROZEN}'); END",
-            f"CREATE TRIGGER articles_revision_approval_fixed BEFORE UPDATE ON {REVISION} "
-            "WHEN OLD.approved_by_id IS NOT NULL AND (NEW.approved_by_id IS NOT "
-            "OLD.approved_by_id OR NEW.approved_at IS NOT OLD.approved_at) "
-            "BEGIN SELECT RAISE(ABORT, 'a recorded approval never changes'); END",
-            f"CREATE TRIGGER articles_revision_kept BEFORE DELETE ON {REVISION} "
-            "WHEN OLD.state <> 'draft' "
-            "BEGIN SELECT RAISE(ABORT, 'a submitted revision can never be deleted'); END",
+            f"CREATE TRIGGER {name} BEFORE {event} ON {REVISION} "
+            f"WHEN {when.replace('IS DISTINCT FROM', 'IS NOT')} "
+            f"BEGIN SELECT RAISE(ABORT, '{message}'); END"
+            for name, event, when, message in REVISION_RULES
         ]
-        submitted = (
-            "(SELECT state FROM articles_revision WHERE id = {row}.revision_id) <> 'draft'"
-        )
-        message = "the topics and codes of a submitted revision never change"
+        submitted = "(SELECT state FROM articles_revision WHERE id = {row}.revision_id) <> 'draft'"
         for table in REVISION_PARTS:
             for op, row in (("INSERT", "NEW"), ("UPDATE", "OLD"), ("DELETE", "OLD")):
                 statements.append(
                     f"CREATE TRIGGER {table}_{op.lower()}_guard BEFORE {op} ON {table} "
                     f"WHEN {submitted.format(row=row)} "
-                    f"BEGIN SELECT RAISE(ABORT, '{message}'); END"
+                    f"BEGIN SELECT RAISE(ABORT, '{PARTS_MESSAGE}'); END"
                 )
         return statements
     return []
@@ -156,11 +155,8 @@ def _revision_guard_sql(vendor):
 
 def _drop_revision_guard_sql(vendor):
     if vendor == "postgresql":
-        statements = [
-            f"DROP TRIGGER IF EXISTS articles_revision_guard ON {REVISION}",
-            f"DROP TRIGGER IF EXISTS articles_revision_no_truncate ON {REVISION}",
-            "DROP FUNCTION IF EXISTS articles_revision_guard()",
-        ]
+        statements = [f"DROP TRIGGER IF EXISTS {rule[0]} ON {REVISION}" for rule in REVISION_RULES]
+        statements.append(f"DROP TRIGGER IF EXISTS articles_revision_no_truncate ON {REVISION}")
         for table in REVISION_PARTS:
             statements += [
                 f"DROP TRIGGER IF EXISTS {table}_guard ON {table}",
@@ -168,8 +164,7 @@ def _drop_revision_guard_sql(vendor):
             ]
         return [*statements, "DROP FUNCTION IF EXISTS articles_revision_part_guard()"]
     if vendor == "sqlite":
-        names = ["articles_revision_frozen", "articles_revision_approval_fixed"]
-        names += ["articles_revision_kept"]
+        names = [rule[0] for rule in REVISION_RULES]
         names += [f"{t}_{op}_guard" for t in REVISION_PARTS for op in ("insert", "update", "delete")]
         return [f"DROP TRIGGER IF EXISTS {name}" for name in names]
     return []

@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rest_framework.test import APIClient
 
-from articles import publishing, services, workflow
+from articles import rendering, services, workflow
 from articles.models import Article, ArticleStatus, Note, Revision, RevisionState
 from contentapi.models import Role, User
 from tests.conftest import revision_url
@@ -356,18 +356,18 @@ hostile_markdown = st.lists(hostile_piece, max_size=12).map("".join)
 
 @pytest.mark.parametrize("source", HOSTILE)
 def test_each_known_attack_is_sanitized(source):
-    assert_safe_html(publishing.markdown_to_html(source))
-    assert_safe_html(publishing.markdown_to_html(f"Before.\n\n{source}\n\nAfter."))
+    assert_safe_html(rendering.markdown_to_html(source))
+    assert_safe_html(rendering.markdown_to_html(f"Before.\n\n{source}\n\nAfter."))
 
 
 @settings(max_examples=500, deadline=None)
 @given(source=hostile_markdown)
 def test_whatever_the_editor_types_the_html_is_sanitized(source):
-    assert_safe_html(publishing.markdown_to_html(source))
+    assert_safe_html(rendering.markdown_to_html(source))
 
 
 def test_the_sanitizer_keeps_safe_markup():
-    html = publishing.markdown_to_html(
+    html = rendering.markdown_to_html(
         "## Heading\n\n**bold** [link](https://example.org/x) [mail](mailto:a@example.org)\n\n"
         "1. one\n2. two\n\n| a | b |\n|---|---|\n| 1 | 2 |\n"
     )

@@ -510,7 +510,7 @@ def test_a_publication_that_fails_half_way_leaves_nothing_behind(editor, reviewe
     audits_before, changes_before = counts()
 
     with (
-        mock.patch("articles.publishing.feed_append", side_effect=RuntimeError("outbox down")),
+        mock.patch("articles.read_side._feed_append", side_effect=RuntimeError("outbox down")),
         pytest.raises(RuntimeError),
     ):
         publish(revision, publisher=publisher)

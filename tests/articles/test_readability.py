@@ -6,8 +6,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from articles.demo import DEMO_ARTICLES
-from articles.publishing import html_to_text, markdown_to_html
 from articles.readability import flesch_kincaid_grade, reading_grade
+from articles.rendering import html_to_text, markdown_to_html
 
 WORDS = [
     "call",

@@ -6,7 +6,7 @@ from unittest import mock
 from django.core.management import call_command
 from django.db import connection
 
-from articles import publishing
+from articles import rendering
 from articles.models import Article, ChangeEvent, PublishedDocument, PublishedSearch
 from tests.publishing_helpers import create_article, make_live
 
@@ -21,7 +21,7 @@ def _changed_renderer(markdown: str) -> str:
     return original_markdown_to_html(markdown) + "<p>New footer.</p>"
 
 
-original_markdown_to_html = publishing.markdown_to_html
+original_markdown_to_html = rendering.markdown_to_html
 
 
 def test_a_renderer_change_rewrites_every_live_document_with_one_event_each(
@@ -35,7 +35,7 @@ def test_a_renderer_change_rewrites_every_live_document_with_one_event_each(
     events_before = ChangeEvent.objects.count()
     versions = {a.pk: Article.objects.get(pk=a.pk).version for a in live}
 
-    with mock.patch("articles.publishing.markdown_to_html", _changed_renderer):
+    with mock.patch("articles.rendering.markdown_to_html", _changed_renderer):
         summary = _rerender()
 
     assert "3 changed" in summary

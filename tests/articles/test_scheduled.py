@@ -15,7 +15,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from articles import publishing, workflow
+from articles import read_side, rendering, workflow
 from articles.models import (
     Article,
     ArticleStatus,
@@ -25,6 +25,7 @@ from articles.models import (
     Revision,
     RevisionState,
 )
+from articles.rendering import RenderedDocument
 from contentapi.models import User
 from tests.conftest import revision_url
 from tests.publishing_helpers import (
@@ -149,7 +150,7 @@ def test_a_due_revision_goes_live_with_one_audit_event_and_one_change_event(
     assert [(c.event, c.slug, c.at) for c in changes] == [("published", "soon", now)]
     doc = api().get("/api/v1/articles/soon/", **delivery_headers).json()
     assert doc["revision"] == 1
-    assert doc["last_updated_at"] == publishing.iso(now)
+    assert doc["last_updated_at"] == rendering.iso(now)
     assert listed_slugs(api, delivery_headers) == {"soon"}
 
 
@@ -196,7 +197,9 @@ def test_a_revision_rescheduled_meanwhile_is_not_published_at_its_old_time(publi
     later = publish_at + timedelta(days=1)
     workflow.revision_schedule(actor=publisher, revision=revision, publish_at=later)
 
-    assert workflow.scheduled_go_live(stale, now=publish_at + timedelta(seconds=1)) is None
+    outcome = workflow.scheduled_go_live(stale, now=publish_at + timedelta(seconds=1))
+
+    assert outcome is workflow.GoLive.TAKEN
 
     revision.refresh_from_db()
     assert revision.state == RevisionState.SCHEDULED
@@ -219,14 +222,14 @@ def test_one_failing_revision_does_not_stop_the_others(api, schedule, delivery_h
     broken_article, broken, _ = schedule("broken", timedelta(minutes=10))
     _, fine, _ = schedule("fine", timedelta(minutes=20))
     _, also_fine, last_at = schedule("also-fine", timedelta(minutes=30))
-    real_store = publishing.document_store
+    real_render = read_side.live_document_render
 
-    def store_or_fail(article: Article) -> PublishedDocument:
+    def render_or_fail(article: Article) -> RenderedDocument:
         if article.slug == "broken":
             raise RuntimeError("renderer crashed")
-        return real_store(article)
+        return real_render(article)
 
-    with mock.patch("articles.publishing.document_store", side_effect=store_or_fail):
+    with mock.patch("articles.read_side.live_document_render", side_effect=render_or_fail):
         published = workflow.scheduled_publish_due(now=last_at + timedelta(seconds=1))
 
     assert [r.pk for r in published] == [fine.pk, also_fine.pk]

@@ -78,7 +78,7 @@ class Command(BaseCommand):
                 actor=editor,
                 slug=slug,
                 locale=locale,
-                content=RevisionContent(title="", summary="", body="").updated(fields),
+                content=RevisionContent.from_input(fields),
                 translation_of=Article.objects.get(slug=original_slug).pk
                 if original_slug
                 else None,

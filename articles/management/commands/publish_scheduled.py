@@ -1,7 +1,9 @@
 """Publish scheduled revisions whose time has come; with --loop, keep doing it.
 
 Safe to run in several processes at once: each revision is claimed under its article's row
-lock and its state checked there, so none is published twice.
+lock (skipped while another process holds it) and its state checked there, so none is
+published twice. A revision that can never go live (older than the live one) is approved
+again, with an audit event and a log line, instead of being retried forever.
 """
 
 import signal
@@ -11,7 +13,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import close_old_connections
 
-from articles.workflow import scheduled_publish_due
+from articles.workflow import GoLive, scheduled_run
 
 
 class Command(BaseCommand):
@@ -29,8 +31,11 @@ class Command(BaseCommand):
         signal.signal(signal.SIGINT, self._stop)
         while True:
             close_old_connections()
-            for revision in scheduled_publish_due():
+            outcomes = scheduled_run()
+            for revision in outcomes[GoLive.PUBLISHED]:
                 self.stdout.write(f"Published {revision} (scheduled).")
+            for revision in outcomes[GoLive.CANCELLED]:
+                self.stdout.write(f"Cancelled the schedule of {revision}: it can never go live.")
             if not loop or self._stopping:
                 return
             deadline = time.monotonic() + interval

@@ -2,25 +2,25 @@
 
 Rendering is the slow part and needs no lock, so each article is rendered first, outside any
 transaction, in several processes at once (--processes). Only when the bytes differ from the
-stored ones is the document written: in a short transaction that takes the feed lock, then
-the article's row lock, as every transition does, and that re-renders under the lock if the
-article changed meanwhile (its version moved). An `updated` change event is written only for
-documents whose bytes changed, so portals refetch exactly those. One article's failure is
-logged and counted; the rest go on.
+stored ones is the document written: in a short change through the read side's door (the
+feed lock, then the article's row lock, as every transition takes them), which re-renders
+under the lock if the article changed meanwhile (its version moved). An `updated` change
+event is written only for documents whose bytes changed, so portals refetch exactly those.
+One article's failure is logged and counted; the rest go on.
 """
 
 import logging
 import multiprocessing
 import time
-from collections import Counter, defaultdict
+from collections import Counter
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import connections, transaction
-from django.utils import timezone
+from django.db import connections
 
-from articles import publishing, workflow
+from articles import read_side
 from articles.models import Article, PublishedDocument
+from articles.rendering import document_render
 
 logger = logging.getLogger(__name__)
 
@@ -28,31 +28,13 @@ logger = logging.getLogger(__name__)
 BATCH = 200
 
 
-def _translations_of(articles: list[Article]) -> dict[int, list[dict[str, str]]]:
-    """The `translations` list of each article, from one query for the whole batch."""
-    groups: dict[Any, list[tuple[int, str, str]]] = defaultdict(list)
-    rows = PublishedDocument.objects.filter(
-        article__translation_group__in={a.translation_group for a in articles}
-    ).values_list("article__translation_group", "article_id", "slug", "locale")
-    for group, article_id, slug, locale in rows:
-        groups[group].append((article_id, slug, locale))
-    return {
-        a.pk: [
-            {"locale": locale, "slug": slug}
-            for other, slug, locale in sorted(groups[a.translation_group], key=lambda r: r[2])
-            if other != a.pk
-        ]
-        for a in articles
-    }
-
-
 def documents_rerender(article_ids: list[int], *, force: bool = False) -> Counter[str]:
     """Re-render a batch of live articles; counts "changed", "same", "gone" and "failed".
 
     Everything rendering needs is read for the whole batch at once, outside any transaction.
     Only documents whose bytes differ (or all, with `force`) are written, each in its own
-    transaction under the feed lock and the article lock; if the article changed since it
-    was read (its version moved), it is rendered again under the locks.
+    change through the read side's door; if the article changed since it was read (its
+    version moved), it is rendered again under the locks.
     """
     counts: Counter[str] = Counter()
     articles = list(
@@ -61,12 +43,8 @@ def documents_rerender(article_ids: list[int], *, force: bool = False) -> Counte
         .filter(pk__in=article_ids, live_revision__isnull=False)
     )
     counts["gone"] += len(article_ids) - len(articles)
-    etags = dict(
-        PublishedDocument.objects.filter(article_id__in=article_ids).values_list(
-            "article_id", "etag"
-        )
-    )
-    translations = _translations_of(articles)
+    etags = read_side.stored_etags(article_ids)
+    translations = read_side.translations_of(articles)
     for article in articles:
         try:
             result = _rerender_one(article, translations[article.pk], etags.get(article.pk), force)
@@ -78,28 +56,25 @@ def documents_rerender(article_ids: list[int], *, force: bool = False) -> Counte
 
 
 def _rerender_one(
-    article: Article, translations: list[dict[str, str]], etag: str | None, force: bool
+    article: Article, translations: tuple[tuple[str, str], ...], etag: str | None, force: bool
 ) -> str:
-    rendered = publishing.document_render(article, article.live_revision, translations=translations)
+    source = read_side.document_source(
+        article,
+        article.live_revision,
+        reviewer=article.last_reviewed_by,
+        translations=translations,
+    )
+    rendered = document_render(source)
     if not force and rendered.etag == etag:
         return "same"
-    vectors = publishing.search_vectors(rendered)  # slow in PostgreSQL: before the feed lock
-    with transaction.atomic(durable=True):
-        workflow.lock_feed()
-        now_live = (
-            Article.objects.select_for_update()
-            .filter(pk=article.pk, live_revision__isnull=False)
-            .values_list("version", flat=True)
-            .first()
-        )
-        if now_live is None:
+    vectors = read_side.search_vectors(rendered)  # slow in PostgreSQL: before the feed lock
+    with read_side.delivery_change() as change:
+        locked = change.lock(article.pk)
+        if locked.live_revision_id is None:
             return "gone"
-        if now_live != article.version:  # changed meanwhile: render again, under the locks
-            article = Article.objects.select_related("last_reviewed_by").get(pk=article.pk)
-            rendered = None
-        changed = publishing.document_refresh(
-            article, at=timezone.now(), rendered=rendered, vectors=vectors, force=force
-        )
+        if locked.version != article.version:  # changed meanwhile: render again, under the locks
+            rendered, vectors = None, None
+        changed = change.refresh(locked, rendered=rendered, vectors=vectors, force=force)
     return "changed" if changed else "same"
 
 

@@ -1,0 +1,258 @@
+"""Renders revision content into the delivery document: pure functions, no database.
+
+Markdown to sanitized HTML, the reading grade, the JSON-LD, the public dates, the bytes and
+their ETag. Everything the document shows comes in as a `DocumentSource`, so rendering can
+run anywhere (before any lock, in another process) and the same input always gives the
+same bytes. `articles.read_side` stores what this module renders.
+"""
+
+import hashlib
+import html
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import nh3
+from django.conf import settings
+from markdown_it import MarkdownIt
+
+from articles.models import CodeSystem
+from articles.readability import reading_grade
+
+# ------------------------------------------------------------------------------
+# Markdown to safe HTML
+# ------------------------------------------------------------------------------
+_markdown = MarkdownIt("commonmark", {"html": True, "linkify": False}).enable("table")
+
+ALLOWED_TAGS = {
+    "h1", "h2", "h3", "h4", "h5", "h6", "p", "br", "hr",
+    "ul", "ol", "li", "blockquote", "pre", "code",
+    "em", "strong", "b", "i", "sub", "sup",
+    "table", "thead", "tbody", "tr", "th", "td",
+    "a",
+}  # fmt: skip
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "th": {"align"}, "td": {"align"}, "ol": {"start"}}
+ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
+# Tags whose content goes too, not just the tag.
+DROPPED_WITH_CONTENT = {"script", "style", "iframe", "object", "embed", "template", "noscript"}
+
+
+def markdown_to_html(markdown: str) -> str:
+    """CommonMark plus tables, sanitized on an allowlist whatever the editor typed."""
+    return nh3.clean(
+        _markdown.render(markdown),
+        tags=ALLOWED_TAGS,
+        clean_content_tags=DROPPED_WITH_CONTENT,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=ALLOWED_URL_SCHEMES,
+        link_rel="noopener noreferrer",
+        strip_comments=True,
+    )
+
+
+def html_to_text(fragment: str) -> str:
+    """The readable text of an HTML fragment, blocks separated by blank lines."""
+    blocks = fragment.replace("</p>", "</p>\n\n").replace("</li>", "</li>\n")
+    for tag in ("</h1>", "</h2>", "</h3>", "</h4>", "</td>", "</th>", "</tr>"):
+        blocks = blocks.replace(tag, tag + "\n")
+    return html.unescape(nh3.clean(blocks, tags=set())).strip()
+
+
+# ------------------------------------------------------------------------------
+# Reading grade
+# ------------------------------------------------------------------------------
+PLAIN_LANGUAGE_GRADE = 8.0
+
+
+def body_reading_grade(body: str, locale: str) -> float | None:
+    """The reading grade of a Markdown body, as readers will see its text."""
+    return reading_grade(html_to_text(markdown_to_html(body)), locale)
+
+
+# ------------------------------------------------------------------------------
+# The delivery document
+# ------------------------------------------------------------------------------
+def iso(value: datetime | None) -> str | None:
+    return value.astimezone(UTC).isoformat().replace("+00:00", "Z") if value else None
+
+
+def article_url(slug: str, locale: str) -> str:
+    return f"{settings.PUBLIC_BASE_URL}/api/v1/articles/{slug}/?locale={locale}"
+
+
+def search_config(locale: str) -> str:
+    """The PostgreSQL text-search configuration for a locale."""
+    return {"es": "spanish"}.get(locale.split("-")[0], "english")
+
+
+@dataclass(frozen=True)
+class TopicRef:
+    id: int
+    slug: str
+    name: str
+
+
+@dataclass(frozen=True)
+class DocumentSource:
+    """Everything a delivery document shows: the revision's content and the article's dates.
+
+    `reviewer` is who last approved or re-certified the content, as (name, credentials).
+    """
+
+    article_id: int
+    slug: str
+    locale: str
+    revision: int
+    title: str
+    summary: str
+    body: str
+    editor_note: str
+    topics: tuple[TopicRef, ...]
+    codes: tuple[tuple[str, str, str], ...]  # (system, code, display)
+    sources: tuple[dict[str, str], ...]
+    authors: tuple[dict[str, str], ...]
+    reading_grade: float | None
+    reviewer: tuple[str, str] | None
+    first_published_at: datetime | None
+    last_updated_at: datetime | None
+    last_reviewed_at: datetime | None
+    next_review_due: datetime | None
+    translations: tuple[tuple[str, str], ...]  # (locale, slug)
+
+
+def _json_ld(doc: dict[str, Any]) -> dict[str, Any]:
+    reviewer = doc["reviewed_by"] or {"name": "", "credentials": ""}
+    about: list[dict[str, Any]] = [{"@type": "Thing", "name": t["name"]} for t in doc["topics"]]
+    about += [
+        {
+            "@type": "MedicalEntity",
+            "name": c["display"] or c["code"],
+            "code": {
+                "@type": "MedicalCode",
+                "codeValue": c["code"],
+                "codingSystem": CodeSystem(c["system"]).label,
+            },
+        }
+        for c in doc["codes"]
+    ]
+    return {
+        "@context": "https://schema.org",
+        "@type": "MedicalWebPage",
+        "name": doc["title"],
+        "description": doc["summary"],
+        "inLanguage": doc["locale"],
+        "about": about,
+        "audience": {"@type": "MedicalAudience", "audienceType": "Patient"},
+        "lastReviewed": doc["last_reviewed_at"],
+        "reviewedBy": {
+            "@type": "Person",
+            "name": reviewer["name"],
+            "honorificSuffix": reviewer["credentials"],
+        },
+        "datePublished": doc["first_published_at"],
+        "dateModified": doc["last_updated_at"],
+        "url": doc["url"],
+    }
+
+
+def document_fields(source: DocumentSource) -> dict[str, Any]:
+    """The delivery document of `source` as a dict, in the order the API shows its fields."""
+    body_html = markdown_to_html(source.body)
+    reviewer = source.reviewer
+    doc: dict[str, Any] = {
+        "slug": source.slug,
+        "locale": source.locale,
+        "url": article_url(source.slug, source.locale),
+        "title": source.title,
+        "summary": source.summary,
+        "body_html": body_html,
+        "body_markdown": source.body,
+        "editor_note": source.editor_note,
+        "topics": [{"slug": t.slug, "name": t.name} for t in source.topics],
+        "codes": [
+            {"system": system, "code": code, "display": display}
+            for system, code, display in source.codes
+        ],
+        "sources": list(source.sources),
+        "authors": [
+            {"name": a["name"], "credentials": a.get("credentials", "")} for a in source.authors
+        ],
+        "reviewed_by": {"name": reviewer[0], "credentials": reviewer[1]} if reviewer else None,
+        "first_published_at": iso(source.first_published_at),
+        "last_updated_at": iso(source.last_updated_at),
+        "last_reviewed_at": iso(source.last_reviewed_at),
+        "next_review_due": iso(source.next_review_due),
+        "revision": source.revision,
+        # Computed from the same text when the revision was written; never twice.
+        "reading_grade": (
+            source.reading_grade
+            if source.reading_grade is not None
+            else reading_grade(html_to_text(body_html), source.locale)
+        ),
+        "translations": [{"locale": locale, "slug": slug} for locale, slug in source.translations],
+    }
+    doc["json_ld"] = _json_ld(doc)
+    return doc
+
+
+LIST_ITEM_FIELDS = (
+    "slug", "locale", "url", "title", "summary", "topics",
+    "first_published_at", "last_updated_at", "last_reviewed_at", "next_review_due",
+    "revision", "reading_grade",
+)  # fmt: skip
+
+
+def to_bytes(value: Any) -> bytes:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def etag_of(body: bytes) -> str:
+    return '"' + hashlib.blake2b(body, digest_size=16).hexdigest() + '"'
+
+
+@dataclass(frozen=True)
+class RenderedDocument:
+    """Everything the read side stores for one live article, ready to write."""
+
+    article_id: int
+    slug: str
+    locale: str
+    revision_number: int
+    title: str
+    summary: str
+    body_text: str
+    last_updated_at: datetime
+    body: bytes
+    list_item: bytes
+    etag: str
+    topic_ids: frozenset[int]
+    codes: frozenset[tuple[str, str]]
+
+    @property
+    def search_text(self) -> str:
+        """Title, summary and body as plain text: the search fallback with no tsvector."""
+        return "\n".join([self.title, self.summary, self.body_text])
+
+
+def document_render(source: DocumentSource) -> RenderedDocument:
+    """Render `source` into the bytes, list item and ETag the delivery API serves."""
+    if source.last_updated_at is None:
+        raise ValueError(f"Article {source.article_id} is not live: nothing to deliver.")
+    doc = document_fields(source)
+    body = to_bytes(doc)
+    return RenderedDocument(
+        article_id=source.article_id,
+        slug=source.slug,
+        locale=source.locale,
+        revision_number=source.revision,
+        title=doc["title"],
+        summary=doc["summary"],
+        body_text=html_to_text(doc["body_html"]),
+        last_updated_at=source.last_updated_at,
+        body=body,
+        list_item=to_bytes({name: doc[name] for name in LIST_ITEM_FIELDS}),
+        etag=etag_of(body),
+        topic_ids=frozenset(t.id for t in source.topics),
+        codes=frozenset((system, code) for system, code, _ in source.codes),
+    )
