@@ -441,7 +441,7 @@ class ChangeEvent(models.Model):
     """The outbox of delivery changes, read by the changes feed (and later by webhooks).
 
     Written in the same transaction as the change it records, while holding the feed lock
-    (`workflow.lock_feed`), so ids are committed in increasing order and a reader that has
+    (`read_side.delivery_change`), so ids are committed in increasing order and a reader that has
     seen id N never later finds a new event below N.
     """
 

@@ -8,9 +8,11 @@ import getpass
 from collections.abc import Iterable
 from typing import Any
 
+from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
+from contentapi.authentication import key_cache_key
 from contentapi.errors import ValidationFailed
 from contentapi.models import (
     CredentialAction,
@@ -80,11 +82,16 @@ def staff_user_create(
     return user, plain
 
 
+def _revoke_tokens(user: User) -> int:
+    """Revoke every active token of `user` (their row locked by the caller); how many."""
+    return StaffToken.objects.active().filter(user=user).update(revoked_at=timezone.now())
+
+
 def staff_token_rotate(*, user: User, label: str = "", actor_label: str) -> str:
     """Revoke every token of `user` and issue a new one; returns the new token."""
     with transaction.atomic():
         User.objects.select_for_update().filter(pk=user.pk).first()
-        revoked = StaffToken.objects.active().filter(user=user).update(revoked_at=timezone.now())
+        revoked = _revoke_tokens(user)
         token, plain = StaffToken.issue(user, label=label)
         _record(
             CredentialAction.TOKENS_ROTATED,
@@ -100,7 +107,7 @@ def staff_tokens_revoke(*, user: User, actor_label: str) -> int:
     """Revoke every token of `user` at once; returns how many were active."""
     with transaction.atomic():
         User.objects.select_for_update().filter(pk=user.pk).first()
-        revoked = StaffToken.objects.active().filter(user=user).update(revoked_at=timezone.now())
+        revoked = _revoke_tokens(user)
         _record(
             CredentialAction.TOKENS_REVOKED,
             chain=f"user:{user.pk}",
@@ -127,8 +134,10 @@ def api_key_create(*, name: str, scopes: Iterable[str], actor_label: str) -> tup
 
 
 def api_key_revoke(*, api_key: IntegratorKey, actor_label: str) -> None:
-    """Revoke an integrator key (processes may accept it for API_KEY_CACHE_SECONDS more)."""
+    """Revoke an integrator key; a shared cache forgets it at once (a per-process cache may
+    accept it for API_KEY_CACHE_SECONDS more)."""
     with transaction.atomic():
+        transaction.on_commit(lambda: cache.delete(key_cache_key(api_key.prefix)))
         IntegratorKey.objects.select_for_update().filter(pk=api_key.pk).first()
         api_key.revoked = True
         api_key.save(update_fields=["revoked"])

@@ -80,9 +80,6 @@ class IntegratorKey(AbstractAPIKey):
     class Meta(AbstractAPIKey.Meta):
         verbose_name = "integrator API key"
 
-    def has_scope(self, scope: Scope) -> bool:
-        return scope in self.scopes
-
 
 class CredentialAction(models.TextChoices):
     TOKEN_ISSUED = "token_issued"

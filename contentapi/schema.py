@@ -21,12 +21,9 @@ class ProblemSerializer(serializers.Serializer):
     errors = FieldErrorSerializer(many=True, required=False, help_text="Field errors (400).")
 
 
-ProblemSchema = ProblemSerializer
-
-
 def _problem(description: str, status: int, code: str, detail: str) -> OpenApiResponse:
     return OpenApiResponse(
-        response=ProblemSchema,
+        response=ProblemSerializer,
         description=description,
         examples=[
             OpenApiExample(
@@ -46,7 +43,7 @@ def _problem(description: str, status: int, code: str, detail: str) -> OpenApiRe
 
 
 BAD_REQUEST = OpenApiResponse(
-    response=ProblemSchema,
+    response=ProblemSerializer,
     description="Invalid input: `errors` lists each field's problem.",
     examples=[
         OpenApiExample(

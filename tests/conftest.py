@@ -5,11 +5,11 @@ from typing import Any
 from unittest import mock
 
 import pytest
+from django.core.cache import cache
 from django.db.backends.base.operations import BaseDatabaseOperations
 from rest_framework.test import APIClient
 
 from articles.models import Article, Revision
-from contentapi.authentication import recent_keys
 from contentapi.models import Role, StaffToken, User
 from tests.db_guards import guards_lifted
 from tests.factories import ArticleFactory, TopicFactory, UserFactory
@@ -30,11 +30,11 @@ def _flush_past_append_only_guards() -> Iterator[None]:
 
 
 @pytest.fixture(autouse=True)
-def _forget_checked_api_keys() -> Any:
-    """Each test starts with no API key remembered by the process (see RecentKeys)."""
-    recent_keys.clear()
+def _empty_cache() -> Any:
+    """Each test starts with nothing cached: no API key remembered, no rate counted."""
+    cache.clear()
     yield
-    recent_keys.clear()
+    cache.clear()
 
 
 @pytest.fixture

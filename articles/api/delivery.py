@@ -32,10 +32,11 @@ from articles.api.serializers import (
 )
 from articles.models import CodeSystem, RevisionState
 from articles.rendering import etag_of, to_bytes
-from contentapi import schema as errors
+from contentapi import schema
 from contentapi.authentication import IntegratorKeyAuthentication, StaffTokenAuthentication
 from contentapi.conditional import if_none_match_hits
 from contentapi.fields import StrictCharField
+from contentapi.inputs import validated
 from contentapi.models import Scope
 from contentapi.permissions import DeliveryIsPublic, HasScope, IsStaff
 
@@ -191,12 +192,6 @@ class ChangesQuerySerializer(serializers.Serializer):
     limit = serializers.IntegerField(required=False, min_value=1, max_value=1000, default=100)
 
 
-def _query(serializer_class: type[serializers.Serializer], request: Request) -> dict[str, Any]:
-    serializer = serializer_class(data=request.query_params)
-    serializer.is_valid(raise_exception=True)
-    return dict(serializer.validated_data)
-
-
 def encode_cursor(event_id: int) -> str:
     return base64.urlsafe_b64encode(f"c1:{event_id}".encode()).decode().rstrip("=")
 
@@ -241,7 +236,7 @@ class DeliveryView(APIView):
         return response
 
 
-DELIVERY_ERRORS = {401: errors.UNAUTHORIZED, 403: errors.FORBIDDEN}
+DELIVERY_ERRORS = {401: schema.UNAUTHORIZED, 403: schema.FORBIDDEN}
 NOT_MODIFIED = OpenApiResponse(description="Not modified (If-None-Match matched); no body.")
 
 
@@ -254,12 +249,12 @@ class LiveArticleList(DeliveryView):
         responses={
             200: LiveArticlePageSerializer,
             304: NOT_MODIFIED,
-            400: errors.BAD_REQUEST,
+            400: schema.BAD_REQUEST,
             **DELIVERY_ERRORS,
         },
     )
     def get(self, request: Request) -> HttpResponse:
-        params = _query(ListQuerySerializer, request)
+        params = validated(ListQuerySerializer, request.query_params)
         page, size = params.pop("page"), params.pop("page_size")
         code = (params.pop("code_system"), params.pop("code")) if "code" in params else None
         items = selectors.published_list_items(
@@ -296,12 +291,12 @@ class LiveArticleDetail(DeliveryView):
         responses={
             200: LiveArticleSerializer,
             304: NOT_MODIFIED,
-            404: errors.NOT_FOUND,
+            404: schema.NOT_FOUND,
             **DELIVERY_ERRORS,
         },
     )
     def get(self, request: Request, slug: str) -> HttpResponse:
-        locale = _query(DetailQuerySerializer, request).get(
+        locale = validated(DetailQuerySerializer, request.query_params).get(
             "locale", settings.DEFAULT_CONTENT_LOCALE
         )
         # A revalidation reads the ETag alone; the bytes only if the portal's copy is stale.
@@ -341,10 +336,10 @@ class ChangeFeed(DeliveryView):
         "Replaying the feed in order (published/updated: fetch the article; unpublished: "
         "remove it) keeps an exact mirror of the live set.",
         parameters=[ChangesQuerySerializer],
-        responses={200: ChangesPageSerializer, 400: errors.BAD_REQUEST, **DELIVERY_ERRORS},
+        responses={200: ChangesPageSerializer, 400: schema.BAD_REQUEST, **DELIVERY_ERRORS},
     )
     def get(self, request: Request) -> Response:
-        params = _query(ChangesQuerySerializer, request)
+        params = validated(ChangesQuerySerializer, request.query_params)
         after = decode_cursor(params["since"]) if params.get("since") else 0
         events = selectors.changes_after(after, limit=params["limit"] + 1)
         has_more = len(events) > params["limit"]
@@ -369,7 +364,7 @@ class RevisionPreview(APIView):
         operation_id="preview_revision_retrieve",
         tags=["preview"],
         summary="Preview any revision as readers would see it",
-        responses={200: PreviewArticleSerializer, 404: errors.NOT_FOUND, **DELIVERY_ERRORS},
+        responses={200: PreviewArticleSerializer, 404: schema.NOT_FOUND, **DELIVERY_ERRORS},
     )
     def get(self, request: Request, article_id: int, number: int) -> HttpResponse:
         revision = selectors.revision_get(article_id, number)

@@ -10,13 +10,14 @@ from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
 from articles import selectors, services, workflow
-from articles.api import serializers as s
+from articles.api import serializers as shapes
 from articles.content import RevisionContent
 from articles.models import Article, ArticleStatus, Revision, Topic
-from contentapi import schema as errors
+from contentapi import schema
 from contentapi.conditional import if_match_etags, if_none_match_hits
 from contentapi.errors import PreconditionFailed
 from contentapi.fields import StrictCharField
+from contentapi.inputs import validated
 
 
 class ManagedArticleQuerySerializer(serializers.Serializer):
@@ -28,12 +29,6 @@ class ManagedArticleQuerySerializer(serializers.Serializer):
         help_text="true: live articles past `next_review_due`; false: all others.",
     )
     q = StrictCharField(required=False, max_length=200, help_text="Text in the slug or title.")
-
-
-def _parsed(serializer_class: type[serializers.Serializer], data: Any) -> dict[str, Any]:
-    serializer = serializer_class(data=data)
-    serializer.is_valid(raise_exception=True)
-    return dict(serializer.validated_data)
 
 
 def _version_from_if_match(request: Request, revision: Revision) -> int | None:
@@ -67,20 +62,20 @@ class ArticleFromUrlMixin:
 
 
 class ManagedArticleListCreate(generics.ListCreateAPIView):
-    serializer_class = s.ManagedArticleSerializer
+    serializer_class = shapes.ManagedArticleSerializer
     queryset = Article.objects.none()
 
     def get_queryset(self) -> Any:
-        filters = _parsed(ManagedArticleQuerySerializer, self.request.query_params)
+        filters = validated(ManagedArticleQuerySerializer, self.request.query_params)
         return selectors.managed_article_list(**filters)
 
     @extend_schema(
         summary="List articles (any status)",
         parameters=[ManagedArticleQuerySerializer],
         responses={
-            200: s.ManagedArticleSerializer(many=True),
-            400: errors.BAD_REQUEST,
-            **errors.STAFF_ERRORS,
+            200: shapes.ManagedArticleSerializer(many=True),
+            400: schema.BAD_REQUEST,
+            **schema.STAFF_ERRORS,
         },
     )
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -88,11 +83,11 @@ class ManagedArticleListCreate(generics.ListCreateAPIView):
 
     @extend_schema(
         summary="Create an article with its first revision (a draft)",
-        request=s.ArticleCreateSerializer,
-        responses={201: s.ManagedArticleSerializer, **errors.WRITE_ERRORS},
+        request=shapes.ArticleCreateSerializer,
+        responses={201: shapes.ManagedArticleSerializer, **schema.WRITE_ERRORS},
     )
     def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        data = _parsed(s.ArticleCreateSerializer, request.data)
+        data = validated(shapes.ArticleCreateSerializer, request.data)
         article = services.article_create(
             actor=request.user,
             slug=data.pop("slug"),
@@ -102,23 +97,23 @@ class ManagedArticleListCreate(generics.ListCreateAPIView):
             content=RevisionContent.from_input(data),
         )
         article = selectors.managed_article_get(article.pk)
-        body = s.ManagedArticleSerializer(article, context={"request": request}).data
+        body = shapes.ManagedArticleSerializer(article, context={"request": request}).data
         location = reverse("manage-article-detail", args=[article.pk], request=request)
         response = Response(body, status=status.HTTP_201_CREATED, headers={"Location": location})
         return _with_etag(response, article.etag)
 
 
 class ManagedArticleDetail(ArticleFromUrlMixin, generics.GenericAPIView):
-    serializer_class = s.ManagedArticleSerializer
+    serializer_class = shapes.ManagedArticleSerializer
     queryset = Article.objects.none()
 
     @extend_schema(
         summary="One article, with an ETag",
         responses={
-            200: s.ManagedArticleSerializer,
+            200: shapes.ManagedArticleSerializer,
             304: None,
-            404: errors.NOT_FOUND,
-            **errors.STAFF_ERRORS,
+            404: schema.NOT_FOUND,
+            **schema.STAFF_ERRORS,
         },
     )
     def get(self, request: Request, article_id: int) -> Response:
@@ -129,7 +124,7 @@ class ManagedArticleDetail(ArticleFromUrlMixin, generics.GenericAPIView):
 
 
 class RevisionListCreate(ArticleFromUrlMixin, generics.ListCreateAPIView):
-    serializer_class = s.RevisionSummarySerializer
+    serializer_class = shapes.RevisionSummarySerializer
     queryset = Revision.objects.none()
 
     def get_queryset(self) -> Any:
@@ -138,9 +133,9 @@ class RevisionListCreate(ArticleFromUrlMixin, generics.ListCreateAPIView):
     @extend_schema(
         summary="The article's revisions, newest first",
         responses={
-            200: s.RevisionSummarySerializer(many=True),
-            404: errors.NOT_FOUND,
-            **errors.STAFF_ERRORS,
+            200: shapes.RevisionSummarySerializer(many=True),
+            404: schema.NOT_FOUND,
+            **schema.STAFF_ERRORS,
         },
     )
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -150,17 +145,17 @@ class RevisionListCreate(ArticleFromUrlMixin, generics.ListCreateAPIView):
         summary="Write a new draft revision",
         description="Fields left out are carried over from `base_revision`, which must be the "
         "latest revision's number; otherwise 409 and nothing is saved.",
-        request=s.RevisionCreateSerializer,
+        request=shapes.RevisionCreateSerializer,
         responses={
-            201: s.RevisionDetailSerializer,
-            **errors.WRITE_ERRORS,
-            404: errors.NOT_FOUND,
-            409: errors.CONFLICT,
+            201: shapes.RevisionDetailSerializer,
+            **schema.WRITE_ERRORS,
+            404: schema.NOT_FOUND,
+            409: schema.CONFLICT,
         },
     )
     def post(self, request: Request, article_id: int) -> Response:
         article = self.get_article()
-        data = _parsed(s.RevisionCreateSerializer, request.data)
+        data = validated(shapes.RevisionCreateSerializer, request.data)
         revision = services.revision_create(
             actor=request.user,
             article=article,
@@ -172,7 +167,7 @@ class RevisionListCreate(ArticleFromUrlMixin, generics.ListCreateAPIView):
             "manage-revision-detail", args=[article.pk, revision.number], request=request
         )
         response = Response(
-            s.RevisionDetailSerializer(revision).data,
+            shapes.RevisionDetailSerializer(revision).data,
             status=status.HTTP_201_CREATED,
             headers={"Location": location},
         )
@@ -180,16 +175,16 @@ class RevisionListCreate(ArticleFromUrlMixin, generics.ListCreateAPIView):
 
 
 class RevisionDetail(ArticleFromUrlMixin, generics.GenericAPIView):
-    serializer_class = s.RevisionDetailSerializer
+    serializer_class = shapes.RevisionDetailSerializer
     queryset = Revision.objects.none()
 
     @extend_schema(
         summary="One revision with its content and reviews",
         responses={
-            200: s.RevisionDetailSerializer,
+            200: shapes.RevisionDetailSerializer,
             304: None,
-            404: errors.NOT_FOUND,
-            **errors.STAFF_ERRORS,
+            404: schema.NOT_FOUND,
+            **schema.STAFF_ERRORS,
         },
     )
     def get(self, request: Request, article_id: int, number: int) -> Response:
@@ -208,20 +203,20 @@ class RevisionDetail(ArticleFromUrlMixin, generics.GenericAPIView):
                 description="The revision's ETag from GET.",
             )
         ],
-        request=s.RevisionPatchSerializer,
+        request=shapes.RevisionPatchSerializer,
         responses={
-            200: s.RevisionDetailSerializer,
-            **errors.WRITE_ERRORS,
-            404: errors.NOT_FOUND,
-            409: errors.CONFLICT,
-            412: errors.PRECONDITION_FAILED,
-            428: errors.PRECONDITION_REQUIRED,
+            200: shapes.RevisionDetailSerializer,
+            **schema.WRITE_ERRORS,
+            404: schema.NOT_FOUND,
+            409: schema.CONFLICT,
+            412: schema.PRECONDITION_FAILED,
+            428: schema.PRECONDITION_REQUIRED,
         },
     )
     def patch(self, request: Request, article_id: int, number: int) -> Response:
         revision = self.get_revision()
         expected_version = _version_from_if_match(request, revision)
-        changes = _parsed(s.RevisionPatchSerializer, request.data)
+        changes = validated(shapes.RevisionPatchSerializer, request.data)
         revision = services.revision_edit(
             actor=request.user,
             revision=revision,
@@ -245,7 +240,7 @@ def action_view(
     The request body is parsed by `input_serializer` and passed as keyword arguments; the
     response is the revision (or article) after the change, with its new ETag.
     """
-    output = s.RevisionDetailSerializer if on_revision else s.ManagedArticleSerializer
+    output = shapes.RevisionDetailSerializer if on_revision else shapes.ManagedArticleSerializer
 
     class ActionView(ArticleFromUrlMixin, generics.GenericAPIView):
         serializer_class = output
@@ -257,15 +252,15 @@ def action_view(
             request=input_serializer,
             responses={
                 200: output,
-                **errors.WRITE_ERRORS,
-                404: errors.NOT_FOUND,
-                409: errors.CONFLICT,
+                **schema.WRITE_ERRORS,
+                404: schema.NOT_FOUND,
+                409: schema.CONFLICT,
             },
         )
         def post(self, request: Request, **url: int) -> Response:
             subject = self.get_revision() if on_revision else self.get_article()
             subject_name = "revision" if on_revision else "article"
-            data = _parsed(input_serializer, request.data)
+            data = validated(input_serializer, request.data)
             action(actor=request.user, **{subject_name: subject}, **data)
             changed = self.get_revision() if on_revision else self.get_article()
             return _with_etag(Response(self.get_serializer(changed).data), changed.etag)
@@ -276,11 +271,11 @@ def action_view(
 
 
 RevisionSubmit = action_view(
-    workflow.revision_submit, s.TransitionSerializer, "Submit a draft for clinical review"
+    workflow.revision_submit, shapes.TransitionSerializer, "Submit a draft for clinical review"
 )
 RevisionApprove = action_view(
     workflow.revision_approve,
-    s.TransitionSerializer,
+    shapes.TransitionSerializer,
     "Approve a revision (a reviewer who wrote none of it)",
     description="Only a reviewer who is none of the revision's `contributors` may approve it: "
     "the authors of this revision and of every revision it was based on, back to (not "
@@ -291,12 +286,12 @@ RevisionApprove = action_view(
 )
 RevisionRequestChanges = action_view(
     workflow.revision_request_changes,
-    s.RequestChangesSerializer,
+    shapes.RequestChangesSerializer,
     "Send a revision back to its editor with a comment",
 )
 RevisionPublish = action_view(
     workflow.revision_publish,
-    s.PublishSerializer,
+    shapes.PublishSerializer,
     "Publish an approved revision now, or schedule it with `publish_at`",
     description="Without `publish_at` the revision goes live at once and the previous live "
     "revision is superseded. With a future `publish_at` it becomes `scheduled` and goes live "
@@ -304,20 +299,20 @@ RevisionPublish = action_view(
 )
 ArticleUnpublish = action_view(
     workflow.article_unpublish,
-    s.UnpublishSerializer,
+    shapes.UnpublishSerializer,
     "Take the article off the delivery API at once",
     on_revision=False,
 )
 ArticleCertifyReview = action_view(
     workflow.article_certify_review,
-    s.TransitionSerializer,
+    shapes.TransitionSerializer,
     "Re-certify the live revision without changes (last_reviewed_at becomes now)",
     on_revision=False,
 )
 
 
 class RevisionNotes(ArticleFromUrlMixin, generics.ListCreateAPIView):
-    serializer_class = s.NoteSerializer
+    serializer_class = shapes.NoteSerializer
     queryset = Revision.objects.none()
     pagination_class = None
 
@@ -330,16 +325,16 @@ class RevisionNotes(ArticleFromUrlMixin, generics.ListCreateAPIView):
 
     @extend_schema(
         summary="Add an internal note (never shown to readers)",
-        request=s.NoteInputSerializer,
-        responses={201: s.NoteSerializer, **errors.WRITE_ERRORS, 404: errors.NOT_FOUND},
+        request=shapes.NoteInputSerializer,
+        responses={201: shapes.NoteSerializer, **schema.WRITE_ERRORS, 404: schema.NOT_FOUND},
     )
     def post(self, request: Request, article_id: int, number: int) -> Response:
         revision = self.get_revision()
-        data = _parsed(s.NoteInputSerializer, request.data)
+        data = validated(shapes.NoteInputSerializer, request.data)
         note = services.note_create(
             actor=request.user, revision=revision, body=data["body"], reply_to=data.get("reply_to")
         )
-        return Response(s.NoteSerializer(note).data, status=status.HTTP_201_CREATED)
+        return Response(shapes.NoteSerializer(note).data, status=status.HTTP_201_CREATED)
 
 
 class DiffQuerySerializer(serializers.Serializer):
@@ -349,28 +344,28 @@ class DiffQuerySerializer(serializers.Serializer):
 
 
 class RevisionDiff(ArticleFromUrlMixin, generics.GenericAPIView):
-    serializer_class = s.RevisionDiffSerializer
+    serializer_class = shapes.RevisionDiffSerializer
     queryset = Revision.objects.none()
 
     @extend_schema(
         summary="What changed between revision `against` and this one",
         parameters=[DiffQuerySerializer],
         responses={
-            200: s.RevisionDiffSerializer,
-            400: errors.BAD_REQUEST,
-            404: errors.NOT_FOUND,
-            **errors.STAFF_ERRORS,
+            200: shapes.RevisionDiffSerializer,
+            400: schema.BAD_REQUEST,
+            404: schema.NOT_FOUND,
+            **schema.STAFF_ERRORS,
         },
     )
     def get(self, request: Request, article_id: int, number: int) -> Response:
-        against = _parsed(DiffQuerySerializer, request.query_params)["against"]
+        against = validated(DiffQuerySerializer, request.query_params)["against"]
         revision = self.get_revision()
         base = selectors.revision_get(article_id, against)
         return Response(selectors.revision_diff(base, revision))
 
 
 class ArticleHistory(ArticleFromUrlMixin, generics.ListAPIView):
-    serializer_class = s.AuditEventSerializer
+    serializer_class = shapes.AuditEventSerializer
     queryset = Article.objects.none()
 
     def get_queryset(self) -> Any:
@@ -382,7 +377,7 @@ class ArticleHistory(ArticleFromUrlMixin, generics.ListAPIView):
 
 
 class TopicListCreate(generics.ListCreateAPIView):
-    serializer_class = s.TopicSerializer
+    serializer_class = shapes.TopicSerializer
     queryset = Topic.objects.select_related("parent").order_by("slug")
     pagination_class = None
 
@@ -392,26 +387,28 @@ class TopicListCreate(generics.ListCreateAPIView):
 
     @extend_schema(
         summary="Create a topic (editor or admin)",
-        request=s.TopicInputSerializer,
-        responses={201: s.TopicSerializer, **errors.WRITE_ERRORS},
+        request=shapes.TopicInputSerializer,
+        responses={201: shapes.TopicSerializer, **schema.WRITE_ERRORS},
     )
     def post(self, request: Request) -> Response:
-        data = _parsed(s.TopicInputSerializer, request.data)
+        data = validated(shapes.TopicInputSerializer, request.data)
         topic = services.topic_create(actor=request.user, **data)
         location = reverse("manage-topic-detail", args=[topic.slug], request=request)
         return Response(
-            s.TopicSerializer(topic).data,
+            shapes.TopicSerializer(topic).data,
             status=status.HTTP_201_CREATED,
             headers={"Location": location},
         )
 
 
 class TopicDetail(generics.GenericAPIView):
-    serializer_class = s.TopicSerializer
+    serializer_class = shapes.TopicSerializer
     queryset = Topic.objects.select_related("parent")
     lookup_field = "slug"
 
-    @extend_schema(summary="One topic", responses={200: s.TopicSerializer, 404: errors.NOT_FOUND})
+    @extend_schema(
+        summary="One topic", responses={200: shapes.TopicSerializer, 404: schema.NOT_FOUND}
+    )
     def get(self, request: Request, slug: str) -> Response:
         return Response(self.get_serializer(self.get_object()).data)
 
@@ -421,10 +418,10 @@ class TopicDetail(generics.GenericAPIView):
         "articles name changes what readers see: only a publisher or an admin may, and each "
         "of those articles is re-rendered with an `updated` change event. Every rename writes "
         "an audit event with the old and the new name.",
-        request=s.TopicPatchSerializer,
-        responses={200: s.TopicSerializer, **errors.WRITE_ERRORS, 404: errors.NOT_FOUND},
+        request=shapes.TopicPatchSerializer,
+        responses={200: shapes.TopicSerializer, **schema.WRITE_ERRORS, 404: schema.NOT_FOUND},
     )
     def patch(self, request: Request, slug: str) -> Response:
-        changes = _parsed(s.TopicPatchSerializer, request.data)
+        changes = validated(shapes.TopicPatchSerializer, request.data)
         topic = services.topic_update(actor=request.user, topic=self.get_object(), changes=changes)
         return Response(self.get_serializer(topic).data)

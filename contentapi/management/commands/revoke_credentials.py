@@ -32,6 +32,6 @@ class Command(BaseCommand):
             raise CommandError(f"No API key with prefix {prefix!r}.")
         api_key_revoke(api_key=key, actor_label=command_line_actor())
         self.stdout.write(
-            f"Revoked API key {key.name!r} ({prefix}); processes that checked it in the last "
-            "API_KEY_CACHE_SECONDS may accept it until then."
+            f"Revoked API key {key.name!r} ({prefix}). With a shared cache (CACHE_URL=redis://...) "
+            "it stops at once; a per-process cache may accept it for API_KEY_CACHE_SECONDS more."
         )
