@@ -33,6 +33,7 @@ postgres: ## start PostgreSQL if it is down
 
 test: $(VENV)/.dev
 	@bash scripts/ensure-postgres.sh
+	@bash scripts/ensure-redis.sh
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	DATABASE_URL=$(TEST_DATABASE_URL) SECRET_KEY=test-only DEBUG=false \

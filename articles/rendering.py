@@ -12,6 +12,7 @@ import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import urlsplit
 
 import nh3
 from django.conf import settings
@@ -38,6 +39,24 @@ ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
 DROPPED_WITH_CONTENT = {"script", "style", "iframe", "object", "embed", "template", "noscript"}
 
 
+def _absolute_link(tag: str, attribute: str, value: str) -> str | None:
+    """Keep a link only if it means the same wherever a portal shows the article.
+
+    Relative and protocol-relative links (`/x`, `//evil.example`, `/\\evil.example`) would
+    resolve against the portal's own site; malformed absolute ones (`https:/evil`,
+    `http:evil`) are read differently by different browsers. All of them are dropped.
+    """
+    if (tag, attribute) != ("a", "href"):
+        return value
+    if value.lower().startswith("mailto:"):
+        return value
+    parts = urlsplit(value)
+    absolute = value.lower().startswith(f"{parts.scheme}://")
+    if parts.scheme in ("http", "https") and parts.netloc and absolute and "\\" not in value:
+        return value
+    return None
+
+
 def markdown_to_html(markdown: str) -> str:
     """CommonMark plus tables, sanitized on an allowlist whatever the editor typed."""
     return nh3.clean(
@@ -45,7 +64,9 @@ def markdown_to_html(markdown: str) -> str:
         tags=ALLOWED_TAGS,
         clean_content_tags=DROPPED_WITH_CONTENT,
         attributes=ALLOWED_ATTRIBUTES,
+        attribute_filter=_absolute_link,
         url_schemes=ALLOWED_URL_SCHEMES,
+        url_relative="deny",
         link_rel="noopener noreferrer",
         strip_comments=True,
     )
@@ -203,8 +224,21 @@ LIST_ITEM_FIELDS = (
 )  # fmt: skip
 
 
+# Characters that end a <script> element or an HTML comment, or a JavaScript string (U+2028
+# and U+2029), escaped inside JSON strings as Django's json_script does; they appear nowhere
+# else in JSON, so the document stays the same JSON value.
+_SCRIPT_SAFE = str.maketrans(
+    {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+)
+
+
 def to_bytes(value: Any) -> bytes:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
+    """Compact JSON that can be put inside a <script> element as it is."""
+    return (
+        json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+        .translate(_SCRIPT_SAFE)
+        .encode()
+    )
 
 
 def etag_of(body: bytes) -> str:

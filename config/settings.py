@@ -5,9 +5,20 @@ from pathlib import Path
 import environ
 from django.core.exceptions import ImproperlyConfigured
 
+from contentapi.rates import Rate
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
+
+
+def _rate(name: str, default: str) -> Rate:
+    """A rate setting such as `6000/min`; a value that is not one stops the start-up."""
+    try:
+        return Rate.parse(env.str(name, default=default))
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{name}: {exc}") from exc
+
 
 # ------------------------------------------------------------------------------
 # Core
@@ -42,6 +53,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "contentapi.middleware.DatabaseUnavailableMiddleware",
+    "contentapi.middleware.RateLimitHeadersMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -148,8 +161,9 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "contentapi.pagination.PageNumberLinks",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "contentapi.exception_handler.problem_exception_handler",
-    "DEFAULT_THROTTLE_CLASSES": [],
-    "DEFAULT_THROTTLE_RATES": {"staff": env.str("STAFF_THROTTLE_RATE", default="600/min")},
+    "DEFAULT_THROTTLE_CLASSES": ["contentapi.throttling.ClientRateThrottle"],
+    # How many proxies in front append to X-Forwarded-For; 0 trusts only REMOTE_ADDR.
+    "NUM_PROXIES": env.int("NUM_PROXIES", default=0),
     "UNAUTHENTICATED_USER": None,
     "PAGE_SIZE": 20,
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
@@ -184,6 +198,11 @@ SPECTACULAR_SETTINGS = {
         "CodeSystemEnum": "articles.models.CodeSystem",
     },
     "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums"],
+    # The bounded id converters of contentapi.converters, as the integers they are.
+    "PATH_CONVERTER_OVERRIDES": {
+        "id": {"type": "integer", "format": "int64", "minimum": 1},
+        "number": {"type": "integer", "minimum": 1, "maximum": 2**31 - 1},
+    },
 }
 
 # ------------------------------------------------------------------------------
@@ -199,6 +218,12 @@ DELIVERY_PUBLIC = env.bool("DELIVERY_PUBLIC", default=False)
 API_KEY_CACHE_SECONDS = env.float("API_KEY_CACHE_SECONDS", default=5.0)
 # Seconds browsers and CDNs may reuse a delivery response before revalidating it.
 DELIVERY_MAX_AGE = env.int("DELIVERY_MAX_AGE", default=60)
+# Rate limits, shared by every process through the cache (Redis with CACHE_URL=redis://...):
+# per integrator key (a key may carry its own), per staff user, and per client address for
+# requests with invalid credentials.
+RATE_LIMIT_DELIVERY = _rate("RATE_LIMIT_DELIVERY", "6000/min")
+RATE_LIMIT_STAFF = _rate("RATE_LIMIT_STAFF", "600/min")
+RATE_LIMIT_AUTH_FAILURES = _rate("RATE_LIMIT_AUTH_FAILURES", "30/min")
 # Longest article body an editor may save, in characters (documented in the API).
 MAX_BODY_CHARS = env.int("MAX_BODY_CHARS", default=200_000)
 

@@ -12,7 +12,9 @@ from rest_framework import authentication, exceptions
 from rest_framework.request import Request
 from rest_framework_api_key.permissions import KeyParser
 
+from contentapi import throttling
 from contentapi.models import IntegratorKey, StaffToken, User, token_digest
+from contentapi.rates import Rate
 
 
 class StaffTokenAuthentication(authentication.BaseAuthentication):
@@ -26,10 +28,11 @@ class StaffTokenAuthentication(authentication.BaseAuthentication):
             raise exceptions.AuthenticationFailed(
                 "Invalid token header: use 'Authorization: Token <token>'."
             )
+        throttling.auth_failures_check(request)
         try:
             plain = header[1].decode()
-        except UnicodeError as exc:
-            raise exceptions.AuthenticationFailed("Invalid token.") from exc
+        except UnicodeError:
+            plain = ""
         token = (
             StaffToken.objects.active()
             .select_related("user")
@@ -37,6 +40,7 @@ class StaffTokenAuthentication(authentication.BaseAuthentication):
             .first()
         )
         if token is None or not token.user.is_active:
+            throttling.auth_failure_record(request)
             raise exceptions.AuthenticationFailed("Invalid or revoked token.")
         return token.user, token
 
@@ -65,6 +69,7 @@ class KeyPrincipal:
     prefix: str
     name: str
     scopes: frozenset[str]
+    rate: Rate
 
     def has_scope(self, scope: str) -> bool:
         return scope in self.scopes
@@ -102,7 +107,12 @@ class IntegratorKeyAuthentication(authentication.BaseAuthentication):
         remembered = cache.get(key_cache_key(prefix)) if settings.API_KEY_CACHE_SECONDS else None
         if remembered is not None and hmac.compare_digest(remembered[0], digest):
             return None, remembered[1]
-        principal = self._look_up(key)
+        throttling.auth_failures_check(request)
+        try:
+            principal = self._look_up(key)
+        except exceptions.AuthenticationFailed:
+            throttling.auth_failure_record(request)
+            raise
         if settings.API_KEY_CACHE_SECONDS > 0:
             cache.set(
                 key_cache_key(prefix), (digest, principal), timeout=settings.API_KEY_CACHE_SECONDS
@@ -118,7 +128,12 @@ class IntegratorKeyAuthentication(authentication.BaseAuthentication):
         if api_key is None or api_key.has_expired:
             raise exceptions.AuthenticationFailed("Invalid, revoked or expired API key.")
         return KeyPrincipal(
-            prefix=api_key.prefix, name=api_key.name, scopes=frozenset(api_key.scopes)
+            prefix=api_key.prefix,
+            name=api_key.name,
+            scopes=frozenset(api_key.scopes),
+            rate=Rate.parse(api_key.rate_limit)
+            if api_key.rate_limit
+            else settings.RATE_LIMIT_DELIVERY,
         )
 
     def authenticate_header(self, request: Request) -> str:

@@ -118,17 +118,27 @@ def staff_tokens_revoke(*, user: User, actor_label: str) -> int:
     return revoked
 
 
-def api_key_create(*, name: str, scopes: Iterable[str], actor_label: str) -> tuple[Any, str]:
-    """A new integrator API key; returns the key row and the key, shown only this once."""
+def api_key_create(
+    *, name: str, scopes: Iterable[str], actor_label: str, rate_limit: str = ""
+) -> tuple[Any, str]:
+    """A new integrator API key; returns the key row and the key, shown only this once.
+
+    `rate_limit` is the key's own request rate (`12000/min`); blank: RATE_LIMIT_DELIVERY.
+    """
     scopes = sorted(set(scopes))
     with transaction.atomic():
-        api_key, plain = IntegratorKey.objects.create_key(name=name, scopes=scopes)
+        api_key, plain = IntegratorKey.objects.create_key(
+            name=name, scopes=scopes, rate_limit=rate_limit
+        )
+        details: dict[str, Any] = {"name": name, "scopes": scopes}
+        if rate_limit:
+            details["rate_limit"] = rate_limit
         _record(
             CredentialAction.API_KEY_ISSUED,
             chain=f"api-key:{api_key.prefix}",
             subject=api_key.prefix,
             actor_label=actor_label,
-            details={"name": name, "scopes": scopes},
+            details=details,
         )
     return api_key, plain
 

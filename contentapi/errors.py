@@ -1,9 +1,12 @@
 """Errors as RFC 9457 problem details: the domain error classes and the problem body."""
 
+import logging
 from typing import Any
 
 from django.http import JsonResponse
 from rest_framework import exceptions, status
+
+logger = logging.getLogger("contentapi.errors")
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
 PROBLEM_TYPE_BASE = "https://docs.patient-education.example/problems/"
@@ -62,6 +65,15 @@ class PayloadTooLarge(exceptions.APIException):
     default_code = "payload-too-large"
 
 
+class ServiceUnavailable(exceptions.APIException):
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    default_detail = "The database is not answering; try again shortly."
+    default_code = "database-unavailable"
+
+
+# Seconds a client is asked to wait after a 503 (the database was away).
+RETRY_AFTER_SECONDS = 5
+
 TITLES = {
     400: "Bad request",
     401: "Authentication required",
@@ -72,6 +84,7 @@ TITLES = {
     413: "Payload too large",
     415: "Unsupported media type",
     429: "Too many requests",
+    503: "Service unavailable",
 }
 
 
@@ -120,10 +133,39 @@ def flatten_validation_errors(detail: Any, prefix: str = "") -> list[dict[str, s
     return out
 
 
-def problem_response(status_code: int, *, code: str, title: str, detail: str) -> JsonResponse:
+def problem_response(
+    status_code: int,
+    *,
+    code: str,
+    title: str,
+    detail: str,
+    headers: dict[str, str] | None = None,
+) -> JsonResponse:
     """A problem+json response for plain Django views (404 and 500 outside DRF)."""
     return JsonResponse(
         problem(status_code, code=code, title=title, detail=detail),
         status=status_code,
         content_type=PROBLEM_CONTENT_TYPE,
+        headers=headers,
+    )
+
+
+def database_unavailable(request: Any, exc: Exception) -> JsonResponse:
+    """503 with Retry-After for a request that failed because the database is away.
+
+    One log line, no traceback: during an outage every request fails the same way, and a
+    traceback each would bury the one line that says what happened.
+    """
+    logger.warning(
+        "Database unavailable: %s %s answered 503 (%s)",
+        request.method,
+        request.path,
+        type(exc).__name__,
+    )
+    return problem_response(
+        503,
+        code=ServiceUnavailable.default_code,
+        title=TITLES[503],
+        detail=str(ServiceUnavailable.default_detail),
+        headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
     )

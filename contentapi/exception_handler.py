@@ -1,9 +1,11 @@
 """The one exception handler: every error leaves the API as application/problem+json."""
 
+import json
 from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import RequestDataTooBig
+from django.db import InterfaceError, OperationalError
 from django.http import Http404
 from rest_framework import exceptions
 from rest_framework.response import Response
@@ -15,6 +17,7 @@ from contentapi.errors import (
     DomainError,
     PayloadTooLarge,
     ValidationFailed,
+    database_unavailable,
     flatten_validation_errors,
     problem,
 )
@@ -24,8 +27,21 @@ def _code_for(exc: exceptions.APIException) -> str:
     return str(exc.default_code).replace("_", "-")
 
 
+# Errors that mean the database cannot be reached (or is too busy to answer), not a bug.
+DATABASE_AWAY = (OperationalError, InterfaceError)
+
+
 def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     """DRF's exception handler: every error leaves as application/problem+json."""
+    if isinstance(exc, DATABASE_AWAY):
+        set_rollback()
+        plain = database_unavailable(context["request"], exc)
+        return Response(
+            json.loads(plain.content),
+            status=plain.status_code,
+            headers={"Retry-After": plain["Retry-After"]},
+            content_type=PROBLEM_CONTENT_TYPE,
+        )
     headers: dict[str, str] = {}
     if isinstance(exc, DomainError):
         body = problem(

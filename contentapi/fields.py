@@ -1,5 +1,7 @@
 """Serializer fields stricter than DRF's defaults, so a wrong JSON type is a 400, not a guess."""
 
+import re
+import unicodedata
 from typing import Any
 
 from django.core.validators import URLValidator
@@ -28,10 +30,52 @@ class StrictIntegerField(serializers.IntegerField):
         return super().to_internal_value(data)
 
 
-class HttpUrlField(StrictCharField):
-    """An absolute http or https URL."""
+# Control characters, and the Unicode controls that reorder or hide text (bidirectional
+# overrides and isolates, zero-width joiners aside), which can make a title read differently
+# from what it says.
+_BIDI_CONTROLS = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f"
+_LINE_BREAKS = "\n\r\t"
 
-    default_error_messages = {"invalid_url": "Must be an http or https URL."}
+
+def _has_control(value: str, allowed: str) -> bool:
+    return any(
+        (unicodedata.category(char) == "Cc" and char not in allowed) or char in _BIDI_CONTROLS
+        for char in value
+    )
+
+
+class PlainTextField(StrictCharField):
+    """Text shown to readers as it is: no control characters (line breaks if `multiline`)."""
+
+    default_error_messages = {
+        "control": "Must not contain control characters or text-direction overrides."
+    }
+
+    def __init__(self, *, multiline: bool = False, **kwargs: Any) -> None:
+        self.allowed_controls = _LINE_BREAKS if multiline else ""
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data: Any) -> str:
+        value = super().to_internal_value(data)
+        if _has_control(value, self.allowed_controls):
+            self.fail("control")
+        return value
+
+
+# RFC 3986 characters; everything else (spaces, quotes, angle brackets, backslashes, braces)
+# must be percent-encoded. Single quotes are refused too: rare in URLs, and harmful where a
+# portal puts the URL inside a single-quoted attribute.
+_URI = re.compile(r"^[A-Za-z0-9\-._~:/?#\[\]@!$&()*+,;=%]+$")
+_BAD_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
+
+
+class HttpUrlField(StrictCharField):
+    """An absolute http or https URL that is valid RFC 3986 as it stands (no quoting needed)."""
+
+    default_error_messages = {
+        "invalid_url": "Must be an absolute http or https URL; percent-encode spaces, quotes "
+        "and angle brackets."
+    }
 
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("max_length", 2000)
@@ -39,3 +83,9 @@ class HttpUrlField(StrictCharField):
         self.validators.append(
             URLValidator(schemes=["http", "https"], message=self.error_messages["invalid_url"])
         )
+
+    def to_internal_value(self, data: Any) -> str:
+        value = super().to_internal_value(data)
+        if not _URI.match(value) or _BAD_PERCENT.search(value):
+            self.fail("invalid_url")
+        return value

@@ -76,6 +76,8 @@ class IntegratorKey(AbstractAPIKey):
     """An API key of a portal or website: hashed (SHA-512), prefixed, revocable, scoped."""
 
     scopes = models.JSONField(default=list, blank=True)
+    # Its own request rate (e.g. "12000/min"); blank: RATE_LIMIT_DELIVERY.
+    rate_limit = models.CharField(max_length=30, blank=True)
 
     class Meta(AbstractAPIKey.Meta):
         verbose_name = "integrator API key"

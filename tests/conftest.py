@@ -11,6 +11,7 @@ from rest_framework.test import APIClient
 
 from articles.models import Article, Revision
 from contentapi.models import Role, StaffToken, User
+from contentapi.rates import Rate
 from tests.db_guards import guards_lifted
 from tests.factories import ArticleFactory, TopicFactory, UserFactory
 from tests.publishing_helpers import Clock, api_key, key_header
@@ -27,6 +28,15 @@ def _flush_past_append_only_guards() -> Iterator[None]:
 
     with mock.patch.object(BaseDatabaseOperations, "execute_sql_flush", execute_sql_flush):
         yield
+
+
+@pytest.fixture(autouse=True)
+def _roomy_rate_limits(settings: Any) -> None:
+    """Tests send bursts (hypothesis, parametrized matrices) no client would; the rate-limit
+    tests set the limits they exercise."""
+    settings.RATE_LIMIT_DELIVERY = Rate(1_000_000, 60)
+    settings.RATE_LIMIT_STAFF = Rate(1_000_000, 60)
+    settings.RATE_LIMIT_AUTH_FAILURES = Rate(1_000_000, 60)
 
 
 @pytest.fixture(autouse=True)

@@ -35,6 +35,7 @@ from articles.rendering import etag_of, to_bytes
 from contentapi import schema
 from contentapi.authentication import IntegratorKeyAuthentication, StaffTokenAuthentication
 from contentapi.conditional import if_none_match_hits
+from contentapi.converters import BIGINT_MAX
 from contentapi.fields import StrictCharField
 from contentapi.inputs import validated
 from contentapi.models import Scope
@@ -200,7 +201,7 @@ def decode_cursor(cursor: str) -> int:
     try:
         text = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
         version, _, value = text.partition(":")
-        if version != "c1" or not value.isdigit():
+        if version != "c1" or not value.isdigit() or int(value) > BIGINT_MAX:
             raise ValueError(cursor)
         return int(value)
     except (ValueError, UnicodeDecodeError, binascii.Error) as exc:

@@ -3,6 +3,7 @@
 from django.urls import path
 
 from articles.api import delivery
+from contentapi import converters  # noqa: F401  (registers <id:> and <number:>)
 
 urlpatterns = [
     path("articles/", delivery.LiveArticleList.as_view(), name="live-article-list"),
@@ -10,7 +11,7 @@ urlpatterns = [
     path("topics/", delivery.LiveTopicList.as_view(), name="live-topic-list"),
     path("changes/", delivery.ChangeFeed.as_view(), name="change-feed"),
     path(
-        "preview/articles/<int:article_id>/revisions/<int:number>/",
+        "preview/articles/<id:article_id>/revisions/<number:number>/",
         delivery.RevisionPreview.as_view(),
         name="revision-preview",
     ),

@@ -18,7 +18,8 @@ from articles.models import (
     Topic,
 )
 from articles.rendering import PLAIN_LANGUAGE_GRADE
-from contentapi.fields import HttpUrlField, StrictCharField, StrictIntegerField
+from contentapi.converters import BIGINT_MAX, INT_MAX
+from contentapi.fields import HttpUrlField, PlainTextField, StrictCharField, StrictIntegerField
 from contentapi.models import User
 
 MAX_LIST = 50
@@ -55,17 +56,17 @@ class StaffRefSerializer(serializers.ModelSerializer):
 class CodeInputSerializer(serializers.Serializer):
     system = serializers.ChoiceField(choices=CodeSystem.choices)
     code = StrictCharField(max_length=40)
-    display = StrictCharField(max_length=300, required=False, allow_blank=True, default="")
+    display = PlainTextField(max_length=300, required=False, allow_blank=True, default="")
 
 
 class SourceInputSerializer(serializers.Serializer):
-    title = StrictCharField(max_length=300)
+    title = PlainTextField(max_length=300)
     url = HttpUrlField()
 
 
 class AuthorInputSerializer(serializers.Serializer):
-    name = StrictCharField(max_length=200)
-    credentials = StrictCharField(max_length=200, required=False, allow_blank=True, default="")
+    name = PlainTextField(max_length=200)
+    credentials = PlainTextField(max_length=200, required=False, allow_blank=True, default="")
 
 
 def _list(child: serializers.Field, **kwargs: Any) -> serializers.ListField:
@@ -75,13 +76,16 @@ def _list(child: serializers.Field, **kwargs: Any) -> serializers.ListField:
 class RevisionContentInputSerializer(serializers.Serializer):
     """The content fields of a revision. The body is Markdown."""
 
-    title = StrictCharField(max_length=200)
-    summary = StrictCharField(max_length=1000)
+    title = PlainTextField(max_length=200)
+    summary = PlainTextField(max_length=1000, multiline=True)
     # Markdown keeps its whitespace, but a body of nothing but whitespace is still blank.
-    body = StrictCharField(
-        max_length=settings.MAX_BODY_CHARS, trim_whitespace=False, validators=[not_blank]
+    body = PlainTextField(
+        max_length=settings.MAX_BODY_CHARS,
+        multiline=True,
+        trim_whitespace=False,
+        validators=[not_blank],
     )
-    editor_note = StrictCharField(max_length=5000, required=False, allow_blank=True)
+    editor_note = PlainTextField(max_length=5000, multiline=True, required=False, allow_blank=True)
     topics = _list(slug_field(80), required=False)
     codes = _list(CodeInputSerializer(), required=False)
     sources = _list(SourceInputSerializer(), required=False)
@@ -121,6 +125,7 @@ class ArticleCreateSerializer(RevisionContentInputSerializer):
     translation_of = StrictIntegerField(
         required=False,
         min_value=1,
+        max_value=BIGINT_MAX,
         help_text="id of an article in another locale that this one translates",
     )
 
@@ -129,7 +134,9 @@ class RevisionCreateSerializer(RevisionContentInputSerializer):
     """A new revision. Content fields left out are carried over from `base_revision`."""
 
     base_revision = StrictIntegerField(
-        min_value=1, help_text="The number of the revision you edited (must be the latest)."
+        min_value=1,
+        max_value=INT_MAX,
+        help_text="The number of the revision you edited (must be the latest).",
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -355,7 +362,9 @@ class NoteSerializer(serializers.ModelSerializer):
 
 class NoteInputSerializer(serializers.Serializer):
     body = StrictCharField(max_length=10_000)
-    reply_to = StrictIntegerField(required=False, allow_null=True, min_value=1)
+    reply_to = StrictIntegerField(
+        required=False, allow_null=True, min_value=1, max_value=BIGINT_MAX
+    )
 
 
 class AuditEventSerializer(serializers.ModelSerializer):
@@ -391,12 +400,12 @@ class TopicSerializer(serializers.ModelSerializer):
 
 class TopicInputSerializer(serializers.Serializer):
     slug = slug_field(80)
-    name = StrictCharField(max_length=120)
+    name = PlainTextField(max_length=120)
     parent = slug_field(80, required=False, allow_null=True)
 
 
 class TopicPatchSerializer(serializers.Serializer):
-    name = StrictCharField(max_length=120, required=False)
+    name = PlainTextField(max_length=120, required=False)
     parent = slug_field(80, required=False, allow_null=True)
 
 

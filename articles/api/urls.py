@@ -3,23 +3,24 @@
 from django.urls import path
 
 from articles.api import views
+from contentapi import converters  # noqa: F401  (registers <id:> and <number:>)
 
-revision = "articles/<int:article_id>/revisions/<int:number>/"
+revision = "articles/<id:article_id>/revisions/<number:number>/"
 
 urlpatterns = [
     path("articles/", views.ManagedArticleListCreate.as_view(), name="manage-article-list"),
     path(
-        "articles/<int:article_id>/",
+        "articles/<id:article_id>/",
         views.ManagedArticleDetail.as_view(),
         name="manage-article-detail",
     ),
     path(
-        "articles/<int:article_id>/history/",
+        "articles/<id:article_id>/history/",
         views.ArticleHistory.as_view(),
         name="manage-article-history",
     ),
     path(
-        "articles/<int:article_id>/revisions/",
+        "articles/<id:article_id>/revisions/",
         views.RevisionListCreate.as_view(),
         name="manage-revision-list",
     ),
@@ -33,12 +34,12 @@ urlpatterns = [
     ),
     path(revision + "publish/", views.RevisionPublish.as_view(), name="manage-revision-publish"),
     path(
-        "articles/<int:article_id>/unpublish/",
+        "articles/<id:article_id>/unpublish/",
         views.ArticleUnpublish.as_view(),
         name="manage-article-unpublish",
     ),
     path(
-        "articles/<int:article_id>/certify-review/",
+        "articles/<id:article_id>/certify-review/",
         views.ArticleCertifyReview.as_view(),
         name="manage-article-certify-review",
     ),

@@ -15,6 +15,7 @@ from articles.content import RevisionContent
 from articles.models import Article, ArticleStatus, Revision, Topic
 from contentapi import schema
 from contentapi.conditional import if_match_etags, if_none_match_hits
+from contentapi.converters import INT_MAX
 from contentapi.errors import PreconditionFailed
 from contentapi.fields import StrictCharField
 from contentapi.inputs import validated
@@ -339,7 +340,7 @@ class RevisionNotes(ArticleFromUrlMixin, generics.ListCreateAPIView):
 
 class DiffQuerySerializer(serializers.Serializer):
     against = serializers.IntegerField(
-        min_value=1, help_text="The revision number to compare against."
+        min_value=1, max_value=INT_MAX, help_text="The revision number to compare against."
     )
 
 

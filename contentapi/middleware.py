@@ -1,0 +1,41 @@
+"""Middleware that keeps every answer a problem document, whatever fails underneath."""
+
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse
+
+from contentapi.errors import database_unavailable
+from contentapi.exception_handler import DATABASE_AWAY
+
+
+class DatabaseUnavailableMiddleware:
+    """503 problem+json with Retry-After, never a 500, when a view finds the database away.
+
+    DRF views answer so through the exception handler; this covers every other view.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if isinstance(exception, DATABASE_AWAY):
+            return database_unavailable(request, exception)
+        return None
+
+
+class RateLimitHeadersMiddleware:
+    """`RateLimit-Limit`, `-Remaining` and `-Reset` on every response a limit counted."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        decision = getattr(request, "rate_limit", None)
+        if decision is not None:
+            for name, value in decision.headers().items():
+                response[name] = value
+        return response

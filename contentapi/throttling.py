@@ -1,0 +1,144 @@
+"""Rate limits counted in the Django cache, so every process sharing it shares the limit.
+
+Fixed windows: a counter per client and window, created with the window's length as its
+time to live and incremented atomically (Redis INCR with `CACHE_URL=redis://...`; a lock in
+the default per-process memory cache). Three limits:
+
+* each integrator key: `RATE_LIMIT_DELIVERY`, or the key's own `rate_limit`;
+* each staff user: `RATE_LIMIT_STAFF`;
+* each client address sending invalid credentials: `RATE_LIMIT_AUTH_FAILURES`; once over
+  it, the address gets 429 before its credentials are even looked at, so guessing keys
+  or tokens is slow.
+
+Every limited response carries `RateLimit-Limit`, `RateLimit-Remaining` and
+`RateLimit-Reset` (seconds); a refusal is 429 problem+json with `Retry-After`.
+"""
+
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest
+from rest_framework import exceptions
+from rest_framework.request import Request
+from rest_framework.throttling import BaseThrottle
+
+from contentapi.models import User
+from contentapi.rates import Rate
+
+
+@dataclass(frozen=True)
+class Decision:
+    """One counted request: whether it may go on, and what the headers say."""
+
+    allowed: bool
+    limit: int
+    remaining: int
+    reset: int  # seconds until the window ends
+
+    def headers(self) -> dict[str, str]:
+        return {
+            "RateLimit-Limit": str(self.limit),
+            "RateLimit-Remaining": str(self.remaining),
+            "RateLimit-Reset": str(self.reset),
+        }
+
+
+def _window(rate: Rate) -> tuple[int, int]:
+    now = time.time()
+    return int(now // rate.seconds), max(1, int(rate.seconds - now % rate.seconds))
+
+
+def count_hit(name: str, rate: Rate) -> Decision:
+    """Count one request against `name`'s limit in the current window."""
+    window, reset = _window(rate)
+    key = f"rate:{name}:{rate.seconds}:{window}"
+    # add() creates the counter with its time to live only if it is missing; incr() is atomic.
+    if cache.add(key, 1, timeout=rate.seconds + 1):
+        used = 1
+    else:
+        try:
+            used = cache.incr(key)
+        except ValueError:  # expired between the two calls: this request starts a new count
+            cache.set(key, 1, timeout=rate.seconds + 1)
+            used = 1
+    return Decision(used <= rate.count, rate.count, max(0, rate.count - used), reset)
+
+
+def peek(name: str, rate: Rate) -> Decision:
+    """The current count of `name` without adding to it."""
+    window, reset = _window(rate)
+    used = cache.get(f"rate:{name}:{rate.seconds}:{window}", 0)
+    return Decision(used < rate.count, rate.count, max(0, rate.count - used), reset)
+
+
+def remember(request: Request | HttpRequest, decision: Decision) -> None:
+    """Keep the decision on the request, for the middleware that writes the headers."""
+    django_request = getattr(request, "_request", request)
+    django_request.rate_limit = decision
+
+
+class RateLimited(exceptions.Throttled):
+    default_detail = "Too many requests."
+    default_code = "rate-limited"
+
+    def __init__(self, decision: Decision, what: str) -> None:
+        super().__init__(
+            wait=decision.reset,
+            detail=f"Too many requests {what}: at most {decision.limit} per window; "
+            f"try again in {decision.reset} s.",
+        )
+
+
+def client_address(request: Request | HttpRequest) -> str:
+    """The caller's address: REMOTE_ADDR, or the proxy-added entry of X-Forwarded-For when
+    NUM_PROXIES says how many proxies stand in front (never what the client claims)."""
+    return BaseThrottle().get_ident(request)  # honours REST_FRAMEWORK["NUM_PROXIES"]
+
+
+# ------------------------------------------------------------------------------
+# Invalid credentials, by client address (called by the authentication classes)
+# ------------------------------------------------------------------------------
+def auth_failures_check(request: Request) -> None:
+    """429 before any look-up when this address has sent too many invalid credentials."""
+    decision = peek(f"auth-failures:{client_address(request)}", settings.RATE_LIMIT_AUTH_FAILURES)
+    if not decision.allowed:
+        remember(request, decision)
+        raise RateLimited(decision, "with invalid credentials from your address")
+
+
+def auth_failure_record(request: Request) -> None:
+    """Count one invalid credential from this address."""
+    decision = count_hit(
+        f"auth-failures:{client_address(request)}", settings.RATE_LIMIT_AUTH_FAILURES
+    )
+    remember(request, decision)
+    if not decision.allowed:
+        raise RateLimited(decision, "with invalid credentials from your address")
+
+
+# ------------------------------------------------------------------------------
+# The throttle every API view uses
+# ------------------------------------------------------------------------------
+class ClientRateThrottle(BaseThrottle):
+    """Per integrator key, per staff user, or per address for public delivery."""
+
+    def allow_request(self, request: Request, view: Any) -> bool:
+        from contentapi.authentication import KeyPrincipal  # it imports this module
+
+        if isinstance(request.auth, KeyPrincipal):
+            name, rate = f"key:{request.auth.prefix}", request.auth.rate
+            what = "for this API key"
+        elif isinstance(request.user, User):
+            name, rate = f"staff:{request.user.pk}", settings.RATE_LIMIT_STAFF
+            what = "for this staff user"
+        else:
+            name, rate = f"address:{self.get_ident(request)}", settings.RATE_LIMIT_DELIVERY
+            what = "from your address"
+        decision = count_hit(name, rate)
+        remember(request, decision)
+        if not decision.allowed:
+            raise RateLimited(decision, what)
+        return True

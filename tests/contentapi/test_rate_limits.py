@@ -1,0 +1,187 @@
+"""Rate limits per integrator key, per staff user, and per address for invalid credentials."""
+
+import contextlib
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+
+import pytest
+import redis
+from django.conf import settings
+from django.db import connection
+from rest_framework.test import APIClient
+
+from contentapi.credentials import api_key_create
+from contentapi.rates import Rate
+from tests.problems import assert_problem
+
+DELIVERY = "/api/v1/articles/"
+MANAGE = "/api/v1/manage/articles/"
+
+
+def _key_client(rate_limit: str = "") -> APIClient:
+    _, key = api_key_create(
+        name="portal", scopes=["delivery"], actor_label="test", rate_limit=rate_limit
+    )
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Api-Key {key}")
+    return client
+
+
+def _assert_limited(response) -> None:
+    body = assert_problem(response, 429)
+    assert body["code"] == "rate-limited"
+    assert 1 <= int(response["Retry-After"]) <= 3600
+    assert response["RateLimit-Remaining"] == "0"
+
+
+@pytest.mark.django_db
+def test_a_key_past_its_rate_gets_429_with_retry_after(settings):
+    settings.RATE_LIMIT_DELIVERY = Rate(3, 3600)
+    client = _key_client()
+
+    answers = [client.get(DELIVERY) for _ in range(4)]
+
+    assert [a.status_code for a in answers] == [200, 200, 200, 429]
+    assert [a["RateLimit-Remaining"] for a in answers[:3]] == ["2", "1", "0"]
+    assert all(a["RateLimit-Limit"] == "3" for a in answers)
+    _assert_limited(answers[3])
+
+
+@pytest.mark.django_db
+def test_each_key_has_its_own_count_and_may_carry_its_own_rate(settings):
+    settings.RATE_LIMIT_DELIVERY = Rate(1, 3600)
+    busy, generous = _key_client(), _key_client(rate_limit="5/hour")
+
+    assert [busy.get(DELIVERY).status_code for _ in range(2)] == [200, 429]
+    assert [generous.get(DELIVERY).status_code for _ in range(5)] == [200] * 5
+    assert generous.get(DELIVERY)["RateLimit-Limit"] == "5"
+
+
+def test_a_staff_user_past_the_staff_rate_gets_429_whichever_token_they_use(api, editor, settings):
+    settings.RATE_LIMIT_STAFF = Rate(2, 3600)
+
+    answers = [api(editor).get(MANAGE) for _ in range(3)]  # a new token each time
+
+    assert [a.status_code for a in answers] == [200, 200, 429]
+    _assert_limited(answers[2])
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("scheme", ["Api-Key", "Token"])
+def test_guessing_credentials_is_limited_per_address(settings, scheme):
+    settings.RATE_LIMIT_AUTH_FAILURES = Rate(3, 3600)
+    guesser = APIClient(REMOTE_ADDR="203.0.113.9")
+    path = DELIVERY if scheme == "Api-Key" else MANAGE
+
+    answers = [
+        guesser.get(path, HTTP_AUTHORIZATION=f"{scheme} guess{n}.secret{n}") for n in range(5)
+    ]
+
+    assert [a.status_code for a in answers] == [401, 401, 401, 429, 429]
+    _assert_limited(answers[3])
+    # Another address is not affected.
+    other = APIClient(REMOTE_ADDR="198.51.100.7")
+    assert other.get(path, HTTP_AUTHORIZATION=f"{scheme} x.y").status_code == 401
+
+
+@pytest.mark.django_db
+def test_a_forwarded_for_header_is_not_trusted_without_a_proxy(settings):
+    settings.RATE_LIMIT_AUTH_FAILURES = Rate(1, 3600)
+    client = APIClient(REMOTE_ADDR="203.0.113.9")
+
+    first = client.get(DELIVERY, HTTP_AUTHORIZATION="Api-Key a.b", HTTP_X_FORWARDED_FOR="1.1.1.1")
+    second = client.get(DELIVERY, HTTP_AUTHORIZATION="Api-Key a.b", HTTP_X_FORWARDED_FOR="2.2.2.2")
+
+    assert (first.status_code, second.status_code) == (401, 429)
+
+
+def test_a_bad_rate_setting_stops_the_start_up():
+    with pytest.raises(ValueError, match="not a rate"):
+        Rate.parse("lots/min")
+
+
+# ------------------------------------------------------------------------------
+# Two app processes, one Redis: one limit
+# ------------------------------------------------------------------------------
+REDIS_DB = 7  # a database of its own on the shared Redis server, emptied first
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _database_url() -> str:
+    db = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{db['NAME']}"
+    return f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+
+
+@contextlib.contextmanager
+def _app_processes(count: int, env: dict[str, str]) -> Iterator[list[int]]:
+    ports = [_free_port() for _ in range(count)]
+    servers = [
+        subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "-b", f"127.0.0.1:{port}", "-w", "1",
+             "config.wsgi"],
+            env={**os.environ, **env},
+            cwd=settings.BASE_DIR,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        for port in ports
+    ]  # fmt: skip
+    try:
+        for port in ports:
+            deadline = time.monotonic() + 30
+            while True:
+                try:
+                    urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1)
+                    break
+                except OSError:
+                    if time.monotonic() > deadline:
+                        raise
+                    time.sleep(0.2)
+        yield ports
+    finally:
+        for server in servers:
+            server.terminate()
+        for server in servers:
+            server.wait(timeout=10)
+
+
+def _status(port: int, key: str) -> int:
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{port}{DELIVERY}", headers={"Authorization": f"Api-Key {key}"}
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status
+    except urllib.error.HTTPError as refused:
+        return refused.code
+
+
+@pytest.mark.django_db(transaction=True)
+def test_one_limit_holds_across_two_processes_sharing_redis():
+    redis.Redis(host="127.0.0.1", port=6379, db=REDIS_DB).flushdb()
+    _, key = api_key_create(name="portal", scopes=["delivery"], actor_label="test")
+    env = {
+        "DATABASE_URL": _database_url(),
+        "CACHE_URL": f"redis://127.0.0.1:6379/{REDIS_DB}",
+        "RATE_LIMIT_DELIVERY": "10/hour",
+        "SECRET_KEY": "test-only",
+        "DEBUG": "false",
+    }
+
+    with _app_processes(2, env) as ports:
+        answers = [_status(ports[n % 2], key) for n in range(14)]
+
+    assert answers == [200] * 10 + [429] * 4, answers
