@@ -14,3 +14,17 @@ accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-") or None
 errorlog = "-"
 # Share the app's memory between workers; no module-level connections exist at import.
 preload_app = True
+
+
+# /metrics adds up every worker's request counts (prometheus_client's multiprocess mode):
+# each worker writes its own files here, read at scrape time. A fresh folder per server.
+if not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+    import tempfile
+
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="contentapi-metrics-")
+
+
+def child_exit(server, worker):
+    from prometheus_client import multiprocess
+
+    multiprocess.mark_process_dead(worker.pid)

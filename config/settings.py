@@ -49,6 +49,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "contentapi.metrics.RequestMetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
@@ -218,6 +219,11 @@ DELIVERY_PUBLIC = env.bool("DELIVERY_PUBLIC", default=False)
 API_KEY_CACHE_SECONDS = env.float("API_KEY_CACHE_SECONDS", default=5.0)
 # Seconds browsers and CDNs may reuse a delivery response before revalidating it.
 DELIVERY_MAX_AGE = env.int("DELIVERY_MAX_AGE", default=60)
+# Seconds between runs of the scheduled-publication worker (its --interval in make run);
+# the operator status flags a scheduled revision waiting longer than three of these.
+SCHEDULE_INTERVAL = env.float("SCHEDULE_INTERVAL", default=10.0)
+# /metrics needs `Authorization: Bearer <METRICS_TOKEN>` when this is set (recommended).
+METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
 # Rate limits, shared by every process through the cache (Redis with CACHE_URL=redis://...):
 # per integrator key (a key may carry its own), per staff user, and per client address for
 # requests with invalid credentials.

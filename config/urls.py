@@ -7,6 +7,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 
 from contentapi.errors import problem_response
 from contentapi.health import healthz, readyz
+from contentapi.metrics import metrics_view
 
 urlpatterns = [
     path("api/v1/manage/", include("articles.api.urls")),
@@ -20,6 +21,7 @@ urlpatterns = [
     ),
     path("healthz", healthz, name="healthz"),
     path("readyz", readyz, name="readyz"),
+    path("metrics", metrics_view, name="metrics"),
 ]
 
 

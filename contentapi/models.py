@@ -130,3 +130,26 @@ class CredentialEvent(ChainedRecord):
             "subject": self.subject,
             "details": self.details,
         }
+
+
+class WorkerHeartbeat(models.Model):
+    """The last run of one background worker process, for the status page and metrics.
+
+    A worker writes its row after every run; a row that stops moving is what an operator's
+    alert sees (the process died, or cannot reach the database).
+    """
+
+    # e.g. "publish_scheduled@web-1:4242"
+    name = models.CharField(max_length=200, unique=True)
+    kind = models.CharField(max_length=60)
+    started_at = models.DateTimeField()
+    last_run_at = models.DateTimeField()
+    last_ok_at = models.DateTimeField(null=True, blank=True)
+    consecutive_failures = models.PositiveIntegerField(default=0)
+    last_error = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["kind", "name"]
+
+    def __str__(self) -> str:
+        return self.name

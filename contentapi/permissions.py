@@ -7,7 +7,7 @@ from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 
 from contentapi.authentication import KeyPrincipal
-from contentapi.models import Scope, User
+from contentapi.models import Role, Scope, User
 
 
 class IsStaff(BasePermission):
@@ -17,6 +17,16 @@ class IsStaff(BasePermission):
 
     def has_permission(self, request: Request, view: Any) -> bool:
         return isinstance(request.user, User) and request.user.is_active
+
+
+class IsAdmin(BasePermission):
+    """A staff user with the admin role."""
+
+    message = "This needs the admin role."
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        user = request.user
+        return isinstance(user, User) and user.is_active and Role.ADMIN in user.roles
 
 
 class HasScope(BasePermission):

@@ -1,0 +1,101 @@
+"""Operator status (admins) and Prometheus metrics (with METRICS_TOKEN): what an alert reads."""
+
+from datetime import timedelta
+
+import pytest
+from django.db import OperationalError
+from django.test import Client
+from django.utils import timezone
+
+from articles import workflow
+from articles.models import Revision
+from contentapi.models import Role, WorkerHeartbeat
+from contentapi.workers import WorkerLoop
+from tests.problems import assert_problem
+from tests.publishing_helpers import approve, create_article, latest
+
+STATUS = "/api/v1/manage/status/"
+
+
+@pytest.fixture
+def overdue(editor, reviewer, publisher):
+    """A scheduled revision whose publish_at passed 5 minutes ago, not yet live."""
+    article = create_article(editor=editor, slug="overdue")
+    revision = approve(latest(article), editor=editor, reviewer=reviewer)
+    workflow.revision_schedule(
+        actor=publisher, revision=revision, publish_at=timezone.now() + timedelta(hours=1)
+    )
+    Revision.objects.filter(pk=revision.pk).update(publish_at=timezone.now() - timedelta(minutes=5))
+    return revision
+
+
+# The worker loop closes its database connections as a worker process does, so these run
+# with real commits rather than inside a test transaction.
+@pytest.mark.django_db(transaction=True)
+def test_status_shows_the_workers_and_raises_the_alert_for_overdue_revisions(
+    api, make_staff, overdue
+):
+    WorkerLoop("publish_scheduled", lambda: None, interval=10).run_one_pass()
+    admin = make_staff(Role.ADMIN, username="ops")
+
+    body = api(admin).get(STATUS).json()
+
+    assert body["database"] == "ok"
+    assert body["scheduled_past_due"]["count"] == 1
+    assert body["scheduled_past_due"]["oldest_seconds"] >= 300
+    assert body["scheduled_past_due"]["alert"] is True
+    (worker,) = body["workers"]
+    assert worker["kind"] == "publish_scheduled"
+    assert worker["consecutive_failures"] == 0
+    assert worker["last_ok_at"] is not None
+
+
+def test_status_is_for_admins_only(api, editor, publisher):
+    for user in (editor, publisher):
+        assert_problem(api(user).get(STATUS), 403)
+    assert_problem(api().get(STATUS), 401)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_pass_that_finds_the_database_away_backs_off_and_says_so():
+    def away() -> None:
+        raise OperationalError("could not connect to server")
+
+    loop = WorkerLoop("publish_scheduled", away, interval=1)
+    waits = [loop.run_one_pass() for _ in range(3)]
+
+    assert waits == [2, 4, 8]
+    beat = WorkerHeartbeat.objects.get()
+    assert beat.consecutive_failures == 3
+    assert beat.last_ok_at is None
+    assert "could not connect" in beat.last_error
+
+
+def test_metrics_need_the_token_when_one_is_set(settings, db):
+    settings.METRICS_TOKEN = "s3cret-scrape"
+    client = Client()
+
+    refused = client.get("/metrics")
+    wrong = client.get("/metrics", HTTP_AUTHORIZATION="Bearer nope")
+    allowed = client.get("/metrics", HTTP_AUTHORIZATION="Bearer s3cret-scrape")
+
+    assert refused.status_code == wrong.status_code == 401
+    assert allowed.status_code == 200
+    assert allowed["Content-Type"].startswith("text/plain")
+
+
+def test_metrics_count_requests_by_route_and_report_overdue_revisions(
+    settings, api, delivery_headers, overdue
+):
+    settings.METRICS_TOKEN = ""
+    api().get("/api/v1/articles/some-slug/", **delivery_headers)
+
+    text = Client().get("/metrics").content.decode()
+
+    assert (
+        'contentapi_requests_total{method="GET",route="/api/v1/articles/<slug:slug>/",'
+        'status="404"}' in text
+    )
+    assert "contentapi_request_duration_seconds_bucket" in text
+    assert "contentapi_scheduled_past_due 1.0" in text
+    assert "contentapi_scheduled_past_due_oldest_seconds" in text
