@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/contentapi
 
-.PHONY: run test bench schema postgres format lock clean
+.PHONY: run test bench bench-render schema postgres format lock clean
 
 # The virtualenv is rebuilt when a lock file changes.
 $(VENV)/.base: requirements/base.lock
@@ -51,6 +51,10 @@ test: $(VENV)/.dev
 bench: $(VENV)/.dev
 	@bash scripts/ensure-postgres.sh
 	$(PY) -m bench.run $(BENCH_ARGS)
+
+# The slowest bodies the API accepts, rendered (README, "Rendering has a bound").
+bench-render: $(VENV)/.dev
+	$(PY) -m bench.render_worst $(BENCH_ARGS)
 
 # Re-write the committed OpenAPI document after an API change (a test compares it).
 schema: $(VENV)/.dev

@@ -4,9 +4,11 @@ import re
 from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
+from django.conf import settings
+
 from articles.errors import ValidationFailed
 from articles.models import CodeSystem, Revision, RevisionCode, Topic
-from articles.rendering import body_reading_grade
+from articles.rendering import body_complexity, body_reading_grade
 
 # Shapes of the codes we accept, after normalisation (upper case, no spaces).
 CODE_PATTERNS: dict[str, re.Pattern[str]] = {
@@ -92,9 +94,33 @@ class _Normalised:
     codes: list[RevisionCode] = field(default_factory=list)
 
 
+def _body_errors(body: str) -> list[dict[str, str]]:
+    """A body whose structure would make rendering slow is refused (see body_complexity)."""
+    lines, markup = body_complexity(body)
+    errors = []
+    if lines > settings.MAX_BODY_LINES:
+        errors.append(
+            {
+                "field": "body",
+                "message": f"The body has {lines} lines; at most {settings.MAX_BODY_LINES}.",
+                "code": "too_many_lines",
+            }
+        )
+    if markup > settings.MAX_BODY_MARKUP:
+        errors.append(
+            {
+                "field": "body",
+                "message": f"The body has {markup} Markdown markup characters (*_[]`<>|&\\); "
+                f"at most {settings.MAX_BODY_MARKUP}.",
+                "code": "too_much_markup",
+            }
+        )
+    return errors
+
+
 def _resolve(content: RevisionContent) -> _Normalised:
     """Check what needs the database (topics exist) and normalise codes; 400 on any fault."""
-    errors: list[dict[str, str]] = []
+    errors: list[dict[str, str]] = _body_errors(content.body)
     topics = list(Topic.objects.filter(slug__in=content.topics))
     missing = sorted(set(content.topics) - {t.slug for t in topics})
     for slug in missing:

@@ -34,6 +34,8 @@ from articles.rendering import (
     RenderedDocument,
     TopicRef,
     document_render,
+    html_to_text,
+    markdown_to_html,
     search_config,
 )
 from contentapi.models import User
@@ -135,19 +137,34 @@ def search_vectors(rendered: RenderedDocument) -> tuple[str, str] | None:
     Turning a long body into a tsvector is the slowest part of saving a document, so a
     caller computes them before it takes the feed lock.
     """
+    return _vectors(rendered.locale, rendered.title, rendered.summary, rendered.body_text)
+
+
+def _vectors(locale: str, title: str, summary: str, body_text: str) -> tuple[str, str] | None:
     if connection.vendor != "postgresql":
         return None
-    config = search_config(rendered.locale)
+    config = search_config(locale)
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT ({_SEARCH_VECTOR})::text, ({_RANK_VECTOR})::text",
             [
-                *(config, rendered.title, config, rendered.summary, config, rendered.body_text),
-                *(config, rendered.title, config, rendered.summary),
+                *(config, title, config, summary, config, body_text),
+                *(config, title, config, summary),
             ],
         )
         search, rank = cursor.fetchone()
     return search, rank
+
+
+def prepare(revision: Revision, locale: str) -> tuple[str, str] | None:
+    """Do the slow part of putting `revision` live before any lock is taken.
+
+    Renders its body (remembered by `markdown_to_html`, so the render under the feed lock
+    finds it done) and returns its search vectors (PostgreSQL) for `go_live` to store.
+    A submitted revision's content never changes, so both stay right until it goes live.
+    """
+    body_text = html_to_text(markdown_to_html(revision.body))
+    return _vectors(locale, revision.title, revision.summary, body_text)
 
 
 # ------------------------------------------------------------------------------
@@ -267,14 +284,22 @@ class DeliveryChange:
         if article.pk not in self._locked:
             raise RuntimeError(f"Article {article.pk} must be locked by this change first.")
 
-    def go_live(self, article: Article, *, was_live: bool, at: datetime) -> None:
+    def go_live(
+        self,
+        article: Article,
+        *,
+        was_live: bool,
+        at: datetime,
+        vectors: tuple[str, str] | None = None,
+    ) -> None:
         """Store the article's new live document and announce it; translations list it.
 
-        `at` is when it went live (a scheduled revision: its publication run's time).
+        `at` is when it went live (a scheduled revision: its publication run's time);
+        `vectors` are its search vectors from `prepare`, computed before the locks.
         """
         self._check_locked(article)
         self.at = at
-        self._store(article, live_document_render(article))
+        self._store(article, live_document_render(article), vectors)
         _feed_append(ChangeKind.UPDATED if was_live else ChangeKind.PUBLISHED, article, at=at)
         if not was_live:
             self._refresh_translations(article)

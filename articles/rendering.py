@@ -6,6 +6,7 @@ run anywhere (before any lock, in another process) and the same input always giv
 same bytes. `articles.read_side` stores what this module renders.
 """
 
+import functools
 import hashlib
 import html
 import json
@@ -57,8 +58,25 @@ def _absolute_link(tag: str, attribute: str, value: str) -> str | None:
     return None
 
 
+# What makes Markdown slow to parse is its structure, not its length: each block (a line,
+# roughly) and each inline markup character costs tens of microseconds in markdown-it-py,
+# and crafted bodies multiply that (measured by bench/render_worst.py). Bodies are held
+# to these at write time, so that every accepted body renders in well under 250 ms.
+MARKUP_CHARACTERS = frozenset("*_[]`<>|&\\")
+
+
+def body_complexity(body: str) -> tuple[int, int]:
+    """(lines, inline markup characters) of a Markdown body: what its render time grows with."""
+    return body.count("\n") + 1, sum(1 for char in body if char in MARKUP_CHARACTERS)
+
+
+@functools.lru_cache(maxsize=16)
 def markdown_to_html(markdown: str) -> str:
-    """CommonMark plus tables, sanitized on an allowlist whatever the editor typed."""
+    """CommonMark plus tables, sanitized on an allowlist whatever the editor typed.
+
+    Remembered for the last few bodies: publishing renders a revision once before it takes
+    the feed lock, so the render under the lock finds it done.
+    """
     return nh3.clean(
         _markdown.render(markdown),
         tags=ALLOWED_TAGS,

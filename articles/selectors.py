@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
@@ -27,7 +28,7 @@ from articles.models import (
     RevisionState,
     Topic,
 )
-from articles.rendering import document_fields, iso, search_config
+from articles.rendering import document_fields, iso, search_config, to_bytes
 from contentapi.models import User, WorkerHeartbeat
 
 
@@ -315,3 +316,19 @@ def operator_status(*, scheduler_interval: float) -> dict[str, Any]:
             "alert": oldest_seconds > 3 * scheduler_interval,
         },
     }
+
+
+# Seconds a rendered preview is reused. Its key names the revision's and the article's
+# versions, which every change to either moves, so only the translations list (other
+# articles going live) can be this much out of date.
+PREVIEW_CACHE_SECONDS = 300
+
+
+def revision_preview_bytes(revision: Revision) -> bytes:
+    """The preview's JSON, rendered once per version of the revision and its article."""
+    key = f"preview:{revision.pk}.{revision.version}:{revision.article.version}"
+    body = cache.get(key)
+    if body is None:
+        body = to_bytes(revision_preview(revision))
+        cache.set(key, body, timeout=PREVIEW_CACHE_SECONDS)
+    return body

@@ -434,7 +434,12 @@ def _check_can_go_live(article: Article, revision: Revision) -> None:
 
 
 def _go_live(
-    article: Article, revision: Revision, change: DeliveryChange, *, now: datetime
+    article: Article,
+    revision: Revision,
+    change: DeliveryChange,
+    *,
+    now: datetime,
+    vectors: tuple[str, str] | None = None,
 ) -> None:
     """Make `revision` the live revision of `article`: dates, document, feed, translations."""
     _check_can_go_live(article, revision)
@@ -468,7 +473,7 @@ def _go_live(
     article.next_review_due = review.created_at + timedelta(days=article.review_interval_days)
     revision.published_at = now
     revision.publish_at = None
-    change.go_live(article, was_live=was_live, at=now)
+    change.go_live(article, was_live=was_live, at=now, vectors=vectors)
 
 
 def revision_publish(
@@ -484,8 +489,12 @@ def revision_publish(
             actor=actor, revision=revision, publish_at=publish_at, comment=comment
         )
 
+    # The slow part (rendering, search vectors) happens here, before the feed lock that
+    # every other change to delivery waits for.
+    vectors = read_side.prepare(revision, revision.article.locale)
+
     def go_live(article: Article, locked: Revision, change: DeliveryChange | None) -> None:
-        _go_live(article, locked, _delivery(change), now=timezone.now())
+        _go_live(article, locked, _delivery(change), now=timezone.now(), vectors=vectors)
 
     return _revision_transition(
         PUBLISH, actor=actor, revision=revision, comment=comment, effect=go_live
@@ -524,11 +533,12 @@ class GoLive(enum.Enum):
 
 def scheduled_go_live(revision: Revision, *, now: datetime) -> GoLive:
     """Publish one due scheduled revision, or say why not."""
+    vectors = read_side.prepare(revision, revision.article.locale)
 
     def go_live(article: Article, locked: Revision, change: DeliveryChange | None) -> str:
         if locked.publish_at is None or locked.publish_at > now:
             raise InvalidTransition("Rescheduled meanwhile.")
-        _go_live(article, locked, _delivery(change), now=now)
+        _go_live(article, locked, _delivery(change), now=now, vectors=vectors)
         return "Scheduled publication went live."
 
     try:

@@ -232,6 +232,10 @@ RATE_LIMIT_STAFF = _rate("RATE_LIMIT_STAFF", "600/min")
 RATE_LIMIT_AUTH_FAILURES = _rate("RATE_LIMIT_AUTH_FAILURES", "30/min")
 # Longest article body an editor may save, in characters (documented in the API).
 MAX_BODY_CHARS = env.int("MAX_BODY_CHARS", default=200_000)
+# And its structure, which is what rendering time grows with (bench/render_worst.py): lines,
+# and inline Markdown markup characters. A 900-word article uses ~100 and ~300.
+MAX_BODY_LINES = env.int("MAX_BODY_LINES", default=2_000)
+MAX_BODY_MARKUP = env.int("MAX_BODY_MARKUP", default=6_000)
 
 # ------------------------------------------------------------------------------
 # Logging: one line per record to stderr, where the process manager collects it

@@ -369,7 +369,6 @@ class RevisionPreview(APIView):
     )
     def get(self, request: Request, article_id: int, number: int) -> HttpResponse:
         revision = selectors.revision_get(article_id, number)
-        body = to_bytes(selectors.revision_preview(revision))
-        response = HttpResponse(body, content_type=JSON)
+        response = HttpResponse(selectors.revision_preview_bytes(revision), content_type=JSON)
         response["Cache-Control"] = "private, no-store"
         return response
