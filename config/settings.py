@@ -54,6 +54,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "contentapi.middleware.ContentSecurityPolicyMiddleware",
     "contentapi.middleware.DatabaseUnavailableMiddleware",
     "contentapi.middleware.RateLimitHeadersMiddleware",
 ]
@@ -142,14 +144,26 @@ STORAGES = {
 # Security
 # ------------------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True
-SECURE_PROXY_SSL_HEADER = (
-    ("HTTP_X_FORWARDED_PROTO", "https") if env.bool("BEHIND_TLS_PROXY", default=False) else None
-)
+# Behind a TLS-terminating proxy that sets X-Forwarded-Proto: trust it, send every plain-http
+# request to https (the probes excepted: load balancers call them on the inside), and tell
+# browsers to use https only (HSTS).
+BEHIND_TLS_PROXY = env.bool("BEHIND_TLS_PROXY", default=False)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_TLS_PROXY else None
+SECURE_SSL_REDIRECT = BEHIND_TLS_PROXY
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+SECURE_HSTS_SECONDS = env.int("HSTS_SECONDS", default=31_536_000) if BEHIND_TLS_PROXY else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("HSTS_INCLUDE_SUBDOMAINS", default=False)
+# No page of this service may be framed (clickjacking); HTML pages also get a content
+# security policy (contentapi.middleware.ContentSecurityPolicyMiddleware).
+X_FRAME_OPTIONS = "DENY"
 # The whole request body may not exceed this; larger requests get 413.
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("MAX_REQUEST_BYTES", default=1_048_576)
 
+# Browsers on other origins (a portal's front end) may read the delivery API only: never
+# the management API or previews, and never with a method that writes.
 CORS_ALLOWED_ORIGINS = env.list("CORS_ALLOWED_ORIGINS", default=[])
-CORS_URLS_REGEX = r"^/api/v1/.*$"
+CORS_URLS_REGEX = r"^/api/v1/(articles|topics|changes)/"
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
 
 # ------------------------------------------------------------------------------
 # REST framework and OpenAPI
