@@ -11,6 +11,10 @@ keepalive = 5
 max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "0"))
 max_requests_jitter = max_requests // 10
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-") or None
+# The request id (X-Request-ID) ties an access line to the app's JSON log lines; no header
+# that carries credentials is ever written.
+access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(D)sus request_id=%({x-request-id}o)s'
+
 errorlog = "-"
 # Share the app's memory between workers; no module-level connections exist at import.
 preload_app = True

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "contentapi.logs.RequestIdMiddleware",
     "contentapi.metrics.RequestMetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -252,13 +253,19 @@ MAX_BODY_LINES = env.int("MAX_BODY_LINES", default=2_000)
 MAX_BODY_MARKUP = env.int("MAX_BODY_MARKUP", default=6_000)
 
 # ------------------------------------------------------------------------------
-# Logging: one line per record to stderr, where the process manager collects it
+# Logging: one JSON line per record to stderr (LOG_FORMAT=plain for a terminal)
 # ------------------------------------------------------------------------------
+LOG_FORMAT = env.str("LOG_FORMAT", default="json")
+if LOG_FORMAT not in ("json", "plain"):
+    raise ImproperlyConfigured("LOG_FORMAT must be json or plain.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "formatters": {
+        "json": {"()": "contentapi.logs.JsonFormatter"},
+        "plain": {"()": "contentapi.logs.PlainFormatter"},
+    },
+    "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "root": {"handlers": ["stderr"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
