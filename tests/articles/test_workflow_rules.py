@@ -158,3 +158,18 @@ def test_the_scheduler_does_not_wait_behind_someone_holding_the_article(
     # means the scheduler always queued behind the holder).
     outcome = workflow.scheduled_go_live(revision, now=publish_at + timedelta(seconds=1))
     assert outcome is workflow.GoLive.PUBLISHED
+
+
+def test_a_publication_gives_the_article_a_new_etag(api, editor, reviewer, publisher):
+    article = create_article(editor=editor, slug="etagged")
+    approve(latest(article), editor=editor, reviewer=reviewer)
+    client = api(editor)
+    url = f"/api/v1/manage/articles/{article.pk}/"
+    before = client.get(url)["ETag"]
+
+    publish(latest(article), publisher=publisher)
+    again = client.get(url, HTTP_IF_NONE_MATCH=before)
+
+    assert again.status_code == 200
+    assert again.json()["status"] == "published"
+    assert again["ETag"] != before
