@@ -162,10 +162,12 @@ def database_unavailable(request: Any, exc: Exception) -> JsonResponse:
         request.path,
         type(exc).__name__,
     )
-    return problem_response(
+    response = problem_response(
         503,
         code=ServiceUnavailable.default_code,
         title=TITLES[503],
         detail=str(ServiceUnavailable.default_detail),
         headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
     )
+    response._has_been_logged = True  # this line is its log; Django need not add another
+    return response

@@ -36,12 +36,14 @@ def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Respon
     if isinstance(exc, DATABASE_AWAY):
         set_rollback()
         plain = database_unavailable(context["request"], exc)
-        return Response(
+        response = Response(
             json.loads(plain.content),
             status=plain.status_code,
             headers={"Retry-After": plain["Retry-After"]},
             content_type=PROBLEM_CONTENT_TYPE,
         )
+        response._has_been_logged = True  # one line per failed request: the one above
+        return response
     headers: dict[str, str] = {}
     if isinstance(exc, DomainError):
         body = problem(

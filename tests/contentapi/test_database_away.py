@@ -30,6 +30,7 @@ def test_an_api_request_during_an_outage_is_503_with_retry_after(
     assert len(lines) == 1
     assert lines[0].exc_info is None  # no traceback storm
     assert "Connection refused" not in lines[0].getMessage()
+    assert not [r for r in caplog.records if r.name == "django.request"]
 
 
 def test_a_plain_django_view_that_finds_the_database_away_is_503_too():
