@@ -12,6 +12,7 @@ from drf_spectacular.views import (
 from contentapi.errors import problem_response
 from contentapi.health import healthz, readyz
 from contentapi.metrics import metrics_view
+from contentapi.problem_types import problem_type_detail, problem_type_list
 
 urlpatterns = [
     path("api/v1/manage/", include("articles.api.urls")),
@@ -28,6 +29,8 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("readyz", readyz, name="readyz"),
     path("metrics", metrics_view, name="metrics"),
+    path("problems/", problem_type_list, name="problem-type-list"),
+    path("problems/<slug:code>", problem_type_detail, name="problem-type"),
 ]
 
 

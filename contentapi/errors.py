@@ -3,13 +3,89 @@
 import logging
 from typing import Any
 
+from django.conf import settings
 from django.http import JsonResponse
 from rest_framework import exceptions, status
 
 logger = logging.getLogger("contentapi.errors")
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
-PROBLEM_TYPE_BASE = "https://docs.patient-education.example/problems/"
+
+# Every problem `type` this service answers with, and what it means: served as
+# {PUBLIC_BASE_URL}/problems/{code}, the URI each problem document's `type` names.
+PROBLEM_TYPES: dict[str, tuple[str, str]] = {
+    "validation-failed": (
+        "The request has invalid fields",
+        "One or more fields of the body or query string are wrong; `errors` lists each "
+        "field, a message and a code. Fix them and send the request again.",
+    ),
+    "bad-request": ("Bad request", "The request could not be read (e.g. malformed JSON)."),
+    "parse-error": ("Malformed request body", "The body is not valid JSON."),
+    "not-authenticated": (
+        "Authentication required",
+        "Send `Authorization: Token <token>` (staff) or `Authorization: Api-Key <key>` "
+        "(integrators), as the endpoint says.",
+    ),
+    "authentication-failed": (
+        "Invalid credentials",
+        "The token or API key is unknown, revoked or expired. Repeated failures from one "
+        "address are rate limited.",
+    ),
+    "permission-denied": (
+        "Forbidden",
+        "The credentials are valid but lack the role or scope this needs; `detail` says which.",
+    ),
+    "not-allowed": (
+        "You are not allowed to do this",
+        "A rule of the workflow refuses this for you: a missing role, or four-eyes (nobody "
+        "approves text they wrote). `detail` says which.",
+    ),
+    "not-found": ("Not found", "No such resource, or it is not live."),
+    "method-not-allowed": ("Method not allowed", "This path does not take this HTTP method."),
+    "not-acceptable": ("Not acceptable", "The service cannot answer in the media type asked."),
+    "unsupported-media-type": (
+        "Unsupported media type",
+        "Send the body as `application/json`.",
+    ),
+    "conflict": ("Conflict with the current state", "The resource changed; read it again."),
+    "invalid-transition": (
+        "The revision's state does not allow this",
+        "The workflow step needs another state (e.g. approve needs `in_review`). Nothing "
+        "was changed.",
+    ),
+    "stale-revision": (
+        "Your edit is based on an old revision",
+        "`base_revision` is not the latest revision: read the latest, reapply your changes "
+        "and send them again. Nothing was saved.",
+    ),
+    "precondition-failed": (
+        "The resource has changed since you read it",
+        "`If-Match` names an old version: read the resource again (GET gives its ETag) and "
+        "reapply your edit.",
+    ),
+    "precondition-required": (
+        "This request must be conditional",
+        "Send `If-Match` with the ETag from GET, so that an edit never overwrites another.",
+    ),
+    "payload-too-large": ("Payload too large", "The body is larger than the service accepts."),
+    "rate-limited": (
+        "Too many requests",
+        "Past the rate limit of this key, user or address; wait `Retry-After` seconds. "
+        "`RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset` say where you stand.",
+    ),
+    "throttled": ("Too many requests", "Wait `Retry-After` seconds before trying again."),
+    "database-unavailable": (
+        "Service unavailable",
+        "The database is not answering; the request changed nothing. Retry after "
+        "`Retry-After` seconds.",
+    ),
+    "server-error": ("Server error", "Something failed on our side; it has been logged."),
+}
+
+
+def problem_type(code: str) -> str:
+    """The URI a problem document's `type` names: this service's page for the code."""
+    return f"{settings.PUBLIC_BASE_URL}/problems/{code}"
 
 
 class DomainError(Exception):
@@ -97,7 +173,7 @@ def problem(
     errors: list[dict[str, str]] | None = None,
 ) -> dict[str, Any]:
     body: dict[str, Any] = {
-        "type": PROBLEM_TYPE_BASE + code,
+        "type": problem_type(code),
         "title": title,
         "status": status_code,
         "detail": detail,

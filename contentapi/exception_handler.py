@@ -31,6 +31,41 @@ def _code_for(exc: exceptions.APIException) -> str:
 DATABASE_AWAY = (OperationalError, InterfaceError)
 
 
+def _permission_messages(permission: Any) -> list[str]:
+    """The `message` of each permission a view requires, through `|` and `&` compositions."""
+    parts = [getattr(permission, name, None) for name in ("op1", "op2")]
+    if any(parts):
+        return [m for part in parts if part is not None for m in _permission_messages(part)]
+    message = getattr(permission, "message", None)
+    return [str(message)] if message else []
+
+
+def _explained(exc: exceptions.APIException, context: dict[str, Any]) -> exceptions.APIException:
+    """Say what is missing instead of DRF's generic 401 and 403 wording."""
+    view, request = context.get("view"), context.get("request")
+    if view is None or request is None:
+        return exc
+    if isinstance(exc, exceptions.NotAuthenticated):
+        accepted = " or ".join(
+            f"'Authorization: {a.keyword} <{'key' if a.keyword == 'Api-Key' else 'token'}>'"
+            for a in view.get_authenticators()
+            if getattr(a, "keyword", None)
+        )
+        given = request.headers.get("Authorization", "").split(" ", 1)[0]
+        if given:
+            return exceptions.NotAuthenticated(
+                f"The Authorization scheme '{given}' is not accepted here; send {accepted}."
+            )
+        return exceptions.NotAuthenticated(f"Send {accepted}.")
+    if isinstance(exc, exceptions.PermissionDenied) and str(exc.detail) == str(
+        exceptions.PermissionDenied.default_detail
+    ):
+        messages = [m for p in view.get_permissions() for m in _permission_messages(p)]
+        if messages:
+            return exceptions.PermissionDenied(" Or: ".join(messages))
+    return exc
+
+
 def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     """DRF's exception handler: every error leaves as application/problem+json."""
     if isinstance(exc, DATABASE_AWAY):
@@ -63,6 +98,9 @@ def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Respon
             exc = exceptions.PermissionDenied()
         if not isinstance(exc, exceptions.APIException):
             return None
+        explained = _explained(exc, context)
+        explained.auth_header = getattr(exc, "auth_header", None)  # DRF sets it on the original
+        exc = explained
         status_code = exc.status_code
         if getattr(exc, "auth_header", None):
             headers["WWW-Authenticate"] = exc.auth_header

@@ -2,11 +2,60 @@
 
 from typing import Any
 
+from django.http import QueryDict
 from rest_framework import serializers
+
+# Fields the server sets and shows. The API contract lets a client send them back with what
+# it read (they change nothing, and are ignored); anything else a body names is refused.
+SERVER_SET_FIELDS = frozenset(
+    {
+        "id", "url", "article", "number", "state", "status", "author", "contributors",
+        "base_revision", "approved_by", "approved_at", "submitted_at", "published_at",
+        "created_at", "updated_at", "reviews", "plain_language", "latest_revision",
+        "live_revision", "translation_group", "first_published_at", "last_updated_at",
+        "last_reviewed_at", "next_review_due",
+    }
+)  # fmt: skip
+
+
+def _unknown_fields(serializer: serializers.Serializer, data: Any, prefix: str = "") -> list[str]:
+    """Names in a JSON body that the serializer does not take, nested ones included."""
+    if not isinstance(data, dict) or isinstance(data, QueryDict):
+        return []
+    unknown = [
+        f"{prefix}{name}"
+        for name in data
+        if name not in serializer.fields and not (not prefix and name in SERVER_SET_FIELDS)
+    ]
+    for name, field in serializer.fields.items():
+        value = data.get(name)
+        if isinstance(field, serializers.Serializer):
+            unknown += _unknown_fields(field, value, f"{prefix}{name}.")
+        elif isinstance(field, serializers.ListField) and isinstance(
+            field.child, serializers.Serializer
+        ):
+            for index, item in enumerate(value if isinstance(value, list) else []):
+                unknown += _unknown_fields(field.child, item, f"{prefix}{name}[{index}].")
+    return unknown
 
 
 def validated(serializer_class: type[serializers.Serializer], data: Any) -> dict[str, Any]:
-    """The validated fields of `data`; a 400 problem naming each bad field otherwise."""
+    """The validated fields of `data`; a 400 problem naming each bad field otherwise.
+
+    A JSON body may name only fields the endpoint takes, or fields the server sets (which
+    change nothing): a misspelt or unknown field is refused rather than silently ignored.
+    Query strings may carry other parameters (caches and trackers add them).
+    """
     serializer = serializer_class(data=data)
+    unknown = _unknown_fields(serializer, data)
+    if unknown:
+        raise serializers.ValidationError(
+            {
+                name: serializers.ErrorDetail(
+                    "Unknown field: this endpoint does not take it.", code="unknown_field"
+                )
+                for name in unknown
+            }
+        )
     serializer.is_valid(raise_exception=True)
     return dict(serializer.validated_data)

@@ -3,6 +3,8 @@
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse
 from rest_framework import serializers
 
+from contentapi.errors import problem_type
+
 
 class FieldErrorSerializer(serializers.Serializer):
     field = serializers.CharField(help_text="Path of the field, e.g. `codes[0].code`.")
@@ -29,7 +31,7 @@ def _problem(description: str, status: int, code: str, detail: str) -> OpenApiRe
             OpenApiExample(
                 code,
                 value={
-                    "type": f"https://docs.patient-education.example/problems/{code}",
+                    "type": problem_type(code),
                     "title": description,
                     "status": status,
                     "detail": detail,
@@ -49,7 +51,7 @@ BAD_REQUEST = OpenApiResponse(
         OpenApiExample(
             "validation-failed",
             value={
-                "type": "https://docs.patient-education.example/problems/validation-failed",
+                "type": problem_type("validation-failed"),
                 "title": "The request has invalid fields",
                 "status": 400,
                 "detail": "topics: Unknown topic 'breast-helth'.",
