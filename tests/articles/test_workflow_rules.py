@@ -173,3 +173,12 @@ def test_a_publication_gives_the_article_a_new_etag(api, editor, reviewer, publi
     assert again.status_code == 200
     assert again.json()["status"] == "published"
     assert again["ETag"] != before
+
+
+def test_submitting_records_when_the_revision_went_to_review(api, editor, clock):
+    draft = latest(create_article(editor=editor, slug="stamped"))
+
+    workflow.revision_submit(actor=editor, revision=draft)
+
+    shown = api(editor).get(f"/api/v1/manage/articles/{draft.article_id}/revisions/1/").json()
+    assert shown["submitted_at"] == clock.now.isoformat().replace("+00:00", "Z")
