@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 
 import nh3
 from django.conf import settings
+from django.utils import dateformat, timezone, translation
 from markdown_it import MarkdownIt
 
 from articles.models import CodeSystem
@@ -195,6 +196,51 @@ def _json_ld(doc: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+# The editor's-note line a portal prints under an article, per language: the sentences are
+# ours, the dates are Django's (its month names and date formats for the language).
+_STATEMENTS = {
+    "en": {
+        "date": "F j, Y",
+        "month": "F Y",
+        "published": "Originally published on {date}.",
+        "reviewed": "Last reviewed on {date} by {reviewer}.",
+        "due": "Next review due {month}.",
+    },
+    "es": {
+        "date": r"j \d\e F \d\e Y",
+        "month": r"F \d\e Y",
+        "published": "Publicado por primera vez el {date}.",
+        "reviewed": "Revisado por última vez el {date} por {reviewer}.",
+        "due": "Próxima revisión prevista en {month}.",
+    },
+}
+
+
+def review_statement(source: DocumentSource) -> str:
+    """ "Originally published on ... Last reviewed on ... by ... Next review due ...", complete,
+    in the article's language, from the same dates and reviewer as the document."""
+    language = source.locale.split("-")[0]
+    words = _STATEMENTS.get(language, _STATEMENTS["en"])
+    parts = []
+    with translation.override(language if language in _STATEMENTS else "en"):
+        if source.first_published_at:
+            first = dateformat.format(_local(source.first_published_at), words["date"])
+            parts.append(words["published"].format(date=first))
+        if source.last_reviewed_at and source.reviewer:
+            name, credentials = source.reviewer
+            reviewer = f"{name}, {credentials}" if credentials else name
+            reviewed = dateformat.format(_local(source.last_reviewed_at), words["date"])
+            parts.append(words["reviewed"].format(date=reviewed, reviewer=reviewer))
+        if source.next_review_due:
+            due = dateformat.format(_local(source.next_review_due), words["month"])
+            parts.append(words["due"].format(month=due))
+    return " ".join(parts)
+
+
+def _local(value: datetime) -> datetime:
+    return timezone.localtime(value)
+
+
 def document_fields(source: DocumentSource) -> dict[str, Any]:
     """The delivery document of `source` as a dict, in the order the API shows its fields."""
     body_html = markdown_to_html(source.body)
@@ -230,6 +276,7 @@ def document_fields(source: DocumentSource) -> dict[str, Any]:
             else reading_grade(html_to_text(body_html), source.locale)
         ),
         "translations": [{"locale": locale, "slug": slug} for locale, slug in source.translations],
+        "review_statement": review_statement(source),
     }
     doc["json_ld"] = _json_ld(doc)
     return doc

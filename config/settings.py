@@ -122,7 +122,11 @@ CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
 # ------------------------------------------------------------------------------
 LANGUAGE_CODE = "en"
 TIME_ZONE = "UTC"
-USE_I18N = False
+# On so that dates in reader-facing sentences (a document's review_statement) use Django's
+# own month names in the article's language. The API itself answers in English: there is
+# no LocaleMiddleware.
+USE_I18N = True
+LANGUAGES = [("en", "English"), ("es", "Spanish")]
 USE_TZ = True
 CONTENT_LOCALES = env.list("CONTENT_LOCALES", default=["en", "es"])
 DEFAULT_CONTENT_LOCALE = env.str("DEFAULT_CONTENT_LOCALE", default="en")

@@ -93,6 +93,8 @@ _LIVE_EXAMPLE = {
     "revision": 3,
     "reading_grade": 5.2,
     "translations": [{"locale": "es", "slug": "preparacion-colonoscopia"}],
+    "review_statement": "Originally published on March 2, 2026. Last reviewed on November 19, "
+    "2026 by Dr. Mei Chen, MD, gastroenterologist. Next review due November 2027.",
     "json_ld": {
         "@context": "https://schema.org",
         "@type": "MedicalWebPage",
@@ -117,6 +119,10 @@ class LiveArticleSerializer(LiveArticleItemSerializer):
     authors = PersonSerializer(many=True)
     reviewed_by = PersonSerializer()
     translations = TranslationSerializer(many=True)
+    review_statement = serializers.CharField(
+        help_text="The editor's-note line to print under the article, complete and in its "
+        "language, from the same dates and reviewer as the document and its JSON-LD."
+    )
     json_ld = serializers.DictField(help_text="A schema.org MedicalWebPage.")
 
 
