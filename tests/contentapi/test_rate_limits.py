@@ -1,24 +1,16 @@
 """Rate limits per integrator key, per staff user, and per address for invalid credentials."""
 
-import contextlib
-import os
-import socket
-import subprocess
-import sys
-import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
 
 import pytest
 import redis
-from django.conf import settings
-from django.db import connection
 from rest_framework.test import APIClient
 
 from contentapi.credentials import api_key_create
 from contentapi.rates import Rate
 from tests.problems import assert_problem
+from tests.servers import app_processes, database_url
 
 DELIVERY = "/api/v1/articles/"
 MANAGE = "/api/v1/manage/articles/"
@@ -112,52 +104,6 @@ def test_a_bad_rate_setting_stops_the_start_up():
 REDIS_DB = 7  # a database of its own on the shared Redis server, emptied first
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def _database_url() -> str:
-    db = connection.settings_dict
-    if connection.vendor == "sqlite":
-        return f"sqlite:///{db['NAME']}"
-    return f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
-
-
-@contextlib.contextmanager
-def _app_processes(count: int, env: dict[str, str]) -> Iterator[list[int]]:
-    ports = [_free_port() for _ in range(count)]
-    servers = [
-        subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "-b", f"127.0.0.1:{port}", "-w", "1",
-             "config.wsgi"],
-            env={**os.environ, **env},
-            cwd=settings.BASE_DIR,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        for port in ports
-    ]  # fmt: skip
-    try:
-        for port in ports:
-            deadline = time.monotonic() + 30
-            while True:
-                try:
-                    urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1)
-                    break
-                except OSError:
-                    if time.monotonic() > deadline:
-                        raise
-                    time.sleep(0.2)
-        yield ports
-    finally:
-        for server in servers:
-            server.terminate()
-        for server in servers:
-            server.wait(timeout=10)
-
-
 def _status(port: int, key: str) -> int:
     request = urllib.request.Request(
         f"http://127.0.0.1:{port}{DELIVERY}", headers={"Authorization": f"Api-Key {key}"}
@@ -174,14 +120,14 @@ def test_one_limit_holds_across_two_processes_sharing_redis():
     redis.Redis(host="127.0.0.1", port=6379, db=REDIS_DB).flushdb()
     _, key = api_key_create(name="portal", scopes=["delivery"], actor_label="test")
     env = {
-        "DATABASE_URL": _database_url(),
+        "DATABASE_URL": database_url(),
         "CACHE_URL": f"redis://127.0.0.1:6379/{REDIS_DB}",
         "RATE_LIMIT_DELIVERY": "10/hour",
         "SECRET_KEY": "test-only",
         "DEBUG": "false",
     }
 
-    with _app_processes(2, env) as ports:
+    with app_processes(2, env) as ports:
         answers = [_status(ports[n % 2], key) for n in range(14)]
 
     assert answers == [200] * 10 + [429] * 4, answers
