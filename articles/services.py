@@ -213,7 +213,7 @@ def topic_update(*, actor: User, topic: Topic, changes: dict[str, Any]) -> Topic
                 (Role.PUBLISHER,),
                 f"rename a topic that {live_articles} live article(s) show to readers",
             )
-        else:
+        if not live_articles or set(changes) - {"name"}:
             check_role(actor, (Role.EDITOR,), "manage topics")
         if "name" in changes:
             topic.name = changes["name"]

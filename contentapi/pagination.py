@@ -1,4 +1,4 @@
-"""Pagination with the `{"results", "next", "previous"}` body of the API contract."""
+"""Pagination with the `{"count", "results", "next", "previous"}` body of every list."""
 
 from typing import Any
 
@@ -7,7 +7,10 @@ from rest_framework.response import Response
 
 
 class PageNumberLinks(PageNumberPagination):
-    """Page-number pagination with `page` and `page_size` (max 100) and links, no total count."""
+    """Page-number pagination with `page` and `page_size` (max 100), links and the total.
+
+    The paginator counts the rows anyway (to know the last page), so `count` is free.
+    """
 
     page_size = 20
     page_size_query_param = "page_size"
@@ -16,6 +19,7 @@ class PageNumberLinks(PageNumberPagination):
     def get_paginated_response(self, data: Any) -> Response:
         return Response(
             {
+                "count": self.page.paginator.count,
                 "results": data,
                 "next": self.get_next_link(),
                 "previous": self.get_previous_link(),
@@ -25,8 +29,9 @@ class PageNumberLinks(PageNumberPagination):
     def get_paginated_response_schema(self, schema: dict[str, Any]) -> dict[str, Any]:
         return {
             "type": "object",
-            "required": ["results", "next", "previous"],
+            "required": ["count", "results", "next", "previous"],
             "properties": {
+                "count": {"type": "integer", "description": "How many items all pages hold."},
                 "results": schema,
                 "next": {"type": "string", "format": "uri", "nullable": True},
                 "previous": {"type": "string", "format": "uri", "nullable": True},

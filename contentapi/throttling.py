@@ -85,11 +85,13 @@ class RateLimited(exceptions.Throttled):
     default_code = "rate-limited"
 
     def __init__(self, decision: Decision, what: str) -> None:
-        super().__init__(
-            wait=decision.reset,
+        # APIException's own constructor: Throttled's would append its own wait sentence.
+        exceptions.APIException.__init__(
+            self,
             detail=f"Too many requests {what}: at most {decision.limit} per window; "
             f"try again in {decision.reset} s.",
         )
+        self.wait = decision.reset
 
 
 def client_address(request: Request | HttpRequest) -> str:

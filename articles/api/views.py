@@ -317,7 +317,6 @@ ArticleCertifyReview = action_view(
 class RevisionNotes(ArticleFromUrlMixin, generics.ListCreateAPIView):
     serializer_class = shapes.NoteSerializer
     queryset = Revision.objects.none()
-    pagination_class = None
 
     def get_queryset(self) -> Any:
         return selectors.revision_notes(self.get_revision())
@@ -382,7 +381,6 @@ class ArticleHistory(ArticleFromUrlMixin, generics.ListAPIView):
 class TopicListCreate(generics.ListCreateAPIView):
     serializer_class = shapes.TopicSerializer
     queryset = Topic.objects.select_related("parent").order_by("slug")
-    pagination_class = None
 
     @extend_schema(summary="All topics")
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:

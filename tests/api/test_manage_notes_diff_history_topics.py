@@ -15,12 +15,13 @@ from tests.problems import assert_problem, field_errors
 ARTICLES_URL = "/api/v1/manage/articles/"
 TOPICS_URL = "/api/v1/manage/topics/"
 
-# Token lookup, the revision with its topics, codes and reviews, the notes with their authors.
-NOTE_LIST_QUERIES = 6
+# Token lookup, the revision with its topics, codes and reviews, the page count, the notes
+# with their authors.
+NOTE_LIST_QUERIES = 7
 # Token lookup, the article, page count, the events with actor and revision joined in.
 HISTORY_QUERIES = 4
-# Token lookup, the topics with their parents joined in.
-TOPIC_LIST_QUERIES = 2
+# Token lookup, the page count, the topics with their parents joined in.
+TOPIC_LIST_QUERIES = 3
 
 
 def history_url(article: Article) -> str:
@@ -120,7 +121,8 @@ def test_notes_are_listed_oldest_first(api, editor, reviewer, article):
     response = api(editor).get(revision_url(article, 1, "notes"))
 
     assert response.status_code == 200, response.json()
-    notes = response.json()
+    notes = response.json()["results"]
+    assert response.json()["count"] == 3
     assert [n["body"] for n in notes] == ["one", "two", "three"]
     assert [n["author"]["username"] for n in notes] == ["reviewer", "editor", "reviewer"]
     assert [n["reply_to"] for n in notes] == [None, first["id"], None]
@@ -141,7 +143,7 @@ def test_note_list_query_count_does_not_grow_with_rows(
     with django_assert_num_queries(NOTE_LIST_QUERIES):
         response = client.get(revision_url(article, 1, "notes"))
 
-    assert len(response.json()) == how_many
+    assert len(response.json()["results"]) == response.json()["count"] == how_many
 
 
 def test_notes_of_an_unknown_revision_are_404(api, editor, article):
@@ -384,7 +386,7 @@ def test_any_staff_role_lists_the_topics(api, make_staff, tree, role):
     response = api(make_staff(role)).get(TOPICS_URL)
 
     assert response.status_code == 200, response.json()
-    assert response.json() == [
+    assert response.json()["results"] == [
         {"slug": "breast-cancer", "name": "Breast cancer", "parent": "cancer"},
         {"slug": "breast-cancer-screening", "name": "Screening", "parent": "breast-cancer"},
         {"slug": "cancer", "name": "Cancer", "parent": None},
@@ -403,7 +405,7 @@ def test_topic_list_query_count_does_not_grow_with_rows(
     with django_assert_num_queries(TOPIC_LIST_QUERIES):
         response = client.get(TOPICS_URL)
 
-    assert len(response.json()) == how_many
+    assert len(response.json()["results"]) == response.json()["count"] == how_many
 
 
 def test_one_topic_by_slug(api, reviewer, tree):

@@ -94,3 +94,21 @@ def test_an_editor_may_rename_a_topic_no_live_article_shows(editor):
     services.topic_update(actor=editor, topic=topic, changes={"name": "Still a draft"})
 
     assert AuditEvent.objects.get(topic=topic).details["old_name"] == "Draft only"
+
+
+def test_a_publisher_renaming_a_live_topic_may_not_move_it_on_the_way(
+    make_staff, editor, reviewer, publisher
+):
+    topic = TopicFactory(slug="diabetes", name="Diabetes")
+    TopicFactory(slug="elsewhere", name="Elsewhere")
+    make_live(
+        editor=editor, reviewer=reviewer, publisher=publisher, slug="a1c", topics=["diabetes"]
+    )
+
+    with pytest.raises(NotAllowed, match="editor"):
+        services.topic_update(
+            actor=publisher, topic=topic, changes={"name": "Sugar", "parent": "elsewhere"}
+        )
+
+    topic.refresh_from_db()
+    assert (topic.name, topic.parent) == ("Diabetes", None)

@@ -30,6 +30,7 @@ def _assert_limited(response) -> None:
     assert body["code"] == "rate-limited"
     assert 1 <= int(response["Retry-After"]) <= 3600
     assert response["RateLimit-Remaining"] == "0"
+    assert body["detail"].count("try again") == 1
 
 
 @pytest.mark.django_db
