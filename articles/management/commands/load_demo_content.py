@@ -1,14 +1,25 @@
 """Load the demo topics, staff and articles once, and print fresh tokens for the demo staff."""
 
+from datetime import timedelta
 from typing import Any
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 
 from articles import services, workflow
 from articles.content import RevisionContent
-from articles.demo import DEMO_ARTICLES, DEMO_STAFF, DEMO_TOPICS
-from articles.models import Article, Topic
+from articles.demo import (
+    CHANGES_REQUESTED,
+    DEMO_ARTICLES,
+    DEMO_STAFF,
+    DEMO_TOPICS,
+    IN_REVIEW,
+    LIVE,
+    SCHEDULE_IN_DAYS,
+    SCHEDULED,
+)
+from articles.models import Article, Revision, Topic
 from contentapi.credentials import (
     api_key_create,
     api_key_revoke,
@@ -19,6 +30,8 @@ from contentapi.credentials import (
 from contentapi.models import IntegratorKey, Scope, User
 
 DEMO_KEY_NAME = "demo portal"
+DEFAULT_EDITOR = "ana"
+DEFAULT_REVIEW_COMMENT = "Clinically accurate."
 
 
 class Command(BaseCommand):
@@ -63,30 +76,101 @@ class Command(BaseCommand):
 
     def _content(self) -> None:
         with transaction.atomic():
-            topics = {}
+            topics: dict[str, Topic] = {}
             for slug, name, parent in DEMO_TOPICS:
-                topics[slug] = Topic.objects.create(slug=slug, name=name, parent=topics.get(parent))
-        editor = User.objects.get(username="ana")
-        reviewer_for_topic = {"diabetes": User.objects.get(username="dr.okafor")}
-        default_reviewer = User.objects.get(username="dr.chen")
-        publisher = User.objects.get(username="sam")
+                topics[slug], _ = Topic.objects.get_or_create(
+                    slug=slug, defaults={"name": name, "parent": topics.get(parent)}
+                )
+        staff = {user.username: user for user in User.objects.filter(username__in=_usernames())}
         for data in DEMO_ARTICLES:
-            fields = dict(data)
-            slug, locale = fields.pop("slug"), fields.pop("locale")
-            original_slug = fields.pop("translation_of", None)
-            article = services.article_create(
-                actor=editor,
-                slug=slug,
-                locale=locale,
-                content=RevisionContent.from_input(fields),
-                translation_of=Article.objects.get(slug=original_slug).pk
-                if original_slug
-                else None,
+            _DemoArticle(staff, data).load()
+
+
+def _usernames() -> list[str]:
+    return [username for username, *_ in DEMO_STAFF]
+
+
+class _DemoArticle:
+    """One demo article taken through the real workflow: every step is a workflow or
+    service call, so the audit chain, delivery documents and change feed are real too."""
+
+    def __init__(self, staff: dict[str, User], data: dict[str, Any]) -> None:
+        self.staff = staff
+        self.publisher = staff["sam"]
+        self.data = dict(data)
+
+    def load(self) -> Article:
+        fields = self.data
+        slug, locale = fields.pop("slug"), fields.pop("locale")
+        original_slug = fields.pop("translation_of", None)
+        editor = self.staff[fields.pop("editor", DEFAULT_EDITOR)]
+        reviewer = self.staff[fields.pop("reviewer")]
+        state = fields.pop("state", LIVE)
+        review_comment = fields.pop("review_comment", DEFAULT_REVIEW_COMMENT)
+        interval = fields.pop("review_interval_days", None)
+        notes = fields.pop("notes", [])
+        later = fields.pop("later", [])
+        article = services.article_create(
+            actor=editor,
+            slug=slug,
+            locale=locale,
+            content=RevisionContent.from_input(fields),
+            review_interval_days=interval,
+            translation_of=Article.objects.get(slug=original_slug).pk if original_slug else None,
+        )
+        revision = Revision.objects.get(pk=article.latest_revision_id)
+        self._review(revision, editor, reviewer, state, review_comment, notes)
+        for step in later:
+            step_editor = self.staff[step["editor"]]
+            revision = services.revision_create(
+                actor=step_editor,
+                article=article,
+                base_revision=revision.number,
+                changes=step["changes"],
             )
-            revision = article.latest_revision
-            workflow.revision_submit(actor=editor, revision=revision)
-            reviewer = reviewer_for_topic.get(fields["topics"][0], default_reviewer)
-            workflow.revision_approve(
-                actor=reviewer, revision=revision, comment="Clinically accurate."
+            self._review(
+                revision,
+                step_editor,
+                reviewer,
+                step.get("state", LIVE),
+                step.get("review_comment", DEFAULT_REVIEW_COMMENT),
+                step.get("notes", []),
             )
-            workflow.revision_publish(actor=publisher, revision=revision)
+        return article
+
+    def _review(
+        self,
+        revision: Revision,
+        editor: User,
+        reviewer: User,
+        state: str,
+        comment: str,
+        notes: list[tuple[str, str]],
+    ) -> None:
+        """Submit `revision` and take it as far as `state`, with `notes` written in review."""
+        workflow.revision_submit(actor=editor, revision=revision)
+        thread = None
+        for username, body in notes:
+            note = services.note_create(
+                actor=self.staff[username],
+                revision=revision,
+                body=body,
+                reply_to=thread.pk if thread else None,
+            )
+            thread = thread or note
+        if state == IN_REVIEW:
+            return
+        if state == CHANGES_REQUESTED:
+            workflow.revision_request_changes(actor=reviewer, revision=revision, comment=comment)
+            return
+        workflow.revision_approve(actor=reviewer, revision=revision, comment=comment)
+        if state == SCHEDULED:
+            workflow.revision_publish(
+                actor=self.publisher,
+                revision=revision,
+                publish_at=timezone.now() + timedelta(days=SCHEDULE_IN_DAYS),
+            )
+        elif state == LIVE:
+            workflow.revision_publish(actor=self.publisher, revision=revision)
+        else:
+            raise ValueError(f"Unknown demo state {state!r}.")

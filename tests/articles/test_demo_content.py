@@ -1,0 +1,235 @@
+"""The demo library: enough live, plain-language, coded and sourced articles, in English and
+Spanish, with every workflow state on show, loaded through the real workflow only once."""
+
+import json
+from datetime import timedelta
+from io import StringIO
+from typing import Any
+from unittest import mock
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+from rest_framework.test import APIClient
+
+from articles import workflow
+from articles.api.serializers import ArticleCreateSerializer
+from articles.demo import DEMO_ARTICLES, DEMO_STAFF
+from articles.models import (
+    Article,
+    ArticleStatus,
+    Note,
+    PublishedDocument,
+    PublishedTopic,
+    Review,
+    ReviewDecision,
+    Revision,
+    RevisionState,
+)
+from articles.rendering import body_reading_grade
+from articles.selectors import managed_article_list
+from contentapi.models import User
+from tests.publishing_helpers import key_header
+
+MIN_WORDS, MAX_WORDS = 300, 900
+MAX_GRADE = 8.0
+WORKFLOW_KEYS = {
+    "editor", "reviewer", "state", "review_comment", "review_interval_days", "notes",
+    "later", "translation_of",
+}  # fmt: skip
+
+
+def load_demo() -> str:
+    out = StringIO()
+    call_command("load_demo_content", stdout=out)
+    return out.getvalue()
+
+
+@pytest.fixture
+def demo_output(db: None) -> str:
+    return load_demo()
+
+
+def live_documents(locale: str | None = None) -> list[dict[str, Any]]:
+    documents = PublishedDocument.objects.all()
+    if locale:
+        documents = documents.filter(locale=locale)
+    return [json.loads(bytes(body)) for body in documents.values_list("body", flat=True)]
+
+
+def every_demo_revision() -> list[Any]:
+    """(slug, locale, content) of every revision the demo writes, later ones included."""
+    revisions = []
+    for article in DEMO_ARTICLES:
+        slug, locale = article["slug"], article["locale"]
+        content = {k: v for k, v in article.items() if k not in WORKFLOW_KEYS}
+        revisions.append(pytest.param(slug, locale, content, id=f"{slug}-1"))
+        for number, step in enumerate(article.get("later", []), start=2):
+            content = {**content, **step["changes"]}
+            revisions.append(pytest.param(slug, locale, content, id=f"{slug}-{number}"))
+    return revisions
+
+
+# ------------------------------------------------------------------------------
+# The content as written (no database)
+# ------------------------------------------------------------------------------
+@pytest.mark.parametrize(("slug", "locale", "content"), every_demo_revision())
+def test_every_demo_revision_is_plain_language_of_a_readable_length(slug, locale, content):
+    words = len(content["body"].split())
+
+    assert MIN_WORDS <= words <= MAX_WORDS, f"{slug}: {words} words"
+    assert body_reading_grade(content["body"], locale) <= MAX_GRADE
+
+
+@pytest.mark.parametrize(("slug", "locale", "content"), every_demo_revision())
+def test_every_demo_revision_passes_the_validation_the_api_applies(slug, locale, content):
+    serializer = ArticleCreateSerializer(data={"slug": slug, "locale": locale, **content})
+
+    assert serializer.is_valid(), serializer.errors
+    assert content["codes"]
+    assert all(code["display"] for code in content["codes"])
+    assert content["sources"]
+    assert content["authors"]
+    assert all(author["credentials"] for author in content["authors"])
+
+
+def test_every_reviewer_and_editor_has_a_name_and_credentials():
+    for username, roles, name, credentials in DEMO_STAFF:
+        if {"editor", "reviewer"} & set(roles):
+            assert name, username
+            assert credentials, username
+
+
+# ------------------------------------------------------------------------------
+# The library once loaded
+# ------------------------------------------------------------------------------
+def test_the_demo_has_a_dozen_live_english_articles_over_six_topics(demo_output):
+    live_english = Article.objects.filter(status=ArticleStatus.PUBLISHED, locale="en")
+    topics_with_live_articles = PublishedTopic.objects.values("topic").distinct()
+
+    assert live_english.count() >= 12
+    assert topics_with_live_articles.count() >= 6
+    assert f"Loaded {len(DEMO_ARTICLES)} demo articles." in demo_output
+
+
+def test_live_spanish_translations_share_a_group_with_their_live_english_originals(demo_output):
+    english_groups = set(
+        Article.objects.filter(status=ArticleStatus.PUBLISHED, locale="en").values_list(
+            "translation_group", flat=True
+        )
+    )
+    spanish = Article.objects.filter(status=ArticleStatus.PUBLISHED, locale="es")
+    linked = [article for article in spanish if article.translation_group in english_groups]
+
+    assert len(linked) >= 3
+    for document in live_documents("es"):
+        assert [t["locale"] for t in document["translations"]] == ["en"], document["slug"]
+
+
+def test_every_live_article_is_plain_language_of_a_readable_length(demo_output):
+    documents = live_documents()
+
+    assert documents
+    for document in documents:
+        body = document["body_markdown"]
+        assert MIN_WORDS <= len(body.split()) <= MAX_WORDS, document["slug"]
+        assert document["reading_grade"] <= MAX_GRADE, document["slug"]
+        assert body_reading_grade(body, document["locale"]) == document["reading_grade"]
+
+
+def test_every_live_article_shows_codes_sources_authors_and_its_reviewer(demo_output):
+    for document in live_documents():
+        slug = document["slug"]
+        assert document["codes"], slug
+        assert all(code["display"].strip() for code in document["codes"]), slug
+        assert document["sources"], slug
+        assert all(s["title"] and s["url"].startswith("https://") for s in document["sources"])
+        assert document["authors"], slug
+        assert all(a["name"] and a["credentials"] for a in document["authors"]), slug
+        assert document["reviewed_by"]["credentials"], slug
+
+
+def test_one_revision_waits_in_review_with_a_threaded_note(demo_output):
+    in_review = Revision.objects.filter(state=RevisionState.IN_REVIEW)
+    replied = Note.objects.filter(
+        revision__in=in_review, reply_to__isnull=True, replies__isnull=False
+    )
+
+    assert in_review.exists()
+    assert replied.exists()
+    # The revision in review is the latest of its article, a live one that stays live meanwhile.
+    revision = replied.first().revision
+    assert revision.article.latest_revision_id == revision.pk
+    assert revision.article.status == ArticleStatus.PUBLISHED
+
+
+def test_one_revision_was_sent_back_with_a_comment(demo_output):
+    sent_back = Review.objects.filter(
+        decision=ReviewDecision.CHANGES_REQUESTED,
+        revision__state=RevisionState.CHANGES_REQUESTED,
+    ).exclude(comment="")
+
+    assert sent_back.exists()
+
+
+def test_one_approved_revision_is_scheduled_to_go_live_in_a_few_days(demo_output):
+    now = timezone.now()
+    scheduled = Revision.objects.get(state=RevisionState.SCHEDULED)
+
+    assert now + timedelta(days=1) < scheduled.publish_at < now + timedelta(days=7)
+    assert scheduled.article.status == ArticleStatus.DRAFT
+    # When its time comes, nothing stands in its way.
+    assert workflow.scheduled_publish_due(now=scheduled.publish_at) == [scheduled]
+    scheduled.article.refresh_from_db()
+    assert scheduled.article.status == ArticleStatus.PUBLISHED
+
+
+def test_one_live_article_is_due_for_review_tomorrow_and_overdue_the_day_after(demo_output):
+    now = timezone.now()
+    due_soon = Article.objects.filter(
+        status=ArticleStatus.PUBLISHED, next_review_due__lt=now + timedelta(days=2)
+    )
+
+    assert due_soon.count() == 1
+    assert not managed_article_list(review_overdue=True).exists()
+    with mock.patch("django.utils.timezone.now", return_value=now + timedelta(days=2)):
+        assert list(managed_article_list(review_overdue=True)) == list(due_soon)
+
+
+@pytest.mark.parametrize(
+    ("query", "slug"),
+    [
+        ("colonoscopy preparation", "colonoscopy-prep"),
+        ("hemoglobin A1C", "understanding-your-a1c"),
+        ("high blood pressure reading", "reading-your-blood-pressure"),
+        ("mamografía", "llamada-despues-de-mamografia"),
+    ],
+)
+def test_the_first_searches_a_reader_makes_find_the_demo_article(demo_output, query, slug):
+    # The demo portal key the command printed last.
+    key = demo_output.strip().splitlines()[-1].strip()
+
+    response = APIClient().get("/api/v1/articles/", {"q": query}, **key_header(key))
+
+    assert response.status_code == 200, response.content
+    assert slug in [item["slug"] for item in response.json()["results"]]
+
+
+def test_loading_twice_creates_nothing_and_prints_fresh_credentials(demo_output):
+    counts = (Article.objects.count(), Revision.objects.count(), Note.objects.count())
+    staff = User.objects.count()
+
+    again = load_demo()
+
+    assert (Article.objects.count(), Revision.objects.count(), Note.objects.count()) == counts
+    assert User.objects.count() == staff == len(DEMO_STAFF)
+    assert "Articles exist already; demo content left as it is." in again
+    first_key, second_key = (out.strip().splitlines()[-1] for out in (demo_output, again))
+    assert first_key != second_key
+    for username, *_ in DEMO_STAFF:
+        first, second = (token_line(out, username) for out in (demo_output, again))
+        assert first != second
+
+
+def token_line(output: str, username: str) -> str:
+    return next(line for line in output.splitlines() if line.split()[:1] == [username])
