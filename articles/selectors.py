@@ -18,6 +18,7 @@ from articles.models import (
     ArticleStatus,
     AuditEvent,
     ChangeEvent,
+    CodeSystem,
     Note,
     PublishedCode,
     PublishedDocument,
@@ -176,6 +177,12 @@ def published_document_get(
     return StoredDocument(bytes(row[0]) if with_body else b"", row[1], _aware(row[2]))
 
 
+def published_only_locale(slug: str) -> str | None:
+    """The locale a slug is live in, if it is live in exactly one."""
+    locales = list(PublishedDocument.objects.filter(slug=slug).values_list("locale", flat=True)[:2])
+    return locales[0] if len(locales) == 1 else None
+
+
 def published_list_items(
     *,
     offset: int,
@@ -184,7 +191,7 @@ def published_list_items(
     topic: str | None = None,
     q: str | None = None,
     updated_since: datetime | None = None,
-    code: tuple[str, str] | None = None,
+    code: tuple[str | None, str] | None = None,
 ) -> list[bytes]:
     """Stored list items of live articles, newest first (best match first with `q`)."""
     joins: list[str] = []
@@ -199,13 +206,21 @@ def published_list_items(
             f"AND pt.topic_id = (SELECT id FROM {_TOPIC} WHERE slug = %s)"
         )
         join_params.append(topic)
-    if code:
+    if code and code[0]:
         system, value = code
         joins.append(
             f"JOIN {_DOC_CODE} pc ON pc.document_id = d.article_id "
             "AND pc.system = %s AND pc.code = %s"
         )
         join_params += [system, normalize_code(system, value)]
+    elif code:
+        # No system: the code in any system, each normalised as that system writes codes.
+        forms = sorted({normalize_code(system, code[1]) for system in CodeSystem.values})
+        where.append(
+            f"EXISTS (SELECT 1 FROM {_DOC_CODE} pc WHERE pc.document_id = d.article_id "
+            f"AND pc.code IN ({', '.join(['%s'] * len(forms))}))"
+        )
+        params += forms
     if locale:
         where.append("d.locale = %s")
         params.append(locale)

@@ -9,7 +9,7 @@ from drf_spectacular.views import (
     SpectacularSwaggerSplitView,
 )
 
-from contentapi.errors import problem_response
+from contentapi.errors import NOT_FOUND_DETAIL, problem_response
 from contentapi.health import healthz, readyz
 from contentapi.metrics import metrics_view
 from contentapi.problem_types import problem_type_detail, problem_type_list
@@ -43,7 +43,7 @@ def handler400(request: HttpRequest, exception: Exception | None = None) -> Json
 
 
 def handler404(request: HttpRequest, exception: Exception | None = None) -> JsonResponse:
-    return problem_response(404, code="not-found", title="Not found", detail="No such resource.")
+    return problem_response(404, code="not-found", title="Not found", detail=NOT_FOUND_DETAIL)
 
 
 def handler500(request: HttpRequest) -> JsonResponse:

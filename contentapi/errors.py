@@ -147,6 +147,10 @@ class ServiceUnavailable(exceptions.APIException):
     default_code = "database-unavailable"
 
 
+# Every 404 says the same: a client cannot tell (and need not) whether the id was never
+# used, the article is not live, or the path does not exist.
+NOT_FOUND_DETAIL = "Not found: there is no such resource here, or it is not live."
+
 # Seconds a client is asked to wait after a 503 (the database was away).
 RETRY_AFTER_SECONDS = 5
 

@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import set_rollback
 
 from contentapi.errors import (
+    NOT_FOUND_DETAIL,
     PROBLEM_CONTENT_TYPE,
     TITLES,
     DomainError,
@@ -93,11 +94,13 @@ def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Respon
         if isinstance(exc, RequestDataTooBig):
             exc = PayloadTooLarge()
         elif isinstance(exc, Http404):
-            exc = exceptions.NotFound()
+            exc = exceptions.NotFound(NOT_FOUND_DETAIL)
         elif isinstance(exc, DjangoPermissionDenied):
             exc = exceptions.PermissionDenied()
         if not isinstance(exc, exceptions.APIException):
             return None
+        if isinstance(exc, exceptions.NotFound):
+            exc = exceptions.NotFound(NOT_FOUND_DETAIL)
         explained = _explained(exc, context)
         explained.auth_header = getattr(exc, "auth_header", None)  # DRF sets it on the original
         exc = explained

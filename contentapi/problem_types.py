@@ -3,7 +3,7 @@
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
-from contentapi.errors import PROBLEM_TYPES, problem_response, problem_type
+from contentapi.errors import NOT_FOUND_DETAIL, PROBLEM_TYPES, problem_response, problem_type
 
 
 def _wants_json(request: HttpRequest) -> bool:
@@ -27,9 +27,7 @@ def problem_type_list(request: HttpRequest) -> HttpResponse:
 
 def problem_type_detail(request: HttpRequest, code: str) -> HttpResponse:
     if code not in PROBLEM_TYPES:
-        return problem_response(
-            404, code="not-found", title="Not found", detail=f"No problem type {code!r}."
-        )
+        return problem_response(404, code="not-found", title="Not found", detail=NOT_FOUND_DETAIL)
     title, description = PROBLEM_TYPES[code]
     if _wants_json(request):
         return JsonResponse(

@@ -3,7 +3,7 @@
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse
 from rest_framework import serializers
 
-from contentapi.errors import problem_type
+from contentapi.errors import NOT_FOUND_DETAIL, problem_type
 
 
 class FieldErrorSerializer(serializers.Serializer):
@@ -75,7 +75,7 @@ UNAUTHORIZED = _problem(
 FORBIDDEN = _problem(
     "Forbidden", 403, "not-allowed", "Only a user with the reviewer role may approve a revision."
 )
-NOT_FOUND = _problem("Not found", 404, "not-found", "No Article matches the given query.")
+NOT_FOUND = _problem("Not found", 404, "not-found", NOT_FOUND_DETAIL)
 CONFLICT = _problem(
     "Conflict with the current state",
     409,

@@ -183,14 +183,20 @@ class ListQuerySerializer(serializers.Serializer):
     topic = serializers.SlugField(required=False, help_text="A topic slug.")
     q = StrictCharField(required=False, max_length=200, help_text="Full-text search.")
     updated_since = serializers.DateTimeField(required=False)
-    code = StrictCharField(required=False, max_length=40, help_text="Needs `code_system`.")
-    code_system = serializers.ChoiceField(choices=CodeSystem.choices, required=False)
+    code = StrictCharField(
+        required=False,
+        max_length=40,
+        help_text="A medical code; with `code_system` in that system, without it in any.",
+    )
+    code_system = serializers.ChoiceField(
+        choices=CodeSystem.choices, required=False, help_text="Needs `code`."
+    )
     page = serializers.IntegerField(required=False, min_value=1, max_value=10_000, default=1)
     page_size = serializers.IntegerField(required=False, min_value=1, max_value=100, default=20)
 
     def validate(self, data: dict[str, Any]) -> dict[str, Any]:
-        if ("code" in data) != ("code_system" in data):
-            raise ValidationError({"code_system": "Give `code` and `code_system` together."})
+        if "code_system" in data and "code" not in data:
+            raise ValidationError({"code": "`code_system` needs a `code` to look up."})
         return data
 
 
@@ -263,7 +269,7 @@ class LiveArticleList(DeliveryView):
     def get(self, request: Request) -> HttpResponse:
         params = validated(ListQuerySerializer, request.query_params)
         page, size = params.pop("page"), params.pop("page_size")
-        code = (params.pop("code_system"), params.pop("code")) if "code" in params else None
+        code = (params.pop("code_system", None), params.pop("code")) if "code" in params else None
         items = selectors.published_list_items(
             offset=(page - 1) * size, limit=size + 1, code=code, **params
         )
@@ -303,9 +309,8 @@ class LiveArticleDetail(DeliveryView):
         },
     )
     def get(self, request: Request, slug: str) -> HttpResponse:
-        locale = validated(DetailQuerySerializer, request.query_params).get(
-            "locale", settings.DEFAULT_CONTENT_LOCALE
-        )
+        asked = validated(DetailQuerySerializer, request.query_params).get("locale")
+        locale = asked or settings.DEFAULT_CONTENT_LOCALE
         # A revalidation reads the ETag alone; the bytes only if the portal's copy is stale.
         revalidating = "If-None-Match" in request.headers
         document = selectors.published_document_get(
@@ -314,8 +319,15 @@ class LiveArticleDetail(DeliveryView):
         fresh = document is not None and if_none_match_hits(request, document.etag)
         if document is not None and revalidating and not fresh:
             document = selectors.published_document_get(slug=slug, locale=locale)
+        if document is None and asked is None:
+            # Without ?locale=, a slug live in exactly one other locale is served in that one.
+            only = selectors.published_only_locale(slug)
+            if only is not None:
+                locale = only
+                document = selectors.published_document_get(slug=slug, locale=locale)
+                fresh = document is not None and if_none_match_hits(request, document.etag)
         if document is None:
-            raise NotFound(f"No live article {slug!r} in locale {locale!r}.")
+            raise NotFound()
         response = _bytes_response(document.body, etag=document.etag, not_modified=fresh)
         response["Last-Modified"] = http_date(document.rendered_at.timestamp())
         return response

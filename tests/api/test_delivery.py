@@ -463,9 +463,8 @@ def test_the_code_filter_matches_only_in_its_system(get, live):
 @pytest.mark.parametrize(
     ("query", "field"),
     [
-        ({"code": "E119"}, "code_system"),
         ({"code": "E119", "code_system": "icd9"}, "code_system"),
-        ({"code_system": "icd10cm"}, "code_system"),
+        ({"code_system": "icd10cm"}, "code"),
         ({"updated_since": "last tuesday"}, "updated_since"),
         ({"locale": "xx"}, "locale"),
         ({"page": "0"}, "page"),
@@ -632,6 +631,23 @@ def test_previewing_a_revision_that_does_not_exist_is_404(client, mammogram):
 # ------------------------------------------------------------------------------
 # Query counts
 # ------------------------------------------------------------------------------
+def test_a_slug_live_in_one_other_locale_is_served_without_asking(get, live):
+    live("solo-es", locale="es")
+
+    response = get(f"{ARTICLES}solo-es/")
+
+    assert response.status_code == 200
+    assert response.json()["locale"] == "es"
+
+
+def test_a_code_without_a_system_is_found_in_any_system(get, live):
+    live("a1c-test", codes=[{"system": "loinc", "code": "4548-4"}])
+    live("diabetes", codes=[{"system": "icd10cm", "code": "E11.9"}])
+
+    assert slugs_of(get(ARTICLES, data={"code": "4548-4"})) == ["a1c-test"]
+    assert slugs_of(get(ARTICLES, data={"code": "e119"})) == ["diabetes"]
+
+
 def test_the_detail_takes_a_fixed_number_of_queries(
     get, live, topic, key_checked_every_time, django_assert_num_queries
 ):
@@ -648,6 +664,9 @@ def test_the_detail_takes_a_fixed_number_of_queries(
         with django_assert_num_queries(DETAIL_QUERIES):
             assert get(f"{ARTICLES}{slug}/").status_code == 200
     with django_assert_num_queries(DETAIL_QUERIES):
+        assert get(f"{ARTICLES}missing/", data={"locale": "en"}).status_code == 404
+    # Without ?locale=, a miss also asks whether the slug is live in one other locale.
+    with django_assert_num_queries(DETAIL_QUERIES + 1):
         assert get(f"{ARTICLES}missing/").status_code == 404
 
 
