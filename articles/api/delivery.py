@@ -225,7 +225,11 @@ def decode_cursor(cursor: str) -> int:
 # ------------------------------------------------------------------------------
 def _bytes_response(body: bytes, *, etag: str, not_modified: bool = False) -> HttpResponse:
     """Stored bytes with their ETag, or 304 with no body when the client has them already."""
-    response = HttpResponse(status=304) if not_modified else HttpResponse(body, content_type=JSON)
+    # A 304 describes the JSON the client has; it is no HTML page (so no page policy either).
+    if not_modified:
+        response = HttpResponse(status=304, content_type=JSON)
+    else:
+        response = HttpResponse(body, content_type=JSON)
     response["ETag"] = etag
     response["Cache-Control"] = public_cache_control()
     return response

@@ -264,6 +264,7 @@ def test_if_none_match_with_the_etag_gives_304_with_no_body(get, mammogram, form
     assert response.content == b""
     assert response["ETag"] == etag
     assert "Cache-Control" in response
+    assert "Content-Security-Policy" not in response  # not an HTML page
 
 
 def test_if_none_match_with_an_old_etag_gives_the_new_document(get, mammogram, staff):
