@@ -218,7 +218,10 @@ SPECTACULAR_SETTINGS = {
         "ArticleStatusEnum": "articles.models.ArticleStatus",
         "CodeSystemEnum": "articles.models.CodeSystem",
     },
-    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums"],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "contentapi.schema.problem_media_type_hook",
+    ],
     # The bounded id converters of contentapi.converters, as the integers they are.
     "PATH_CONVERTER_OVERRIDES": {
         "id": {"type": "integer", "format": "int64", "minimum": 1},

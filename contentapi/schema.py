@@ -94,3 +94,36 @@ TOO_LARGE = _problem(
 
 STAFF_ERRORS = {401: UNAUTHORIZED, 403: FORBIDDEN}
 WRITE_ERRORS = {400: BAD_REQUEST, **STAFF_ERRORS, 413: TOO_LARGE}
+
+
+def problem_media_type_hook(result: dict, generator: object, request: object, public: bool) -> dict:
+    """drf-spectacular post-processing: every 4xx and 5xx body is application/problem+json,
+    and every operation documents the 429 and 503 any request can meet.
+
+    The views declare their error responses with ProblemSerializer; this makes the document
+    say the media type they are really sent with.
+    """
+    shared = {
+        "429": "Too many requests for this key, user or address: wait `Retry-After` seconds.",
+        "503": "The database is not answering; nothing changed. Retry after `Retry-After`.",
+    }
+    for path in result.get("paths", {}).values():
+        for operation in path.values():
+            responses = operation.get("responses", {})
+            for status, description in shared.items():
+                # Every operation can meet a rate limit or a database outage.
+                responses.setdefault(
+                    status,
+                    {
+                        "description": description,
+                        "headers": {"Retry-After": {"schema": {"type": "integer"}}},
+                        "content": {
+                            "application/json": {"schema": {"$ref": "#/components/schemas/Problem"}}
+                        },
+                    },
+                )
+            for status, response in responses.items():
+                content = response.get("content") if isinstance(response, dict) else None
+                if str(status)[:1] in ("4", "5") and content and "application/json" in content:
+                    content["application/problem+json"] = content.pop("application/json")
+    return result

@@ -308,6 +308,7 @@ class LiveArticleDetail(DeliveryView):
         responses={
             200: LiveArticleSerializer,
             304: NOT_MODIFIED,
+            400: schema.BAD_REQUEST,
             404: schema.NOT_FOUND,
             **DELIVERY_ERRORS,
         },
