@@ -335,7 +335,8 @@ def _revision_transition(
     return locked
 
 
-ArticleEffect = Callable[[Article, DeliveryChange | None], None]
+# An article transition's effect may return what else its audit event should record.
+ArticleEffect = Callable[[Article, DeliveryChange | None], dict[str, Any] | None]
 
 
 def _article_transition(
@@ -355,7 +356,7 @@ def _article_transition(
             )
         live = locked.live_revision
         contributors = check_four_eyes(transition, actor, live) if live is not None else None
-        effect(locked, change)
+        recorded = effect(locked, change) or {}
         locked.status = transition.target
         locked.version += 1
         locked.save()
@@ -365,7 +366,10 @@ def _article_transition(
             action=transition.action,
             revision=live,
             comment=comment,
-            details={"contributors": contributors_record(contributors)} if contributors else None,
+            details={
+                **({"contributors": contributors_record(contributors)} if contributors else {}),
+                **recorded,
+            },
         )
     return locked
 
@@ -611,17 +615,22 @@ def scheduled_run(*, now: datetime | None = None) -> dict[GoLive, list[Revision]
 def article_unpublish(*, actor: User, article: Article, reason: str = "") -> Article:
     """Take the article off delivery at once; pending schedules are cancelled too."""
 
-    def take_down(locked: Article, change: DeliveryChange | None) -> None:
+    def take_down(locked: Article, change: DeliveryChange | None) -> dict[str, Any] | None:
         now = timezone.now()
         live = locked.live_revision
         live.state = RevisionState.APPROVED
         live.version += 1
         live.save(update_fields=["state", "version", "updated_at"])
-        Revision.objects.filter(article=locked, state=RevisionState.SCHEDULED).update(
+        scheduled = Revision.objects.filter(article=locked, state=RevisionState.SCHEDULED)
+        cancelled = sorted(scheduled.values_list("number", flat=True))
+        scheduled.update(
             state=RevisionState.APPROVED, publish_at=None, version=F("version") + 1, updated_at=now
         )
         _delivery(change).take_down(locked)
         locked.live_revision = None
+        # The unpublished event says which schedules it cancelled, so the trail shows why
+        # a scheduled revision never went live.
+        return {"cancelled_schedules": cancelled} if cancelled else None
 
     return _article_transition(
         UNPUBLISH, actor=actor, article=article, comment=reason, effect=take_down

@@ -501,6 +501,8 @@ def test_unpublishing_cancels_pending_schedules(clock, api, editor, reviewer, pu
     article.refresh_from_db()
     assert article.status == ArticleStatus.UNPUBLISHED
     assert not PublishedDocument.objects.filter(article=article).exists()
+    unpublished = AuditEvent.objects.filter(article=article, action="unpublished").get()
+    assert unpublished.details == {"cancelled_schedules": [pending.number]}
 
 
 def test_a_publication_that_fails_half_way_leaves_nothing_behind(editor, reviewer, publisher):
