@@ -55,15 +55,13 @@ def count_hit(name: str, rate: Rate) -> Decision:
     """Count one request against `name`'s limit in the current window."""
     window, reset = _window(rate)
     key = f"rate:{name}:{rate.seconds}:{window}"
-    # add() creates the counter with its time to live only if it is missing; incr() is atomic.
-    if cache.add(key, 1, timeout=rate.seconds + 1):
-        used = 1
-    else:
-        try:
-            used = cache.incr(key)
-        except ValueError:  # expired between the two calls: this request starts a new count
-            cache.set(key, 1, timeout=rate.seconds + 1)
-            used = 1
+    # Almost every request finds its window's counter already there: one atomic incr().
+    # Only the first of a window creates it, with the window's length as its time to live
+    # (add() loses to a concurrent creator, whose counter the retry then increments).
+    try:
+        used = cache.incr(key)
+    except ValueError:
+        used = 1 if cache.add(key, 1, timeout=rate.seconds + 1) else cache.incr(key)
     return Decision(used <= rate.count, rate.count, max(0, rate.count - used), reset)
 
 
