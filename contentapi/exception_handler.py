@@ -1,12 +1,11 @@
 """The one exception handler: every error leaves the API as application/problem+json."""
 
-import json
 from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import RequestDataTooBig
 from django.db import InterfaceError, OperationalError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from rest_framework import exceptions
 from rest_framework.response import Response
 from rest_framework.views import set_rollback
@@ -67,19 +66,14 @@ def _explained(exc: exceptions.APIException, context: dict[str, Any]) -> excepti
     return exc
 
 
-def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+def problem_exception_handler(
+    exc: Exception, context: dict[str, Any]
+) -> Response | HttpResponse | None:
     """DRF's exception handler: every error leaves as application/problem+json."""
     if isinstance(exc, DATABASE_AWAY):
         set_rollback()
-        plain = database_unavailable(context["request"], exc)
-        response = Response(
-            json.loads(plain.content),
-            status=plain.status_code,
-            headers={"Retry-After": plain["Retry-After"]},
-            content_type=PROBLEM_CONTENT_TYPE,
-        )
-        response._has_been_logged = True  # one line per failed request: the one above
-        return response
+        # The same finished 503 every other view gets (DRF passes a plain response through).
+        return database_unavailable(context["request"], exc)
     headers: dict[str, str] = {}
     if isinstance(exc, DomainError):
         body = problem(
