@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import Count, Prefetch, Q, QuerySet
@@ -149,6 +150,7 @@ class StoredDocument:
     body: bytes
     etag: str
     rendered_at: datetime
+    locale: str
 
 
 def _aware(value: datetime | str) -> datetime:
@@ -159,28 +161,30 @@ def _aware(value: datetime | str) -> datetime:
 
 
 def published_document_get(
-    *, slug: str, locale: str, with_body: bool = True
+    *, slug: str, locale: str | None, with_body: bool = True
 ) -> StoredDocument | None:
     """The stored bytes of one live article, or None; without them (b"") if not `with_body`.
 
-    A revalidation (If-None-Match) asks first without the body, so a 304 never reads the
-    document itself out of storage.
+    `locale` None means the default locale or, if the slug is not live in that one but in
+    exactly one other, that one. A revalidation (If-None-Match) asks first without the
+    body, so a 304 never reads the document itself out of storage.
     """
-    columns = "body, etag, rendered_at" if with_body else "'', etag, rendered_at"
+    columns = "body, etag, rendered_at, locale" if with_body else "'', etag, rendered_at, locale"
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT {columns} FROM {_DOC} WHERE slug = %s AND locale = %s", [slug, locale]
+            f"SELECT {columns} FROM {_DOC} WHERE slug = %s AND locale = %s",
+            [slug, locale or settings.DEFAULT_CONTENT_LOCALE],
         )
-        row = cursor.fetchone()
-    if row is None:
+        rows = cursor.fetchall()
+        if not rows and locale is None:
+            cursor.execute(f"SELECT {columns} FROM {_DOC} WHERE slug = %s LIMIT 2", [slug])
+            rows = cursor.fetchall()
+    if len(rows) != 1:
         return None
-    return StoredDocument(bytes(row[0]) if with_body else b"", row[1], _aware(row[2]))
-
-
-def published_only_locale(slug: str) -> str | None:
-    """The locale a slug is live in, if it is live in exactly one."""
-    locales = list(PublishedDocument.objects.filter(slug=slug).values_list("locale", flat=True)[:2])
-    return locales[0] if len(locales) == 1 else None
+    body, etag, rendered_at, found_locale = rows[0]
+    return StoredDocument(
+        bytes(body) if with_body else b"", etag, _aware(rendered_at), found_locale
+    )
 
 
 def published_list_items(

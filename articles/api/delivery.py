@@ -314,8 +314,7 @@ class LiveArticleDetail(DeliveryView):
         },
     )
     def get(self, request: Request, slug: str) -> HttpResponse:
-        asked = validated(DetailQuerySerializer, request.query_params).get("locale")
-        locale = asked or settings.DEFAULT_CONTENT_LOCALE
+        locale = validated(DetailQuerySerializer, request.query_params).get("locale")
         # A revalidation reads the ETag alone; the bytes only if the portal's copy is stale.
         revalidating = "If-None-Match" in request.headers
         document = selectors.published_document_get(
@@ -323,14 +322,7 @@ class LiveArticleDetail(DeliveryView):
         )
         fresh = document is not None and if_none_match_hits(request, document.etag)
         if document is not None and revalidating and not fresh:
-            document = selectors.published_document_get(slug=slug, locale=locale)
-        if document is None and asked is None:
-            # Without ?locale=, a slug live in exactly one other locale is served in that one.
-            only = selectors.published_only_locale(slug)
-            if only is not None:
-                locale = only
-                document = selectors.published_document_get(slug=slug, locale=locale)
-                fresh = document is not None and if_none_match_hits(request, document.etag)
+            document = selectors.published_document_get(slug=slug, locale=document.locale)
         if document is None:
             raise NotFound()
         response = _bytes_response(document.body, etag=document.etag, not_modified=fresh)

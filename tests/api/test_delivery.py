@@ -636,9 +636,11 @@ def test_a_slug_live_in_one_other_locale_is_served_without_asking(get, live):
     live("solo-es", locale="es")
 
     response = get(f"{ARTICLES}solo-es/")
+    again = get(f"{ARTICLES}solo-es/", HTTP_IF_NONE_MATCH=response["ETag"])
 
     assert response.status_code == 200
     assert response.json()["locale"] == "es"
+    assert again.status_code == 304
 
 
 def test_a_code_without_a_system_is_found_in_any_system(get, live):
