@@ -1,10 +1,14 @@
 """Rate limits per integrator key, per staff user, and per address for invalid credentials."""
 
+import os
+import subprocess
+import sys
 import urllib.error
 import urllib.request
 
 import pytest
 import redis
+from django.conf import settings
 from rest_framework.test import APIClient
 
 from contentapi.credentials import api_key_create
@@ -95,8 +99,19 @@ def test_a_forwarded_for_header_is_not_trusted_without_a_proxy(settings):
 
 
 def test_a_bad_rate_setting_stops_the_start_up():
-    with pytest.raises(ValueError, match="not a rate"):
-        Rate.parse("lots/min")
+    env = {**os.environ, "RATE_LIMIT_STAFF": "lots/min", "SECRET_KEY": "test-only"}
+
+    started = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+    assert started.returncode != 0
+    assert "RATE_LIMIT_STAFF: 'lots/min' is not a rate" in started.stderr
 
 
 # ------------------------------------------------------------------------------
