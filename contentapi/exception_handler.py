@@ -52,6 +52,12 @@ def _explained(exc: exceptions.APIException, context: dict[str, Any]) -> excepti
             if getattr(a, "keyword", None)
         )
         given = request.headers.get("Authorization", "").split(" ", 1)[0]
+        keywords = {getattr(a, "keyword", "").lower() for a in view.get_authenticators()}
+        if given and given.lower() in keywords:
+            return exceptions.NotAuthenticated(
+                f"The Authorization header names '{given}' but carries no credential; "
+                f"send {accepted}."
+            )
         if given:
             return exceptions.NotAuthenticated(
                 f"The Authorization scheme '{given}' is not accepted here; send {accepted}."

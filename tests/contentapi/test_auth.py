@@ -288,3 +288,20 @@ def test_create_staff_user_refuses_a_new_user_without_a_role(db):
 
     assert "role" in str(raised.value)
     assert not User.objects.filter(username="ana").exists()
+
+
+@pytest.mark.parametrize(
+    ("header", "says"),
+    [
+        ("Api-Key", "names 'Api-Key' but carries no credential"),
+        ("Bearer abc", "scheme 'Bearer' is not accepted here"),
+        (None, "Send 'Authorization: Api-Key <key>'"),
+    ],
+)
+def test_a_401_on_delivery_says_what_was_wrong_with_the_header(db, header, says):
+    response = client_with(header).get("/api/v1/articles/")
+
+    body = assert_problem(response, 401)
+    assert response["WWW-Authenticate"] == "Api-Key"
+    assert says in body["detail"]
+    assert "'Authorization: Api-Key <key>'" in body["detail"]
