@@ -1,6 +1,7 @@
 """Reads: the write side for the management API, and live documents for portals."""
 
 import difflib
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -187,6 +188,14 @@ def published_document_get(
     )
 
 
+@dataclass(frozen=True)
+class LivePage:
+    """One page of stored list items, and how many live articles match on all pages."""
+
+    items: list[bytes]
+    count: int
+
+
 def published_list_items(
     *,
     offset: int,
@@ -195,9 +204,15 @@ def published_list_items(
     topic: str | None = None,
     q: str | None = None,
     updated_since: datetime | None = None,
-    code: tuple[str | None, str] | None = None,
-) -> list[bytes]:
-    """Stored list items of live articles, newest first (best match first with `q`)."""
+    code: str | None = None,
+    code_system: str | None = None,
+) -> LivePage:
+    """Stored list items of live articles, newest first (best match first with `q`).
+
+    `code` with `code_system` finds that code in that system; `code` alone, in any system;
+    `code_system` alone, the articles that carry any code of that system. The count is a
+    second, narrow query with the same filters (an index-only scan for most of them).
+    """
     joins: list[str] = []
     where: list[str] = []
     join_params: list[Any] = []
@@ -210,16 +225,21 @@ def published_list_items(
             f"AND pt.topic_id = (SELECT id FROM {_TOPIC} WHERE slug = %s)"
         )
         join_params.append(topic)
-    if code and code[0]:
-        system, value = code
+    if code and code_system:
         joins.append(
             f"JOIN {_DOC_CODE} pc ON pc.document_id = d.article_id "
             "AND pc.system = %s AND pc.code = %s"
         )
-        join_params += [system, normalize_code(system, value)]
+        join_params += [code_system, normalize_code(code_system, code)]
+    elif code_system:
+        where.append(
+            f"EXISTS (SELECT 1 FROM {_DOC_CODE} pc WHERE pc.document_id = d.article_id "
+            "AND pc.system = %s)"
+        )
+        params.append(code_system)
     elif code:
         # No system: the code in any system, each normalised as that system writes codes.
-        forms = sorted({normalize_code(system, code[1]) for system in CodeSystem.values})
+        forms = sorted({normalize_code(system, code) for system in CodeSystem.values})
         where.append(
             f"EXISTS (SELECT 1 FROM {_DOC_CODE} pc WHERE pc.document_id = d.article_id "
             f"AND pc.code IN ({', '.join(['%s'] * len(forms))}))"
@@ -231,7 +251,8 @@ def published_list_items(
     if updated_since:
         where.append("d.last_updated_at > %s")
         params.append(updated_since)
-    if q and connection.vendor == "postgresql":
+    searching = bool(q) and connection.vendor == "postgresql"
+    if searching:
         configs = [search_config(locale)] if locale else ["english", "spanish"]
         query = " || ".join("websearch_to_tsquery(%s::regconfig, %s)" for _ in configs)
         joins.append(f"CROSS JOIN (SELECT ({query}) AS query) sq")
@@ -244,36 +265,37 @@ def published_list_items(
             where.append("d.search_text LIKE %s ESCAPE '\\'")
             params.append(f"%{escaped}%")
     filters = " ".join([*joins, f"WHERE {' AND '.join(where)}" if where else ""])
-    args = [*join_params, *params, limit, offset]
-    if q and connection.vendor == "postgresql":
+    args = [*join_params, *params]
+    if searching:
         # Rank and page in the narrow search table (aliased d: the same columns the filters
         # name), then join the page's stored items.
-        return _search_rows(
+        page_sql = (
             f"SELECT doc.list_item FROM (SELECT d.article_id, d.last_updated_at, "
             f"ts_rank(d.rank_vector, sq.query) AS rank FROM {_SEARCH} d {filters} "
             f"ORDER BY rank DESC, {order} LIMIT %s OFFSET %s) top "
             f"JOIN {_DOC} doc ON doc.article_id = top.article_id "
-            "ORDER BY top.rank DESC, top.last_updated_at DESC, top.article_id DESC",
-            args,
+            "ORDER BY top.rank DESC, top.last_updated_at DESC, top.article_id DESC"
         )
-    sql = f"SELECT d.list_item FROM {_DOC} d {filters} ORDER BY {order} LIMIT %s OFFSET %s"
-    with connection.cursor() as cursor:
-        cursor.execute(sql, args)
-        return [bytes(row[0]) for row in cursor.fetchall()]
-
-
-def _search_rows(sql: str, args: list[Any]) -> list[bytes]:
-    """Run a full-text query so that PostgreSQL answers it from the GIN index.
-
-    For a common word the planner prefers a sequential scan, not knowing that testing each
-    row unpacks its large body vector from TOAST storage (measured: 64 ms for one word at
-    10,000 articles, against ~2 ms through the index). Seq scans are priced out for this one
-    statement only (SET LOCAL ends with the transaction).
-    """
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_seqscan = off")
-        cursor.execute(sql, args)
-        return [bytes(row[0]) for row in cursor.fetchall()]
+        count_sql = f"SELECT COUNT(*) FROM {_SEARCH} d {filters}"
+    else:
+        page_sql = f"SELECT d.list_item FROM {_DOC} d {filters} ORDER BY {order} LIMIT %s OFFSET %s"
+        count_sql = f"SELECT COUNT(*) FROM {_DOC} d {filters}"
+    # Only the search needs a transaction (for SET LOCAL); the rest stay one round trip each.
+    with transaction.atomic() if searching else nullcontext(), connection.cursor() as cursor:
+        if searching:
+            # For a common word the planner prefers a sequential scan, not knowing that
+            # testing each row unpacks its large body vector from TOAST storage (measured:
+            # 64 ms for one word at 10,000 articles, against ~2 ms through the index). Seq
+            # scans are priced out for these statements only (SET LOCAL ends with the
+            # transaction).
+            cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(page_sql, [*args, limit, offset])
+        items = [bytes(row[0]) for row in cursor.fetchall()]
+        if offset == 0 and len(items) < limit:
+            # The first page holds every match: no need to count them again.
+            return LivePage(items=items, count=len(items))
+        cursor.execute(count_sql, args)
+        return LivePage(items=items, count=cursor.fetchone()[0])
 
 
 def live_topics() -> QuerySet[Topic]:

@@ -39,12 +39,24 @@ def _unknown_fields(serializer: serializers.Serializer, data: Any, prefix: str =
     return unknown
 
 
+def _empty_parameters(serializer: serializers.Serializer, data: Any) -> list[str]:
+    """Query parameters given with no value (`?locale=`), which DRF would treat as absent.
+
+    A client that sends `?locale=` meant some locale; answering as if it sent nothing would
+    hide its bug, and the schema states no empty value for any parameter.
+    """
+    if not isinstance(data, QueryDict):
+        return []
+    return [name for name in serializer.fields if name in data and "" in data.getlist(name)]
+
+
 def validated(serializer_class: type[serializers.Serializer], data: Any) -> dict[str, Any]:
     """The validated fields of `data`; a 400 problem naming each bad field otherwise.
 
     A JSON body may name only fields the endpoint takes, or fields the server sets (which
     change nothing): a misspelt or unknown field is refused rather than silently ignored.
-    Query strings may carry other parameters (caches and trackers add them).
+    Query strings may carry other parameters (caches and trackers add them), but not an
+    empty value for one the endpoint takes.
     """
     serializer = serializer_class(data=data)
     unknown = _unknown_fields(serializer, data)
@@ -55,6 +67,16 @@ def validated(serializer_class: type[serializers.Serializer], data: Any) -> dict
                     "Unknown field: this endpoint does not take it.", code="unknown_field"
                 )
                 for name in unknown
+            }
+        )
+    empty = _empty_parameters(serializer, data)
+    if empty:
+        raise serializers.ValidationError(
+            {
+                name: serializers.ErrorDetail(
+                    "Empty: give it a value, or leave the parameter out.", code="blank"
+                )
+                for name in empty
             }
         )
     serializer.is_valid(raise_exception=True)

@@ -1,5 +1,7 @@
 """OpenAPI pieces shared by every endpoint: the problem+json error shape and its responses."""
 
+import copy
+
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse
 from rest_framework import serializers
 
@@ -96,34 +98,73 @@ STAFF_ERRORS = {401: UNAUTHORIZED, 403: FORBIDDEN}
 WRITE_ERRORS = {400: BAD_REQUEST, **STAFF_ERRORS, 413: TOO_LARGE}
 
 
-def problem_media_type_hook(result: dict, generator: object, request: object, public: bool) -> dict:
-    """drf-spectacular post-processing: every 4xx and 5xx body is application/problem+json,
-    and every operation documents the 429 and 503 any request can meet.
-
-    The views declare their error responses with ProblemSerializer; this makes the document
-    say the media type they are really sent with.
-    """
-    shared = {
-        "429": "Too many requests for this key, user or address: wait `Retry-After` seconds.",
-        "503": "The database is not answering; nothing changed. Retry after `Retry-After`.",
+def _problem_response(description: str, *, retry_after: bool = False) -> dict:
+    response: dict = {
+        "description": description,
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Problem"}}},
     }
-    for path in result.get("paths", {}).values():
-        for operation in path.values():
-            responses = operation.get("responses", {})
-            for status, description in shared.items():
-                # Every operation can meet a rate limit or a database outage.
-                responses.setdefault(
-                    status,
-                    {
-                        "description": description,
-                        "headers": {"Retry-After": {"schema": {"type": "integer"}}},
-                        "content": {
-                            "application/json": {"schema": {"$ref": "#/components/schemas/Problem"}}
-                        },
-                    },
-                )
+    if retry_after:
+        response["headers"] = {"Retry-After": {"schema": {"type": "integer"}}}
+    return response
+
+
+# What any operation can answer, by what it takes: a view documents its own wording and
+# examples where it has them, and these fill in the rest, so no status goes undocumented.
+ANY_REQUEST = {
+    "429": _problem_response(
+        "Too many requests for this key, user or address: wait `Retry-After` seconds.",
+        retry_after=True,
+    ),
+    "503": _problem_response(
+        "The database is not answering; nothing changed. Retry after `Retry-After`.",
+        retry_after=True,
+    ),
+}
+WITH_CREDENTIALS = {
+    "401": _problem_response(
+        "No credentials, the wrong scheme, or a revoked token or key: `detail` says which."
+    ),
+    "403": _problem_response(
+        "The credentials lack the role or scope this needs: `detail` names it."
+    ),
+}
+WITH_PATH_PARAMETERS = {"404": _problem_response(f"Not found: {NOT_FOUND_DETAIL}")}
+WITH_INPUT = {"400": _problem_response("Invalid input: `errors` lists each field's problem.")}
+WITH_BODY = {
+    "413": _problem_response(
+        "The body is larger than the service accepts: `detail` says the limit."
+    )
+}
+
+
+def problem_media_type_hook(result: dict, generator: object, request: object, public: bool) -> dict:
+    """drf-spectacular post-processing: every operation documents every status it can answer,
+    and every 4xx and 5xx body is application/problem+json.
+
+    The views declare their own error responses (with wording and examples) with
+    ProblemSerializer; this adds what follows from the operation's shape (credentials, path
+    parameters, query parameters, a body, and the rate limits and outages any request can
+    meet), and makes the document say the media type errors are really sent with.
+    """
+    for path, item in result.get("paths", {}).items():
+        for operation in item.values():
+            responses = operation.setdefault("responses", {})
+            implied = dict(ANY_REQUEST)
+            if operation.get("security"):
+                implied |= WITH_CREDENTIALS
+            if "{" in path:
+                implied |= WITH_PATH_PARAMETERS
+            if "requestBody" in operation or any(
+                parameter.get("in") == "query" for parameter in operation.get("parameters", [])
+            ):
+                implied |= WITH_INPUT
+            if "requestBody" in operation:
+                implied |= WITH_BODY
+            for status, response in implied.items():
+                responses.setdefault(status, copy.deepcopy(response))
             for status, response in responses.items():
                 content = response.get("content") if isinstance(response, dict) else None
                 if str(status)[:1] in ("4", "5") and content and "application/json" in content:
                     content["application/problem+json"] = content.pop("application/json")
+            operation["responses"] = dict(sorted(responses.items()))
     return result

@@ -1,7 +1,5 @@
 """Ids and numbers a column cannot hold are 404 (paths) or 400 (inputs) on every backend."""
 
-import base64
-
 import pytest
 
 from tests.problems import assert_problem
@@ -46,7 +44,7 @@ def test_a_path_id_out_of_range_is_not_found(api, admin, path):
 
 @pytest.mark.parametrize("value", [HUGE_ID, 10**30])
 def test_a_changes_cursor_out_of_range_is_a_400(api, delivery_headers, value):
-    cursor = base64.urlsafe_b64encode(f"c1:{value}".encode()).decode().rstrip("=")
+    cursor = f"c1.{value}"
 
     response = api().get("/api/v1/changes/", {"since": cursor}, **delivery_headers)
 

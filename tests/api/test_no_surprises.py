@@ -88,3 +88,44 @@ def test_no_credentials_at_all_says_what_to_send(api, db):
     detail = assert_problem(api().get(ARTICLES), 401)["detail"]
 
     assert detail == "Send 'Authorization: Token <token>'."
+
+
+@pytest.mark.parametrize(
+    ("path", "parameter"),
+    [
+        ("/api/v1/articles/", "locale"),
+        ("/api/v1/articles/", "updated_since"),
+        ("/api/v1/changes/", "since"),
+        (ARTICLES, "status"),
+    ],
+)
+def test_a_parameter_given_with_no_value_is_a_400_naming_it(api, admin, path, parameter):
+    client = api(admin) if "manage" in path else api()
+    headers = {} if "manage" in path else key_header(api_key("delivery"))
+
+    response = client.get(f"{path}?{parameter}=", **headers)
+
+    assert field_errors(assert_problem(response, 400))[parameter]["code"] == "blank"
+
+
+@pytest.mark.parametrize(
+    "path",
+    [ARTICLES, "/api/v1/manage/topics/"],
+)
+@pytest.mark.parametrize(
+    ("query", "named"),
+    [("page=0", "page"), ("page=x", "page"), ("page_size=101", "page_size")],
+)
+def test_a_management_list_refuses_a_page_out_of_range_by_name(api, admin, path, query, named):
+    response = api(admin).get(f"{path}?{query}")
+
+    assert named in field_errors(assert_problem(response, 400))
+
+
+def test_a_management_page_past_the_end_is_empty_and_still_counts(api, admin, topic):
+    response = api(admin).get("/api/v1/manage/topics/?page=3&page_size=1")
+
+    body = response.json()
+    assert response.status_code == 200
+    assert (body["count"], body["results"], body["next"]) == (1, [], None)
+    assert body["previous"].endswith("/api/v1/manage/topics/?page_size=1")
