@@ -39,6 +39,7 @@ from articles.rendering import (
     search_config,
 )
 from contentapi.models import User
+from webhooks.outbox import deliveries_create
 
 
 # ------------------------------------------------------------------------------
@@ -236,7 +237,8 @@ def _links_save(rendered: RenderedDocument) -> None:
 
 
 def _feed_append(kind: ChangeKind, article: Article, *, at: datetime) -> ChangeEvent:
-    return ChangeEvent.objects.create(
+    """The change event, and its webhook deliveries in the same transaction."""
+    event = ChangeEvent.objects.create(
         event=kind,
         article=article,
         slug=article.slug,
@@ -244,6 +246,8 @@ def _feed_append(kind: ChangeKind, article: Article, *, at: datetime) -> ChangeE
         revision_number=article.live_revision.number if article.live_revision_id else None,
         at=at,
     )
+    deliveries_create(event)
+    return event
 
 
 # ------------------------------------------------------------------------------

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "contentapi",
     "articles",
+    "webhooks",
 ]
 
 MIDDLEWARE = [
@@ -209,6 +210,7 @@ SPECTACULAR_SETTINGS = {
         {"name": "delivery", "description": "Live articles for portals and websites."},
         {"name": "preview", "description": "Any revision, rendered, for the web team."},
         {"name": "manage", "description": "Editing, review and publication (staff)."},
+        {"name": "webhooks", "description": "Signed change notifications to subscribers (admins)."},
     ],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
@@ -217,6 +219,8 @@ SPECTACULAR_SETTINGS = {
         "RevisionStateEnum": "articles.models.RevisionState",
         "ArticleStatusEnum": "articles.models.ArticleStatus",
         "CodeSystemEnum": "articles.models.CodeSystem",
+        "LocaleEnum": "config.settings.CONTENT_LOCALES",
+        "ChangeKindEnum": "articles.models.ChangeKind",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
@@ -236,6 +240,15 @@ SPECTACULAR_SETTINGS = {
 DEFAULT_REVIEW_INTERVAL_DAYS = env.int("DEFAULT_REVIEW_INTERVAL_DAYS", default=365)
 # Where portals reach this service; absolute links in delivery documents start with it.
 PUBLIC_BASE_URL = env.str("PUBLIC_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
+
+# Webhooks (webhooks/): Fernet keys for the stored signing secrets (comma-separated, first
+# encrypts; empty: derived from SECRET_KEY), the addresses outbound requests may reach though
+# private (comma-separated addresses or networks), the time a receiver gets, and how often
+# the worker looks for due deliveries.
+WEBHOOK_ENCRYPTION_KEY = env.str("WEBHOOK_ENCRYPTION_KEY", default="")
+WEBHOOK_ALLOWED_PRIVATE_HOSTS = env.list("WEBHOOK_ALLOWED_PRIVATE_HOSTS", default=[])
+WEBHOOK_TIMEOUT = env.float("WEBHOOK_TIMEOUT", default=10.0)
+WEBHOOK_POLL_INTERVAL = env.float("WEBHOOK_POLL_INTERVAL", default=1.0)
 # true: the delivery API needs no API key (a public website); false: a delivery-scope key.
 DELIVERY_PUBLIC = env.bool("DELIVERY_PUBLIC", default=False)
 # Seconds a process may trust an API key it has just checked (0: check every request).

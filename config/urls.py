@@ -15,6 +15,7 @@ from contentapi.metrics import metrics_view
 from contentapi.problem_types import problem_type_detail, problem_type_list
 
 urlpatterns = [
+    path("api/v1/manage/webhooks/", include("webhooks.urls")),
     path("api/v1/manage/", include("articles.api.urls")),
     path("api/v1/", include("articles.api.delivery_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -30,6 +30,17 @@ class StrictIntegerField(serializers.IntegerField):
         return super().to_internal_value(data)
 
 
+class StrictBooleanField(serializers.BooleanField):
+    """A BooleanField that takes only JSON true and false (DRF would take "yes", 1, "on")."""
+
+    default_error_messages = {"invalid": "Must be true or false."}
+
+    def to_internal_value(self, data: Any) -> bool:
+        if not isinstance(data, bool):
+            self.fail("invalid")
+        return data
+
+
 # Control characters, and the Unicode controls that reorder or hide text (bidirectional
 # overrides and isolates, zero-width joiners aside), which can make a title read differently
 # from what it says.

@@ -28,6 +28,7 @@ from articles.api.serializers import (
     SourceSerializer,
     TopicRefSerializer,
 )
+from articles.cursors import CURSOR_PATTERN, decode_cursor, encode_cursor
 from articles.models import CodeSystem, RevisionState
 from articles.rendering import etag_of, to_bytes
 from contentapi import schema
@@ -195,12 +196,6 @@ class ListQuerySerializer(serializers.Serializer):
     page_size = serializers.IntegerField(required=False, min_value=1, max_value=100, default=20)
 
 
-# A cursor is a format version and a position in the feed. Clients treat it as opaque; the
-# schema states its pattern, so every cursor that matches it is one the feed can resume from
-# (18 digits stay below the largest event id the database can hold).
-CURSOR_PATTERN = r"^c1\.[0-9]{1,18}$"
-
-
 class ChangesQuerySerializer(serializers.Serializer):
     since = serializers.RegexField(
         CURSOR_PATTERN,
@@ -209,14 +204,6 @@ class ChangesQuerySerializer(serializers.Serializer):
         error_messages={"invalid": "Not a cursor this feed gave out."},
     )
     limit = serializers.IntegerField(required=False, min_value=1, max_value=1000, default=100)
-
-
-def encode_cursor(event_id: int) -> str:
-    return f"c1.{event_id}"
-
-
-def decode_cursor(cursor: str) -> int:
-    return int(cursor.removeprefix("c1."))
 
 
 # ------------------------------------------------------------------------------

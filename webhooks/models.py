@@ -1,0 +1,98 @@
+"""Webhook subscriptions, and the deliveries of change events to them with each attempt.
+
+A delivery is created in the same transaction as the change event it carries (the read
+side's door calls `webhooks.outbox.deliveries_create`), so nothing that changes what readers
+see can skip its webhooks. The worker (`deliver_webhooks`) sends due deliveries and records
+every attempt.
+"""
+
+from django.conf import settings
+from django.db import models
+
+
+class DeliveryState(models.TextChoices):
+    PENDING = "pending"  # waiting for its first attempt or for a retry
+    SUCCEEDED = "succeeded"
+    FAILED = "failed"  # every attempt failed, or the subscription was disabled by a 410
+
+
+class WebhookSubscription(models.Model):
+    url = models.URLField(max_length=2000)
+    events = models.JSONField(help_text="Change kinds sent: published, updated, unpublished.")
+    locales = models.JSONField(default=list, blank=True, help_text="Empty: every locale.")
+    enabled = models.BooleanField(default=True)
+    description = models.CharField(max_length=300, blank=True)
+    # Fernet tokens (webhooks/secrets.py): a database dump alone cannot sign.
+    secret_encrypted = models.TextField()
+    previous_secret_encrypted = models.TextField(blank=True)
+    previous_secret_expires_at = models.DateTimeField(null=True, blank=True)
+    # Why the service turned it off (a 410 from the receiver), or when its last delivery
+    # failed every attempt; both shown to admins.
+    disabled_reason = models.CharField(max_length=300, blank=True)
+    failing_since = models.DateTimeField(null=True, blank=True)
+    # The worker that sends its deliveries holds it until `lease_until` (one worker per
+    # subscription at a time keeps first attempts in feed order).
+    lease_until = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"webhook {self.pk} to {self.url}"
+
+
+class WebhookDelivery(models.Model):
+    """One change event for one subscription; `message_id` stays the same across retries."""
+
+    id = models.BigAutoField(primary_key=True)
+    subscription = models.ForeignKey(
+        WebhookSubscription, on_delete=models.CASCADE, related_name="deliveries"
+    )
+    event = models.ForeignKey("articles.ChangeEvent", on_delete=models.PROTECT, related_name="+")
+    message_id = models.CharField(max_length=60, unique=True)
+    payload = models.TextField()  # the JSON body, fixed when the event happened
+    state = models.CharField(
+        max_length=12, choices=DeliveryState.choices, default=DeliveryState.PENDING
+    )
+    attempts = models.PositiveIntegerField(default=0)
+    next_attempt_at = models.DateTimeField()
+    created_at = models.DateTimeField()
+    delivered_at = models.DateTimeField(null=True, blank=True)
+    last_status_code = models.PositiveIntegerField(null=True, blank=True)
+    last_error = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        indexes = [
+            # The worker's question: what is due, per subscription, in feed order.
+            models.Index(
+                fields=["subscription", "next_attempt_at", "id"],
+                name="webhook_delivery_due",
+                condition=models.Q(state="pending"),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"delivery {self.message_id} ({self.state})"
+
+
+class WebhookAttempt(models.Model):
+    id = models.BigAutoField(primary_key=True)
+    delivery = models.ForeignKey(WebhookDelivery, on_delete=models.CASCADE, related_name="tries")
+    number = models.PositiveIntegerField()
+    started_at = models.DateTimeField()
+    duration_ms = models.PositiveIntegerField()
+    status_code = models.PositiveIntegerField(null=True, blank=True)
+    error = models.CharField(max_length=300, blank=True)
+    response_excerpt = models.TextField(blank=True)  # the first 1 KB of the answer
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"attempt {self.number} of {self.delivery_id}"

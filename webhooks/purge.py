@@ -1,0 +1,38 @@
+"""CDN purge tags: the names under which delivery responses are cached and purged.
+
+Delivery responses carry them in `Surrogate-Key` (Fastly) and `Cache-Tag` (Cloudflare), and
+each webhook's `data.purge_keys` lists the ones a change makes stale, so a receiver can purge
+a CDN by tag on every change.
+"""
+
+from collections.abc import Iterable
+
+ARTICLES_LIST = "articles"
+TOPICS_LIST = "topics"
+
+
+def article_key(slug: str, locale: str) -> str:
+    return f"article-{slug}-{locale}"
+
+
+def topic_key(slug: str) -> str:
+    return f"topic-{slug}"
+
+
+def list_key(locale: str) -> str:
+    return f"articles-{locale}"
+
+
+def detail_keys(slug: str, locale: str, topics: Iterable[str]) -> list[str]:
+    """What a live article's detail response is tagged with."""
+    return [article_key(slug, locale), *(topic_key(topic) for topic in topics)]
+
+
+def change_keys(slug: str, locale: str, topics: Iterable[str]) -> list[str]:
+    """What a change to a live article makes stale: its detail and every list showing it."""
+    return [*detail_keys(slug, locale, topics), ARTICLES_LIST, list_key(locale), TOPICS_LIST]
+
+
+def header_value(keys: Iterable[str]) -> str:
+    """Surrogate-Key is space-separated, Cache-Tag comma-separated; keys have neither."""
+    return " ".join(keys)

@@ -1,0 +1,131 @@
+"""Every change an admin makes to webhooks: subscriptions, secrets, redelivery and replay."""
+
+import logging
+import uuid
+from datetime import timedelta
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from articles.models import ChangeEvent, ChangeKind, PublishedTopic
+from contentapi.models import User
+from webhooks import purge
+from webhooks.models import DeliveryState, WebhookDelivery, WebhookSubscription
+from webhooks.outbox import event_payload, message_id, subscription_wants
+from webhooks.secrets import secret_encrypt, secret_generate
+
+logger = logging.getLogger("webhooks")
+
+ROTATION_OVERLAP = timedelta(hours=24)  # the old secret keeps signing this long
+REPLAY_MAX = 10_000  # events one replay call sends at most; call again from its cursor
+
+
+def subscription_create(
+    *,
+    actor: User,
+    url: str,
+    events: list[str] | None = None,
+    locales: list[str] | None = None,
+    enabled: bool = True,
+    description: str = "",
+) -> tuple[WebhookSubscription, str]:
+    """A new subscription and its signing secret, which is shown this once."""
+    secret = secret_generate()
+    subscription = WebhookSubscription.objects.create(
+        url=url,
+        events=sorted(set(events or ChangeKind.values)),
+        locales=sorted(set(locales or [])),
+        enabled=enabled,
+        description=description,
+        secret_encrypted=secret_encrypt(secret),
+        created_by=actor,
+    )
+    logger.info("webhook %s to %s created by %s", subscription.pk, url, actor.username)
+    return subscription, secret
+
+
+def subscription_update(
+    *, actor: User, subscription: WebhookSubscription, changes: dict[str, Any]
+) -> WebhookSubscription:
+    for field in ("url", "description", "enabled"):
+        if field in changes:
+            setattr(subscription, field, changes[field])
+    for field in ("events", "locales"):
+        if field in changes:
+            setattr(subscription, field, sorted(set(changes[field])))
+    if changes.get("enabled"):
+        # Turned on again by an admin: whatever turned it off is dealt with.
+        subscription.disabled_reason = ""
+        subscription.failing_since = None
+    subscription.save()
+    logger.info("webhook %s changed by %s: %s", subscription.pk, actor.username, sorted(changes))
+    return subscription
+
+
+def subscription_delete(*, actor: User, subscription: WebhookSubscription) -> None:
+    logger.info("webhook %s to %s deleted by %s", subscription.pk, subscription.url, actor.username)
+    subscription.delete()
+
+
+def secret_rotate(*, actor: User, subscription: WebhookSubscription) -> str:
+    """A new secret; the current one keeps signing beside it for 24 hours."""
+    secret = secret_generate()
+    subscription.previous_secret_encrypted = subscription.secret_encrypted
+    subscription.previous_secret_expires_at = timezone.now() + ROTATION_OVERLAP
+    subscription.secret_encrypted = secret_encrypt(secret)
+    subscription.save()
+    logger.info("webhook %s secret rotated by %s", subscription.pk, actor.username)
+    return secret
+
+
+def delivery_redeliver(*, actor: User, delivery: WebhookDelivery) -> WebhookDelivery:
+    """Send a delivery again, with the same `webhook-id`, on a fresh retry schedule."""
+    delivery.state = DeliveryState.PENDING
+    delivery.attempts = 0
+    delivery.next_attempt_at = timezone.now()
+    delivery.save(update_fields=["state", "attempts", "next_attempt_at"])
+    logger.info("webhook delivery %s redelivered by %s", delivery.message_id, actor.username)
+    return delivery
+
+
+def replay(*, actor: User, subscription: WebhookSubscription, after_event: int) -> list[int]:
+    """New deliveries of the events after `after_event` that the subscription wants.
+
+    They get new `webhook-id`s (a receiver that de-duplicates by id would otherwise drop
+    them) and carry the events' own cursors, so the receiver can order them. Returns the
+    event ids, at most REPLAY_MAX.
+    """
+    now = timezone.now()
+    events = [
+        event
+        for event in ChangeEvent.objects.filter(pk__gt=after_event).order_by("pk")[:REPLAY_MAX]
+        if subscription_wants(subscription, event)
+    ]
+    topics: dict[int, list[str]] = {}
+    for document_id, slug in PublishedTopic.objects.filter(
+        document_id__in={e.article_id for e in events}
+    ).values_list("document_id", "topic__slug"):
+        topics.setdefault(document_id, []).append(slug)
+    with transaction.atomic():
+        WebhookDelivery.objects.bulk_create(
+            WebhookDelivery(
+                subscription=subscription,
+                event=event,
+                message_id=message_id(f"{event.pk}_{subscription.pk}_{uuid.uuid4().hex[:12]}"),
+                payload=event_payload(
+                    event,
+                    purge_keys=purge.change_keys(
+                        event.slug, event.locale, sorted(topics.get(event.article_id, []))
+                    ),
+                    timestamp=event.at,
+                ),
+                next_attempt_at=now,
+                created_at=now,
+            )
+            for event in events
+        )
+    logger.info(
+        "webhook %s: %s event(s) replayed by %s", subscription.pk, len(events), actor.username
+    )
+    return [event.pk for event in events]

@@ -1,0 +1,223 @@
+"""Sending due deliveries: claim a subscription, send its due deliveries in feed order, retry.
+
+Several workers may run at once (`deliver_webhooks --loop` in several processes). A worker
+claims one subscription at a time with `SELECT ... FOR UPDATE SKIP LOCKED` (PostgreSQL; on
+SQLite the write lock serialises claims) and holds it by a lease, renewed before each send and
+released at the end, so one worker sends a subscription's deliveries at a time: first attempts
+leave in feed order, and no delivery is sent by two workers. A crashed worker's lease runs
+out and another worker carries on. A delivery that fails is rescheduled on the retry schedule
+and never holds back the ones after it.
+"""
+
+import logging
+import random
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+
+from webhooks import sender
+from webhooks.models import DeliveryState, WebhookAttempt, WebhookDelivery, WebhookSubscription
+from webhooks.secrets import secret_decrypt
+from webhooks.signing import signature_header
+
+logger = logging.getLogger("webhooks")
+
+# Seconds after attempt 1, 2, ... before the next: the Standard Webhooks schedule (the first
+# attempt goes immediately), with ±10% jitter so that retries after an outage spread out.
+RETRY_SCHEDULE = (5, 300, 1800, 7200, 18000, 36000, 50400, 72000, 86400)
+MAX_ATTEMPTS = len(RETRY_SCHEDULE) + 1
+MAX_RETRY_AFTER = 86400  # a receiver's Retry-After is honoured up to a day
+BATCH = 50  # deliveries sent per claim, before the worker looks at other subscriptions
+USER_AGENT = "patient-education-content-api-webhooks/1"
+
+
+@dataclass(frozen=True)
+class PassResult:
+    sent: int
+    succeeded: int
+
+
+def _lease_seconds() -> float:
+    return settings.WEBHOOK_TIMEOUT + 30
+
+
+def _due(now: datetime) -> WebhookDelivery:
+    return WebhookDelivery.objects.filter(
+        subscription=OuterRef("pk"), state=DeliveryState.PENDING, next_attempt_at__lte=now
+    )
+
+
+def subscription_claim(now: datetime) -> WebhookSubscription | None:
+    """One enabled subscription with due deliveries that no other worker holds, leased."""
+    with transaction.atomic():
+        subscription = (
+            WebhookSubscription.objects.select_for_update(skip_locked=True)
+            .filter(enabled=True)
+            .filter(Q(lease_until__isnull=True) | Q(lease_until__lt=now))
+            .filter(Exists(_due(now)))
+            .order_by("id")
+            .first()
+        )
+        if subscription is None:
+            return None
+        subscription.lease_until = now + timedelta(seconds=_lease_seconds())
+        subscription.save(update_fields=["lease_until"])
+        return subscription
+
+
+def _lease_renew(subscription: WebhookSubscription) -> None:
+    WebhookSubscription.objects.filter(pk=subscription.pk).update(
+        lease_until=timezone.now() + timedelta(seconds=_lease_seconds())
+    )
+
+
+def _lease_release(subscription: WebhookSubscription) -> None:
+    WebhookSubscription.objects.filter(pk=subscription.pk).update(lease_until=None)
+
+
+def signing_secrets(subscription: WebhookSubscription, now: datetime) -> list[str]:
+    """The current secret, and the previous one while a rotation's overlap lasts."""
+    secrets = [secret_decrypt(subscription.secret_encrypted)]
+    if (
+        subscription.previous_secret_encrypted
+        and subscription.previous_secret_expires_at
+        and subscription.previous_secret_expires_at > now
+    ):
+        secrets.append(secret_decrypt(subscription.previous_secret_encrypted))
+    return secrets
+
+
+def request_headers(
+    delivery: WebhookDelivery, subscription: WebhookSubscription, now: datetime
+) -> dict[str, str]:
+    timestamp = int(now.timestamp())
+    return {
+        "Content-Type": "application/json",
+        "User-Agent": USER_AGENT,
+        "webhook-id": delivery.message_id,
+        "webhook-timestamp": str(timestamp),
+        "webhook-signature": signature_header(
+            signing_secrets(subscription, now),
+            message_id=delivery.message_id,
+            timestamp=timestamp,
+            body=delivery.payload.encode(),
+        ),
+    }
+
+
+def retry_delay(attempts: int, retry_after: float | None) -> float:
+    """Seconds before the next attempt, after `attempts` attempts."""
+    delay = RETRY_SCHEDULE[attempts - 1] * random.uniform(0.9, 1.1)
+    if retry_after is not None:
+        delay = max(delay, min(retry_after, MAX_RETRY_AFTER))
+    return delay
+
+
+def _retryable(outcome: sender.Outcome) -> bool:
+    if outcome.status_code is None:
+        return not outcome.refused
+    return outcome.status_code == 429 or outcome.status_code >= 500
+
+
+def delivery_send(delivery: WebhookDelivery, subscription: WebhookSubscription) -> bool:
+    """One attempt, recorded; returns whether the receiver took it."""
+    started = timezone.now()
+    outcome = sender.post(
+        subscription.url,
+        body=delivery.payload.encode(),
+        headers=request_headers(delivery, subscription, started),
+        timeout=settings.WEBHOOK_TIMEOUT,
+    )
+    now = timezone.now()
+    delivery.attempts += 1
+    delivery.last_status_code = outcome.status_code
+    delivery.last_error = outcome.error
+    ok = outcome.status_code is not None and 200 <= outcome.status_code < 300
+    with transaction.atomic():
+        WebhookAttempt.objects.create(
+            delivery=delivery,
+            number=delivery.attempts,
+            started_at=started,
+            duration_ms=outcome.duration_ms,
+            status_code=outcome.status_code,
+            error=outcome.error,
+            response_excerpt=outcome.excerpt,
+        )
+        if ok:
+            delivery.state = DeliveryState.SUCCEEDED
+            delivery.delivered_at = now
+        elif outcome.status_code == 410:
+            delivery.state = DeliveryState.FAILED
+            WebhookSubscription.objects.filter(pk=subscription.pk).update(
+                enabled=False,
+                disabled_reason=f"The receiver answered 410 Gone at {now.isoformat()}.",
+            )
+            logger.warning("webhook %s disabled: its receiver answered 410", subscription.pk)
+        elif _retryable(outcome) and delivery.attempts < MAX_ATTEMPTS:
+            delay = retry_delay(delivery.attempts, outcome.retry_after)
+            delivery.next_attempt_at = now + timedelta(seconds=delay)
+        else:
+            delivery.state = DeliveryState.FAILED
+            WebhookSubscription.objects.filter(pk=subscription.pk, failing_since=None).update(
+                failing_since=now
+            )
+            logger.warning(
+                "webhook delivery %s failed after %s attempt(s): %s",
+                delivery.message_id,
+                delivery.attempts,
+                outcome.error or outcome.status_code,
+            )
+        delivery.save(
+            update_fields=[
+                "attempts",
+                "state",
+                "delivered_at",
+                "next_attempt_at",
+                "last_status_code",
+                "last_error",
+            ]
+        )
+        if ok and subscription.failing_since is not None:
+            WebhookSubscription.objects.filter(pk=subscription.pk).update(failing_since=None)
+            subscription.failing_since = None
+    return ok
+
+
+def subscription_deliver(subscription: WebhookSubscription, now: datetime) -> PassResult:
+    """Send the claimed subscription's due deliveries, oldest event first."""
+    sent = succeeded = 0
+    try:
+        due = list(
+            WebhookDelivery.objects.filter(
+                subscription=subscription, state=DeliveryState.PENDING, next_attempt_at__lte=now
+            ).order_by("id")[:BATCH]
+        )
+        for delivery in due:
+            subscription.refresh_from_db(fields=["enabled"])
+            if not subscription.enabled:  # a 410 or an admin turned it off meanwhile
+                break
+            _lease_renew(subscription)
+            sent += 1
+            succeeded += delivery_send(delivery, subscription)
+    finally:
+        _lease_release(subscription)
+    return PassResult(sent, succeeded)
+
+
+def deliver_due(*, now: datetime | None = None) -> PassResult:
+    """One worker pass: claim subscriptions with due deliveries, one at a time, until none."""
+    sent = succeeded = 0
+    while True:
+        moment = now or timezone.now()
+        subscription = subscription_claim(moment)
+        if subscription is None:
+            return PassResult(sent, succeeded)
+        result = subscription_deliver(subscription, moment)
+        sent += result.sent
+        succeeded += result.succeeded
+        if now is not None and result.sent == 0:
+            return PassResult(sent, succeeded)
