@@ -350,6 +350,8 @@ class PublishedDocument(models.Model):
     body = models.BinaryField()  # the detail document, JSON
     list_item = models.BinaryField()  # the list entry, JSON
     etag = models.CharField(max_length=80)
+    # Surrogate-Key / Cache-Tag of the detail response (articles/cache_tags.py).
+    cache_tags = models.CharField(max_length=2000, default="")
 
     class Meta:
         constraints = [

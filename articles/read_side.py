@@ -173,7 +173,7 @@ def prepare(revision: Revision, locale: str) -> tuple[str, str] | None:
 # ------------------------------------------------------------------------------
 _DOCUMENT_FIELDS = [
     "slug", "locale", "revision_number", "title", "summary", "search_text",
-    "last_updated_at", "rendered_at", "body", "list_item", "etag",
+    "last_updated_at", "rendered_at", "body", "list_item", "etag", "cache_tags",
 ]  # fmt: skip
 
 
@@ -194,6 +194,7 @@ def _document_save(rendered: RenderedDocument, vectors: tuple[str, str] | None) 
                 body=rendered.body,
                 list_item=rendered.list_item,
                 etag=rendered.etag,
+                cache_tags=rendered.cache_tags,
             )
         ],
         update_conflicts=True,

@@ -20,6 +20,7 @@ from django.conf import settings
 from django.utils import dateformat, timezone, translation
 from markdown_it import MarkdownIt
 
+from articles import cache_tags
 from articles.models import CodeSystem
 from articles.readability import reading_grade
 
@@ -327,6 +328,7 @@ class RenderedDocument:
     etag: str
     topic_ids: frozenset[int]
     codes: frozenset[tuple[str, str]]
+    cache_tags: str  # what the detail response is tagged with, for CDN purges
 
     @property
     def search_text(self) -> str:
@@ -354,4 +356,9 @@ def document_render(source: DocumentSource) -> RenderedDocument:
         etag=etag_of(body),
         topic_ids=frozenset(t.id for t in source.topics),
         codes=frozenset((system, code) for system, code, _ in source.codes),
+        cache_tags=cache_tags.header_value(
+            cache_tags.detail_keys(
+                source.slug, source.locale, sorted(t.slug for t in source.topics)
+            )
+        ),
     )

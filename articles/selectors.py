@@ -152,6 +152,7 @@ class StoredDocument:
     etag: str
     rendered_at: datetime
     locale: str
+    cache_tags: str
 
 
 def _aware(value: datetime | str) -> datetime:
@@ -170,7 +171,11 @@ def published_document_get(
     exactly one other, that one. A revalidation (If-None-Match) asks first without the
     body, so a 304 never reads the document itself out of storage.
     """
-    columns = "body, etag, rendered_at, locale" if with_body else "'', etag, rendered_at, locale"
+    columns = (
+        "body, etag, rendered_at, locale, cache_tags"
+        if with_body
+        else "'', etag, rendered_at, locale, cache_tags"
+    )
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT {columns} FROM {_DOC} WHERE slug = %s AND locale = %s",
@@ -182,9 +187,9 @@ def published_document_get(
             rows = cursor.fetchall()
     if len(rows) != 1:
         return None
-    body, etag, rendered_at, found_locale = rows[0]
+    body, etag, rendered_at, found_locale, tags = rows[0]
     return StoredDocument(
-        bytes(body) if with_body else b"", etag, _aware(rendered_at), found_locale
+        bytes(body) if with_body else b"", etag, _aware(rendered_at), found_locale, tags
     )
 
 

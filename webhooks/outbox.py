@@ -10,10 +10,10 @@ from datetime import datetime
 
 from django.utils import timezone
 
+from articles import cache_tags as purge
 from articles.cursors import encode_cursor
 from articles.models import ChangeEvent, PublishedTopic
 from articles.rendering import article_url, iso
-from webhooks import purge
 from webhooks.models import WebhookDelivery, WebhookSubscription
 
 

@@ -8,9 +8,9 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from articles import cache_tags as purge
 from articles.models import ChangeEvent, ChangeKind, PublishedTopic
 from contentapi.models import User
-from webhooks import purge
 from webhooks.models import DeliveryState, WebhookDelivery, WebhookSubscription
 from webhooks.outbox import event_payload, message_id, subscription_wants
 from webhooks.secrets import secret_encrypt, secret_generate

@@ -21,7 +21,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from articles import selectors
+from articles import cache_tags, selectors
 from articles.api.serializers import (
     CodeSerializer,
     PersonSerializer,
@@ -209,7 +209,9 @@ class ChangesQuerySerializer(serializers.Serializer):
 # ------------------------------------------------------------------------------
 # Views
 # ------------------------------------------------------------------------------
-def _bytes_response(body: bytes, *, etag: str, not_modified: bool = False) -> HttpResponse:
+def _bytes_response(
+    body: bytes, *, etag: str, tags: str, not_modified: bool = False
+) -> HttpResponse:
     """Stored bytes with their ETag, or 304 with no body when the client has them already."""
     # A 304 describes the JSON the client has; it is no HTML page (so no page policy either).
     if not_modified:
@@ -218,6 +220,8 @@ def _bytes_response(body: bytes, *, etag: str, not_modified: bool = False) -> Ht
         response = HttpResponse(body, content_type=JSON)
     response["ETag"] = etag
     response["Cache-Control"] = public_cache_control()
+    for name, value in cache_tags.tag_headers(tags).items():
+        response[name] = value
     return response
 
 
@@ -275,7 +279,12 @@ class LiveArticleList(DeliveryView):
             ]
         )
         etag = etag_of(body)
-        return _bytes_response(body, etag=etag, not_modified=if_none_match_hits(request, etag))
+        tags = cache_tags.header_value(
+            cache_tags.list_keys(params.get("locale"), params.get("topic"))
+        )
+        return _bytes_response(
+            body, etag=etag, tags=tags, not_modified=if_none_match_hits(request, etag)
+        )
 
     @staticmethod
     def _page_link(request: Request, page: int) -> str:
@@ -310,7 +319,9 @@ class LiveArticleDetail(DeliveryView):
             document = selectors.published_document_get(slug=slug, locale=document.locale)
         if document is None:
             raise NotFound()
-        response = _bytes_response(document.body, etag=document.etag, not_modified=fresh)
+        response = _bytes_response(
+            document.body, etag=document.etag, tags=document.cache_tags, not_modified=fresh
+        )
         response["Last-Modified"] = http_date(document.rendered_at.timestamp())
         return response
 
@@ -325,6 +336,8 @@ class LiveTopicList(DeliveryView):
     def get(self, request: Request) -> Response:
         response = Response(LiveTopicSerializer(selectors.live_topics(), many=True).data)
         response["Cache-Control"] = public_cache_control()
+        for name, value in cache_tags.tag_headers(cache_tags.TOPICS_LIST).items():
+            response[name] = value
         return response
 
 

@@ -1,4 +1,4 @@
-"""CDN purge tags: the names under which delivery responses are cached and purged.
+"""CDN cache tags: the names under which delivery responses are cached and purged.
 
 Delivery responses carry them in `Surrogate-Key` (Fastly) and `Cache-Tag` (Cloudflare), and
 each webhook's `data.purge_keys` lists the ones a change makes stale, so a receiver can purge
@@ -33,6 +33,21 @@ def change_keys(slug: str, locale: str, topics: Iterable[str]) -> list[str]:
     return [*detail_keys(slug, locale, topics), ARTICLES_LIST, list_key(locale), TOPICS_LIST]
 
 
+def list_keys(locale: str | None = None, topic: str | None = None) -> list[str]:
+    """What a page of the live-article list is tagged with."""
+    keys = [ARTICLES_LIST]
+    if locale:
+        keys.append(list_key(locale))
+    if topic:
+        keys.append(topic_key(topic))
+    return keys
+
+
 def header_value(keys: Iterable[str]) -> str:
-    """Surrogate-Key is space-separated, Cache-Tag comma-separated; keys have neither."""
+    """Keys as stored and as `Surrogate-Key` sends them: space-separated (keys have none)."""
     return " ".join(keys)
+
+
+def tag_headers(tags: str) -> dict[str, str]:
+    """The CDN headers for space-separated `tags`: Fastly's and Cloudflare's spelling."""
+    return {"Surrogate-Key": tags, "Cache-Tag": tags.replace(" ", ",")}
