@@ -443,8 +443,15 @@ class PastDueSerializer(serializers.Serializer):
     )
 
 
+class WebhookBacklogSerializer(serializers.Serializer):
+    pending = serializers.IntegerField(help_text="Deliveries not yet taken by their receiver.")
+    oldest_seconds = serializers.FloatField(help_text="How long the oldest has waited (0: none).")
+    failed = serializers.IntegerField(help_text="Deliveries that failed every attempt.")
+
+
 class OperatorStatusSerializer(serializers.Serializer):
     checked_at = serializers.DateTimeField()
     database = serializers.CharField()
     workers = WorkerStatusSerializer(many=True)
     scheduled_past_due = PastDueSerializer()
+    webhooks = WebhookBacklogSerializer()

@@ -21,6 +21,7 @@ from contentapi.errors import PreconditionFailed
 from contentapi.fields import StrictCharField
 from contentapi.inputs import validated
 from contentapi.permissions import IsAdmin
+from webhooks.selectors import backlog as webhook_backlog
 
 
 class ManagedArticleQuerySerializer(serializers.Serializer):
@@ -441,4 +442,5 @@ class OperatorStatus(generics.GenericAPIView):
     )
     def get(self, request: Request) -> Response:
         status_now = selectors.operator_status(scheduler_interval=settings.SCHEDULE_INTERVAL)
+        status_now["webhooks"] = webhook_backlog()
         return Response(self.get_serializer(status_now).data)

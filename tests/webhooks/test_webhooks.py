@@ -288,3 +288,20 @@ def test_only_admins_manage_webhooks(api, editor, receiver):
 
     assert_problem(response, 403)
     assert WebhookSubscription.objects.count() == 0
+
+
+def test_operators_see_the_backlog_and_its_oldest_age(
+    api, admin, client, receiver, subscribe, staff
+):
+    subscribe(receiver.url)
+    receiver.answers = [500]
+    make_live(**staff, slug="stuck")
+    deliver_due()
+
+    status_now = api(admin).get("/api/v1/manage/status/").json()["webhooks"]
+    metrics = client.get("/metrics").content.decode()
+
+    assert status_now["pending"] == 1
+    assert status_now["oldest_seconds"] >= 0
+    assert "contentapi_webhook_deliveries_pending 1.0" in metrics
+    assert "contentapi_webhook_oldest_pending_seconds" in metrics
