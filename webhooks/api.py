@@ -98,6 +98,11 @@ class WebhookWithSecretSerializer(WebhookSerializer):
 
 
 class AttemptSerializer(serializers.ModelSerializer):
+    # Declared, not derived from the model: the derived bounds would differ by database.
+    number = serializers.IntegerField()
+    duration_ms = serializers.IntegerField()
+    status_code = serializers.IntegerField(allow_null=True, help_text="None: no answer.")
+
     class Meta:
         model = WebhookAttempt
         fields = ["number", "started_at", "duration_ms", "status_code", "error", "response_excerpt"]
@@ -108,6 +113,7 @@ class DeliverySerializer(serializers.ModelSerializer):
     slug = serializers.CharField(source="event.slug")
     locale = serializers.CharField(source="event.locale")
     attempts_made = serializers.IntegerField(source="attempts")
+    last_status_code = serializers.IntegerField(allow_null=True)
     tries = AttemptSerializer(many=True, help_text="Every attempt, first first.")
 
     class Meta:
