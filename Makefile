@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/contentapi
 
-.PHONY: run test bench bench-render schema postgres format lock clean
+.PHONY: run test bench bench-render bench-webhooks schema postgres format lock clean
 
 # The virtualenv is rebuilt when a lock file changes.
 $(VENV)/.base: requirements/base.lock
@@ -55,6 +55,12 @@ bench: $(VENV)/.dev
 # The slowest bodies the API accepts, rendered (README, "Rendering has a bound").
 bench-render: $(VENV)/.dev
 	$(PY) -m bench.render_worst $(BENCH_ARGS)
+
+# Webhook latency from a publication's commit to its receipt (README, "Webhooks"); its own
+# database contentapi_bench_webhooks. BENCH_ARGS="--events 40" for a quicker run.
+bench-webhooks: $(VENV)/.dev
+	@bash scripts/ensure-postgres.sh
+	$(PY) -m bench.webhook_latency $(BENCH_ARGS)
 
 # Re-write the committed OpenAPI document after an API change (a test compares it).
 schema: $(VENV)/.dev

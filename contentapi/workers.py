@@ -45,6 +45,11 @@ def heartbeat_record(name: str, *, kind: str, started_at: Any, ok: bool, error: 
     beat.save()
 
 
+def _sleep(seconds: float) -> bool:
+    time.sleep(seconds)
+    return False
+
+
 class WorkerLoop:
     """Run `run_once` every `interval` seconds until SIGTERM or SIGINT."""
 
@@ -56,7 +61,9 @@ class WorkerLoop:
         self.started_at = timezone.now()
         self.stopping = False
         self.failures = 0  # passes in a row that found the database away
-        self.sleep: Callable[[float], None] = time.sleep
+        # Waits up to the given seconds; returns True when something woke it early (new
+        # work), so the loop runs its next pass at once.
+        self.wait: Callable[[float], bool] = _sleep
 
     def stop(self, *args: Any) -> None:
         self.stopping = True
@@ -99,4 +106,5 @@ class WorkerLoop:
             wait = self.run_one_pass()
             deadline = time.monotonic() + wait
             while not self.stopping and time.monotonic() < deadline:
-                self.sleep(min(0.5, wait))
+                if self.wait(min(0.5, max(0.0, deadline - time.monotonic()))):
+                    break

@@ -14,6 +14,7 @@ from articles import cache_tags as purge
 from articles.cursors import encode_cursor
 from articles.models import ChangeEvent, PublishedTopic
 from articles.rendering import article_url, iso
+from webhooks import wakeup
 from webhooks.models import WebhookDelivery, WebhookSubscription
 
 
@@ -64,6 +65,7 @@ def deliveries_create(event: ChangeEvent) -> list[WebhookDelivery]:
         event, purge_keys=purge.change_keys(event.slug, event.locale, topics), timestamp=event.at
     )
     now = timezone.now()
+    wakeup.announce()
     return WebhookDelivery.objects.bulk_create(
         WebhookDelivery(
             subscription=subscription,

@@ -3,7 +3,9 @@
 Safe in several processes at once (each subscription is claimed by one worker at a time, with
 SELECT ... FOR UPDATE SKIP LOCKED on PostgreSQL). With --loop the worker survives database
 outages (it logs, backs off and carries on) and writes a heartbeat after every pass; network
-errors and slow receivers are attempts that failed, retried on the schedule.
+errors and slow receivers are attempts that failed, retried on the schedule. On PostgreSQL
+it is woken by the commit that writes deliveries (LISTEN/NOTIFY), so --interval is only the
+fallback.
 """
 
 from typing import Any
@@ -12,6 +14,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 
 from contentapi.workers import WorkerLoop
+from webhooks.wakeup import wait_for_deliveries
 from webhooks.worker import deliver_due
 
 
@@ -32,6 +35,7 @@ class Command(BaseCommand):
             self._run_once()
             return
         worker = WorkerLoop("deliver_webhooks", self._run_once, interval=interval)
+        worker.wait = wait_for_deliveries  # woken at once by a commit with deliveries
         worker.install_signal_handlers()
         worker.run_forever()
 
