@@ -1,6 +1,8 @@
 """Reads: the write side for the management API, and live documents for portals."""
 
 import difflib
+import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -12,7 +14,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from articles import authorship, read_side
+from articles import authorship, infobutton, read_side
 from articles.content import RevisionContent, normalize_code
 from articles.models import (
     Article,
@@ -143,6 +145,8 @@ _DOC_TOPIC = PublishedTopic._meta.db_table
 _DOC_CODE = PublishedCode._meta.db_table
 _TOPIC = Topic._meta.db_table
 _SEARCH = PublishedSearch._meta.db_table
+_ARTICLE = Article._meta.db_table
+_CHANGE = ChangeEvent._meta.db_table
 
 
 @dataclass(frozen=True)
@@ -274,6 +278,95 @@ def _search_rows(sql: str, args: list[Any]) -> list[bytes]:
         cursor.execute("SET LOCAL enable_seqscan = off")
         cursor.execute(sql, args)
         return [bytes(row[0]) for row in cursor.fetchall()]
+
+
+def live_documents_with_codes(
+    codes: Sequence[tuple[str, str]], *, locales: Sequence[str]
+) -> list[infobutton.CodedDocument]:
+    """Live documents in `locales` of each translation group in which some live article
+    carries one of `codes` ((system, normalised code) pairs); one row per code and document.
+
+    Matching on the group lets a live translation answer for codes its original carries.
+    Choosing among the rows (language, specificity, newest) is the caller's: see
+    `articles.infobutton`. One indexed query; no document bytes are read.
+    """
+    by_system: dict[str, list[str]] = {}
+    for system, code in codes:
+        if code not in by_system.setdefault(system, []):
+            by_system[system].append(code)
+    if not by_system or not locales:
+        return []
+    matches = " OR ".join(
+        f"(c.system = %s AND c.code IN ({', '.join(['%s'] * len(values))}))"
+        for values in by_system.values()
+    )
+    params: list[Any] = [v for system, values in by_system.items() for v in (system, *values)]
+    params += list(locales)
+    sql = (
+        "SELECT c.system, c.code, d.article_id, a.translation_group, d.locale, "
+        f"d.last_updated_at FROM {_DOC_CODE} c "
+        f"JOIN {_ARTICLE} coded ON coded.id = c.document_id "
+        f"JOIN {_ARTICLE} a ON a.translation_group = coded.translation_group "
+        f"JOIN {_DOC} d ON d.article_id = a.id "
+        f"WHERE ({matches}) AND d.locale IN ({', '.join(['%s'] * len(locales))})"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [
+            infobutton.CodedDocument(system, code, article_id, str(group), locale, _aware(updated))
+            for system, code, article_id, group, locale, updated in cursor.fetchall()
+        ]
+
+
+def published_bodies(article_ids: Sequence[int]) -> dict[int, bytes]:
+    """The stored detail documents of these live articles, by article id (one query)."""
+    if not article_ids:
+        return {}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT article_id, body FROM {_DOC} "
+            f"WHERE article_id IN ({', '.join(['%s'] * len(article_ids))})",
+            list(article_ids),
+        )
+        return {article_id: bytes(body) for article_id, body in cursor.fetchall()}
+
+
+def last_delivery_change_at() -> datetime | None:
+    """When the live set last changed (the newest change event), or None if it never did."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT at FROM {_CHANGE} ORDER BY id DESC LIMIT 1")
+        row = cursor.fetchone()
+    return _aware(row[0]) if row else None
+
+
+def infobutton_feed(
+    *,
+    system: str,
+    codes: list[str],
+    lang: infobutton.Language,
+    categories: list[tuple[str, str]],
+    limit: int,
+) -> infobutton.Feed:
+    """The Infobutton answer for `codes` (most specific first) of `system`: one query for the
+    matches, one for the documents' bytes (or, for an empty answer, the library's last
+    change)."""
+    pairs = [(system, code) for code in codes]
+    rows = live_documents_with_codes(pairs, locales=lang.locales)
+    matches = infobutton.rank(rows, pairs, lang.locales)[:limit]
+    bodies = published_bodies([m.document.article_id for m in matches])
+    entries = [
+        infobutton.entry(m, json.loads(bodies[m.document.article_id]), requested=lang.requested)
+        for m in matches
+        if m.document.article_id in bodies  # unpublished between the two queries
+    ]
+    return infobutton.feed(
+        system=system,
+        code=codes[0],
+        lang=lang,
+        categories=categories,
+        entries=entries,
+        library_changed_at=None if entries else last_delivery_change_at(),
+    )
 
 
 def live_topics() -> QuerySet[Topic]:

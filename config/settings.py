@@ -1,6 +1,7 @@
 """Settings for the patient-education content API, all read from the environment."""
 
 from pathlib import Path
+from string import Formatter
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
@@ -18,6 +19,22 @@ def _rate(name: str, default: str) -> Rate:
         return Rate.parse(env.str(name, default=default))
     except ValueError as exc:
         raise ImproperlyConfigured(f"{name}: {exc}") from exc
+
+
+def _url_template(name: str) -> str:
+    """An absolute http(s) URL template naming {slug} (and maybe {locale}), or empty."""
+    value = env.str(name, default="")
+    if not value:
+        return value
+    try:
+        fields = {field for _, field, _, _ in Formatter().parse(value) if field is not None}
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{name}: {exc}") from exc
+    if "slug" not in fields or not fields <= {"slug", "locale"}:
+        raise ImproperlyConfigured(f"{name} must name {{slug}}, and may name {{locale}}, only.")
+    if not value.startswith(("https://", "http://")):
+        raise ImproperlyConfigured(f"{name} must be an absolute http or https URL.")
+    return value
 
 
 # ------------------------------------------------------------------------------
@@ -165,10 +182,11 @@ X_FRAME_OPTIONS = "DENY"
 # The whole request body may not exceed this; larger requests get 413.
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("MAX_REQUEST_BYTES", default=1_048_576)
 
-# Browsers on other origins (a portal's front end) may read the delivery API only: never
-# the management API or previews, and never with a method that writes.
+# Browsers on other origins (a portal's front end, an EHR's web client) may read the
+# delivery API only: never the management API or previews, and never with a method that
+# writes.
 CORS_ALLOWED_ORIGINS = env.list("CORS_ALLOWED_ORIGINS", default=[])
-CORS_URLS_REGEX = r"^/api/v1/(articles|topics|changes)/"
+CORS_URLS_REGEX = r"^/api/v1/(articles|topics|changes|infobutton)/"
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
 
 # ------------------------------------------------------------------------------
@@ -198,7 +216,9 @@ SPECTACULAR_SETTINGS = {
         "* **Management API** (`/api/v1/manage/`): editors write revisions, clinical reviewers "
         "approve them or request changes, publishers put them live. Authenticate with "
         "`Authorization: Token <token>`.\n"
-        "* **Delivery API** (`/api/v1/`): live articles for portals and websites.\n\n"
+        "* **Delivery API** (`/api/v1/`): live articles for portals and websites.\n"
+        "* **EHR endpoints**: `/api/v1/infobutton/` (HL7 Infobutton, a drop-in for "
+        "MedlinePlus Connect).\n\n"
         "Every error is `application/problem+json` (RFC 9457)."
     ),
     "VERSION": "1.0.0",
@@ -209,6 +229,10 @@ SPECTACULAR_SETTINGS = {
         {"name": "delivery", "description": "Live articles for portals and websites."},
         {"name": "preview", "description": "Any revision, rendered, for the web team."},
         {"name": "manage", "description": "Editing, review and publication (staff)."},
+        {
+            "name": "ehr",
+            "description": "For EHRs: HL7 Infobutton (a drop-in for MedlinePlus Connect).",
+        },
     ],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
@@ -238,6 +262,19 @@ DEFAULT_REVIEW_INTERVAL_DAYS = env.int("DEFAULT_REVIEW_INTERVAL_DAYS", default=3
 PUBLIC_BASE_URL = env.str("PUBLIC_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
 # true: the delivery API needs no API key (a public website); false: a delivery-scope key.
 DELIVERY_PUBLIC = env.bool("DELIVERY_PUBLIC", default=False)
+# true: the Infobutton endpoint alone needs no API key, for EHRs that can be configured
+# with a URL only; the rest of the delivery API keeps its key.
+INFOBUTTON_PUBLIC = env.bool("INFOBUTTON_PUBLIC", default=False)
+# Most articles in one Infobutton answer (MedlinePlus Connect gives up to 3).
+INFOBUTTON_MAX_ENTRIES = env.int("INFOBUTTON_MAX_ENTRIES", default=3)
+if not 1 <= INFOBUTTON_MAX_ENTRIES <= 50:
+    raise ImproperlyConfigured("INFOBUTTON_MAX_ENTRIES must be between 1 and 50.")
+# Where patients read an article, linked from Infobutton entries: a
+# template naming {slug} and maybe {locale}, e.g. https://www.hospital.example/health/{locale}/{slug}/.
+# Empty: the delivery API's URL of the article.
+ARTICLE_PUBLIC_URL = _url_template("ARTICLE_PUBLIC_URL")
+# The hospital's name: the author of Infobutton feeds.
+PUBLISHER_NAME = env.str("PUBLISHER_NAME", default="Patient-education library")
 # Seconds a process may trust an API key it has just checked (0: check every request).
 API_KEY_CACHE_SECONDS = env.float("API_KEY_CACHE_SECONDS", default=5.0)
 # Seconds browsers and CDNs may reuse a delivery response before revalidating it.

@@ -1,0 +1,327 @@
+"""The endpoints EHRs call: HL7 Infobutton (a drop-in for MedlinePlus Connect).
+
+Read-only, like the rest of delivery: a `delivery` key, or open with DELIVERY_PUBLIC or
+INFOBUTTON_PUBLIC. Matching and formatting live in `articles/infobutton.py`; the queries in
+`articles/selectors.py`.
+"""
+
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpResponse
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiResponse,
+    extend_schema,
+)
+from rest_framework import serializers
+from rest_framework.negotiation import BaseContentNegotiation
+from rest_framework.renderers import BaseRenderer
+from rest_framework.request import Request
+
+from articles import infobutton, selectors
+from articles.api.delivery import (
+    DELIVERY_ERRORS,
+    JSON,
+    NOT_MODIFIED,
+    DeliveryView,
+    public_cache_control,
+)
+from articles.models import CodeSystem
+from articles.rendering import etag_of
+from contentapi import schema
+from contentapi.conditional import if_none_match_hits
+from contentapi.fields import PlainTextField, StrictCharField
+from contentapi.inputs import validated
+from contentapi.models import Scope
+from contentapi.permissions import EhrIsPublic, HasScope
+
+ATOM = "application/atom+xml"
+JAVASCRIPT = "application/javascript"
+# knowledgeResponseType -> the media type of the answer.
+RESPONSE_TYPES = {
+    "text/xml": ATOM,
+    "application/atom+xml": ATOM,
+    JSON: JSON,
+    JAVASCRIPT: JAVASCRIPT,
+}
+
+
+class FormatFromQuery(BaseContentNegotiation):
+    """The answer's format comes from `knowledgeResponseType`, never from Accept: EHRs send
+    all sorts of Accept headers, and a 406 would leave the clinician with nothing."""
+
+    def select_parser(self, request: Request, parsers: list[Any]) -> Any:
+        return parsers[0] if parsers else None
+
+    def select_renderer(
+        self, request: Request, renderers: list[BaseRenderer], format_suffix: str | None = None
+    ) -> tuple[BaseRenderer, str]:
+        return renderers[0], renderers[0].media_type
+
+
+class EhrView(DeliveryView):
+    permission_classes = [EhrIsPublic | HasScope.of(Scope.DELIVERY)]
+
+    def is_public(self) -> bool:
+        return settings.DELIVERY_PUBLIC or settings.INFOBUTTON_PUBLIC
+
+
+# ------------------------------------------------------------------------------
+# HL7 Infobutton, as MedlinePlus Connect answers it
+# ------------------------------------------------------------------------------
+# Parameters EHRs send that change nothing yet: accepted and echoed as categories.
+ECHOED = (
+    "mainSearchCriteria.v.dn",
+    "informationRecipient",
+    "patientPerson.administrativeGenderCode.c",
+    "age.v.v",
+    "age.v.u",
+    "taskContext.c.c",
+    "performer",
+)
+
+
+def _echoed(help_text: str) -> PlainTextField:
+    return PlainTextField(required=False, allow_blank=True, max_length=200, help_text=help_text)
+
+
+class InfobuttonQuerySerializer(serializers.Serializer):
+    """The HL7 Infobutton URL-based request, as MedlinePlus Connect reads it."""
+
+    def get_fields(self) -> dict[str, serializers.Field]:
+        # The parameters' names have dots, which DRF would read as nested sources.
+        supported = ", ".join(f"{oid} ({label})" for oid, label in _SUPPORTED)
+        return {
+            "mainSearchCriteria.v.cs": StrictCharField(
+                source="cs",
+                max_length=100,
+                help_text=f"The code system's HL7 OID: {supported}.",
+            ),
+            "mainSearchCriteria.v.c": PlainTextField(
+                source="c",
+                max_length=40,
+                help_text="The code, e.g. `E11.65` (ICD-10-CM, with or without its dot: "
+                "`E1165`), `44054006` (SNOMED CT), `4548-4` (LOINC). An ICD-10-CM code also "
+                "finds articles coded with its ancestors (`E11.6`, `E11`), most specific first.",
+            ),
+            "informationRecipient.languageCode.c": StrictCharField(
+                source="language",
+                required=False,
+                allow_blank=True,
+                max_length=35,
+                help_text="`en` (default), `es` or `sp` (Spanish), or an RFC 5646 tag such as "
+                "`es-US`. Articles not live in that language are given in English, and each "
+                "entry's `lang` says which language it is in.",
+            ),
+            "knowledgeResponseType": serializers.ChoiceField(
+                source="response_type",
+                choices=list(RESPONSE_TYPES),
+                required=False,
+                default="text/xml",
+                help_text="`text/xml` (default; Atom XML, sent as `application/atom+xml`), "
+                "`application/json`, or `application/javascript` (JSONP, with `callback`).",
+            ),
+            "callback": StrictCharField(
+                required=False,
+                max_length=200,
+                help_text="JSONP: the function to call, a plain JavaScript identifier or "
+                "dotted path (`showArticles`, `app.show`).",
+            ),
+            **{
+                name: _echoed("Accepted and echoed as a category; changes nothing yet.")
+                for name in ECHOED
+            },
+        }
+
+    def validate(self, data: dict[str, Any]) -> dict[str, Any]:
+        errors: dict[str, str] = {}
+        system = infobutton.system_for_oid(data["cs"])
+        if system is None:
+            supported = ", ".join(f"{oid} ({label})" for oid, label in _SUPPORTED)
+            errors["mainSearchCriteria.v.cs"] = (
+                f"Unsupported code system {data['cs']!r}; supported: {supported}."
+            )
+        codes = infobutton.codes_to_try(system, data["c"]) if system else []
+        if system and not codes:
+            errors["mainSearchCriteria.v.c"] = (
+                f"{data['c']!r} is not a valid {CodeSystem(system).label} code."
+            )
+        lang = infobutton.language(data.get("language"))
+        if lang is None:
+            errors["informationRecipient.languageCode.c"] = (
+                "Must be a language code such as `en`, `es`, `sp` or `es-US`."
+            )
+        callback = data.get("callback")
+        if callback is not None and not infobutton.valid_callback(callback):
+            errors["callback"] = (
+                "Must be a plain JavaScript identifier or dotted path of them "
+                "(letters, digits, `_` and `$`; not a reserved word)."
+            )
+        elif callback is None and data["response_type"] == JAVASCRIPT:
+            errors["callback"] = "JSONP (`application/javascript`) needs a callback name."
+        if errors:
+            raise serializers.ValidationError(errors)
+        return {**data, "system": system, "codes": codes, "lang": lang}
+
+
+_SUPPORTED = [(oid, CodeSystem(system).label) for oid, system in infobutton.OIDS.items()]
+
+_ATOM_EXAMPLE = """<?xml version='1.0' encoding='utf-8'?>
+<feed xmlns="http://www.w3.org/2005/Atom" xmlns:pe="urn:x-patient-education:infobutton:1" \
+xml:lang="en">
+  <title type="text">Patient-education library</title>
+  <subtitle type="text">Patient-education library results for ICD-10-CM E11.65</subtitle>
+  <author><name>Patient-education library</name><uri>https://content.hospital.example</uri>\
+</author>
+  <updated>2026-11-20T14:05:00Z</updated>
+  <id>https://content.hospital.example/api/v1/infobutton/?mainSearchCriteria.v.cs=\
+2.16.840.1.113883.6.90&amp;mainSearchCriteria.v.c=E11.65&amp;\
+informationRecipient.languageCode.c=en</id>
+  <category scheme="mainSearchCriteria.v.cs" term="2.16.840.1.113883.6.90" />
+  <category scheme="mainSearchCriteria.v.c" term="E11.65" />
+  <entry xml:lang="en">
+    <title type="text">Understanding your A1C (hemoglobin A1C) test</title>
+    <link href="https://www.hospital.example/health/en/understanding-your-a1c/" \
+rel="alternate" type="text/html" title="Understanding your A1C (hemoglobin A1C) test" />
+    <id>https://content.hospital.example/api/v1/articles/understanding-your-a1c/?locale=en</id>
+    <updated>2026-11-20T14:05:00Z</updated>
+    <summary type="html">&lt;p&gt;The hemoglobin A1C blood test shows your average blood \
+sugar.&lt;/p&gt;</summary>
+    <pe:lastReviewed>2026-11-19T16:30:00Z</pe:lastReviewed>
+    <pe:reviewedBy><pe:name>Dr. Chidi Okafor</pe:name><pe:credentials>MD, endocrinologist\
+</pe:credentials></pe:reviewedBy>
+    <pe:readingGrade>6.2</pe:readingGrade>
+    <pe:matchedCode system="icd10cm" code="E11" />
+    <pe:languageFallback>false</pe:languageFallback>
+  </entry>
+</feed>
+"""
+
+_JSON_EXAMPLE = {
+    "feed": {
+        "base": "https://content.hospital.example/",
+        "lang": "es",
+        "title": {"_value": "Patient-education library", "type": "text"},
+        "updated": {"_value": "2026-11-20T14:05:00Z"},
+        "id": {
+            "_value": "https://content.hospital.example/api/v1/infobutton/?mainSearchCriteria."
+            "v.cs=2.16.840.1.113883.6.1&mainSearchCriteria.v.c=4548-4&"
+            "informationRecipient.languageCode.c=es"
+        },
+        "author": {
+            "name": {"_value": "Patient-education library"},
+            "uri": {"_value": "https://content.hospital.example"},
+        },
+        "category": [
+            {"scheme": "mainSearchCriteria.v.cs", "term": "2.16.840.1.113883.6.1"},
+            {"scheme": "mainSearchCriteria.v.c", "term": "4548-4"},
+            {"scheme": "informationRecipient.languageCode.c", "term": "sp"},
+        ],
+        "subtitle": {
+            "_value": "Patient-education library results for LOINC 4548-4",
+            "type": "text",
+        },
+        "entry": [
+            {
+                "lang": "es",
+                "title": {"_value": "Entender su prueba de A1C", "type": "text"},
+                "link": [
+                    {
+                        "href": "https://www.hospital.example/health/es/entender-su-a1c/",
+                        "rel": "alternate",
+                        "type": "html",
+                        "title": "Entender su prueba de A1C",
+                    }
+                ],
+                "id": {
+                    "_value": "https://content.hospital.example/api/v1/articles/"
+                    "entender-su-a1c/?locale=es"
+                },
+                "updated": {"_value": "2026-11-20T14:05:00Z"},
+                "summary": {"_value": "<p>La prueba de A1C muestra ...</p>", "type": "html"},
+                "last_reviewed_at": "2026-11-19T16:30:00Z",
+                "reviewed_by": {"name": "Dr. Chidi Okafor", "credentials": "MD"},
+                "reading_grade": 6.8,
+                "matched_code": {"system": "loinc", "code": "4548-4"},
+                "language_fallback": False,
+            }
+        ],
+    }
+}
+
+
+class Infobutton(EhrView):
+    content_negotiation_class = FormatFromQuery
+
+    @extend_schema(
+        operation_id="infobutton",
+        tags=["ehr"],
+        summary="Articles for a diagnosis, lab or procedure code (HL7 Infobutton)",
+        description="A drop-in for MedlinePlus Connect: the same request parameters (HL7 "
+        "Infobutton URL-based implementation guide) and the same answers (Atom XML by "
+        "default; JSON or JSONP in MedlinePlus Connect's shape), from this hospital's live, "
+        "clinically reviewed articles, at most `INFOBUTTON_MAX_ENTRIES` (3). Each entry also "
+        "carries its last review date, reviewer and reading grade (extra JSON keys; the "
+        f"`{infobutton.EXTENSION}` namespace in Atom). An unknown code, or one no live "
+        "article carries, is a 200 with an empty feed (no `entry`). Other Infobutton "
+        "parameters are accepted and echoed as categories. Open without a key when "
+        "`INFOBUTTON_PUBLIC` (or `DELIVERY_PUBLIC`) is on.",
+        parameters=[InfobuttonQuerySerializer],
+        responses={
+            (200, ATOM): OpenApiResponse(
+                response=str,
+                description="An Atom 1.0 feed (`knowledgeResponseType=text/xml`, the default).",
+                examples=[OpenApiExample("Atom", value=_ATOM_EXAMPLE, response_only=True)],
+            ),
+            (200, JSON): OpenApiResponse(
+                response=dict,
+                description="MedlinePlus Connect's JSON (`knowledgeResponseType="
+                "application/json`): `feed.entry[i].title._value`, `feed.entry[i].link[0].href`.",
+                examples=[OpenApiExample("JSON", value=_JSON_EXAMPLE, response_only=True)],
+            ),
+            (200, JAVASCRIPT): OpenApiResponse(
+                response=str,
+                description="JSONP: the JSON answer as `/**/callback({...});`.",
+            ),
+            304: NOT_MODIFIED,
+            400: schema.BAD_REQUEST,
+            **DELIVERY_ERRORS,
+        },
+    )
+    def get(self, request: Request) -> HttpResponse:
+        query = validated(InfobuttonQuerySerializer, request.query_params)
+        categories = [
+            (name, request.query_params[name])
+            for name in (
+                "mainSearchCriteria.v.cs",
+                "mainSearchCriteria.v.c",
+                "informationRecipient.languageCode.c",
+                *ECHOED,
+            )
+            if request.query_params.get(name)
+        ]
+        feed = selectors.infobutton_feed(
+            system=query["system"],
+            codes=query["codes"],
+            lang=query["lang"],
+            categories=categories,
+            limit=settings.INFOBUTTON_MAX_ENTRIES,
+        )
+        content_type = RESPONSE_TYPES[query["response_type"]]
+        if content_type == ATOM:
+            body = infobutton.atom_xml(feed)
+        elif content_type == JAVASCRIPT:
+            body = infobutton.jsonp_bytes(feed, query["callback"])
+        else:
+            body = infobutton.json_bytes(feed)
+        etag = etag_of(body)
+        fresh = if_none_match_hits(request, etag)
+        response = HttpResponse(
+            b"" if fresh else body,
+            status=304 if fresh else 200,
+            content_type=f"{content_type}; charset=utf-8",
+        )
+        response["ETag"] = etag
+        response["Cache-Control"] = public_cache_control()
+        return response
