@@ -2,7 +2,7 @@
 the shapes EHRs read (HL7 Infobutton as MedlinePlus Connect writes it: Atom XML, JSON, JSONP).
 
 Pure functions: the query is `selectors.live_documents_with_codes`; this module chooses among
-its rows and writes the answer.
+its rows and writes the answer. `articles/cds_hooks.py` uses the same matching for cards.
 """
 
 import html
@@ -27,6 +27,13 @@ OIDS: dict[str, str] = {
     "2.16.840.1.113883.6.1": CodeSystem.LOINC,
 }
 OID_OF = {system: oid for oid, system in OIDS.items()}
+
+# The same systems as FHIR names them (CDS Hooks prefetch: Condition.code.coding[].system).
+FHIR_SYSTEMS: dict[str, str] = {
+    "http://hl7.org/fhir/sid/icd-10-cm": CodeSystem.ICD10CM,
+    "http://snomed.info/sct": CodeSystem.SNOMEDCT,
+    "http://loinc.org": CodeSystem.LOINC,
+}
 
 ATOM = "http://www.w3.org/2005/Atom"
 # The extension namespace of the reviewed fields in Atom entries: fixed, so a client can rely

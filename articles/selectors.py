@@ -14,7 +14,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from articles import authorship, infobutton, read_side
+from articles import authorship, cds_hooks, infobutton, read_side
 from articles.content import RevisionContent, normalize_code
 from articles.models import (
     Article,
@@ -367,6 +367,23 @@ def infobutton_feed(
         entries=entries,
         library_changed_at=None if entries else last_delivery_change_at(),
     )
+
+
+def cds_hooks_cards(
+    conditions: list[list[tuple[str, str]]], *, hook_instance: str
+) -> list[dict[str, Any]]:
+    """CDS Hooks cards for the patient's conditions (`cds_hooks.condition_codes`): at most
+    one per condition, no article twice; two queries at most, whatever the conditions."""
+    pairs = list(dict.fromkeys(pair for codes in conditions for pair in codes))
+    locales = [settings.DEFAULT_CONTENT_LOCALE]
+    rows = live_documents_with_codes(pairs, locales=locales) if pairs else []
+    chosen = cds_hooks.choose(conditions, rows, locales)
+    bodies = published_bodies([c.match.document.article_id for c in chosen])
+    return [
+        cds_hooks.card(json.loads(bodies[c.match.document.article_id]), hook_instance=hook_instance)
+        for c in chosen
+        if c.match.document.article_id in bodies
+    ]
 
 
 def live_topics() -> QuerySet[Topic]:

@@ -70,7 +70,7 @@ MIDDLEWARE = [
     "contentapi.metrics.RequestMetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "corsheaders.middleware.CorsMiddleware",
+    "contentapi.middleware.CorsMiddleware",
     "contentapi.middleware.SlashlessWriteMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -183,11 +183,14 @@ X_FRAME_OPTIONS = "DENY"
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("MAX_REQUEST_BYTES", default=1_048_576)
 
 # Browsers on other origins (a portal's front end, an EHR's web client) may read the
-# delivery API only: never the management API or previews, and never with a method that
-# writes.
+# delivery API and call the EHR endpoints only: never the management API or previews, and
+# never with a method that writes. The one POST allowed is the CDS Hooks service's, which
+# reads the patient's context from the body and changes nothing
+# (contentapi.middleware.CorsMiddleware).
 CORS_ALLOWED_ORIGINS = env.list("CORS_ALLOWED_ORIGINS", default=[])
-CORS_URLS_REGEX = r"^/api/v1/(articles|topics|changes|infobutton)/"
+CORS_URLS_REGEX = r"^/(api/v1/(articles|topics|changes|infobutton)/|cds-services(/|$))"
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_POST_URLS_REGEX = r"^/cds-services/"
 
 # ------------------------------------------------------------------------------
 # REST framework and OpenAPI
@@ -218,7 +221,7 @@ SPECTACULAR_SETTINGS = {
         "`Authorization: Token <token>`.\n"
         "* **Delivery API** (`/api/v1/`): live articles for portals and websites.\n"
         "* **EHR endpoints**: `/api/v1/infobutton/` (HL7 Infobutton, a drop-in for "
-        "MedlinePlus Connect).\n\n"
+        "MedlinePlus Connect) and `/cds-services` (CDS Hooks).\n\n"
         "Every error is `application/problem+json` (RFC 9457)."
     ),
     "VERSION": "1.0.0",
@@ -231,7 +234,8 @@ SPECTACULAR_SETTINGS = {
         {"name": "manage", "description": "Editing, review and publication (staff)."},
         {
             "name": "ehr",
-            "description": "For EHRs: HL7 Infobutton (a drop-in for MedlinePlus Connect).",
+            "description": "For EHRs: HL7 Infobutton (a drop-in for MedlinePlus Connect) and "
+            "CDS Hooks.",
         },
     ],
     "SWAGGER_UI_DIST": "SIDECAR",
@@ -262,18 +266,18 @@ DEFAULT_REVIEW_INTERVAL_DAYS = env.int("DEFAULT_REVIEW_INTERVAL_DAYS", default=3
 PUBLIC_BASE_URL = env.str("PUBLIC_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
 # true: the delivery API needs no API key (a public website); false: a delivery-scope key.
 DELIVERY_PUBLIC = env.bool("DELIVERY_PUBLIC", default=False)
-# true: the Infobutton endpoint alone needs no API key, for EHRs that can be configured
-# with a URL only; the rest of the delivery API keeps its key.
+# true: the EHR endpoints alone (Infobutton, CDS Hooks) need no API key, for EHRs that can be
+# configured with a URL only; the rest of the delivery API keeps its key.
 INFOBUTTON_PUBLIC = env.bool("INFOBUTTON_PUBLIC", default=False)
 # Most articles in one Infobutton answer (MedlinePlus Connect gives up to 3).
 INFOBUTTON_MAX_ENTRIES = env.int("INFOBUTTON_MAX_ENTRIES", default=3)
 if not 1 <= INFOBUTTON_MAX_ENTRIES <= 50:
     raise ImproperlyConfigured("INFOBUTTON_MAX_ENTRIES must be between 1 and 50.")
-# Where patients read an article, linked from Infobutton entries: a
+# Where patients read an article, linked from Infobutton entries and CDS Hooks cards: a
 # template naming {slug} and maybe {locale}, e.g. https://www.hospital.example/health/{locale}/{slug}/.
 # Empty: the delivery API's URL of the article.
 ARTICLE_PUBLIC_URL = _url_template("ARTICLE_PUBLIC_URL")
-# The hospital's name: the author of Infobutton feeds.
+# The hospital's name: the author of Infobutton feeds and the source of CDS Hooks cards.
 PUBLISHER_NAME = env.str("PUBLISHER_NAME", default="Patient-education library")
 # Seconds a process may trust an API key it has just checked (0: check every request).
 API_KEY_CACHE_SECONDS = env.float("API_KEY_CACHE_SECONDS", default=5.0)

@@ -1,8 +1,8 @@
-"""The endpoints EHRs call: HL7 Infobutton (a drop-in for MedlinePlus Connect).
+"""The endpoints EHRs call: HL7 Infobutton (a drop-in for MedlinePlus Connect) and CDS Hooks.
 
 Read-only, like the rest of delivery: a `delivery` key, or open with DELIVERY_PUBLIC or
-INFOBUTTON_PUBLIC. Matching and formatting live in `articles/infobutton.py`; the queries in
-`articles/selectors.py`.
+INFOBUTTON_PUBLIC. Matching and formatting live in `articles/infobutton.py` and
+`articles/cds_hooks.py`; the queries in `articles/selectors.py`.
 """
 
 from typing import Any
@@ -13,13 +13,15 @@ from drf_spectacular.utils import (
     OpenApiExample,
     OpenApiResponse,
     extend_schema,
+    inline_serializer,
 )
 from rest_framework import serializers
 from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.renderers import BaseRenderer
 from rest_framework.request import Request
+from rest_framework.response import Response
 
-from articles import infobutton, selectors
+from articles import cds_hooks, infobutton, selectors
 from articles.api.delivery import (
     DELIVERY_ERRORS,
     JSON,
@@ -324,4 +326,118 @@ class Infobutton(EhrView):
         )
         response["ETag"] = etag
         response["Cache-Control"] = public_cache_control()
+        return response
+
+
+# ------------------------------------------------------------------------------
+# CDS Hooks 2.0
+# ------------------------------------------------------------------------------
+class CdsHooksCallSerializer(serializers.Serializer):
+    """A CDS Hooks 2.0 service request (the fields this service reads, and the others the
+    specification defines, which it accepts and ignores)."""
+
+    hook = StrictCharField(max_length=100)
+    hookInstance = StrictCharField(max_length=100)  # the specification's names
+    fhirServer = StrictCharField(required=False, max_length=2000)
+    fhirAuthorization = serializers.DictField(required=False, allow_null=True)
+    context = serializers.DictField()
+    prefetch = serializers.DictField(required=False, allow_null=True)
+    extension = serializers.DictField(required=False, allow_null=True)
+
+    def validate_hook(self, value: str) -> str:
+        if value != cds_hooks.HOOK:
+            raise serializers.ValidationError(
+                f"This service answers the {cds_hooks.HOOK!r} hook, not {value!r}."
+            )
+        return value
+
+
+_CARD_EXAMPLE = {
+    "cards": [
+        {
+            "uuid": "5a0f9f3e-7d4c-5b8e-9a51-2f6c1d0e8b47",
+            "summary": "Patient education: Understanding your A1C (hemoglobin A1C) test",
+            "detail": "The hemoglobin A1C blood test shows your average blood sugar over the "
+            "past two to three months.\n\nLast reviewed on November 19, 2026 by Dr. Chidi "
+            "Okafor, MD.",
+            "indicator": "info",
+            "source": {
+                "label": "Patient-education library",
+                "url": "https://content.hospital.example",
+            },
+            "links": [
+                {
+                    "label": "Understanding your A1C (hemoglobin A1C) test",
+                    "url": "https://www.hospital.example/health/en/understanding-your-a1c/",
+                    "type": "absolute",
+                }
+            ],
+        }
+    ]
+}
+
+_CARDS = inline_serializer(
+    "CdsHooksCards",
+    {"cards": serializers.ListField(child=serializers.DictField())},
+)
+
+
+class CdsDiscovery(EhrView):
+    @extend_schema(
+        operation_id="cds_services_discovery",
+        tags=["ehr"],
+        summary="CDS Hooks discovery: the patient-education service",
+        responses={
+            200: OpenApiResponse(
+                response=inline_serializer(
+                    "CdsHooksDiscovery",
+                    {"services": serializers.ListField(child=serializers.DictField())},
+                ),
+                examples=[
+                    OpenApiExample("Discovery", value=cds_hooks.discovery(), response_only=True)
+                ],
+            ),
+            **DELIVERY_ERRORS,
+        },
+    )
+    def get(self, request: Request) -> Response:
+        response = Response(cds_hooks.discovery())
+        response["Cache-Control"] = public_cache_control()
+        return response
+
+
+class CdsPatientEducation(EhrView):
+    @extend_schema(
+        operation_id="cds_services_patient_education",
+        tags=["ehr"],
+        summary="CDS Hooks patient-view: cards linking to articles for the patient's conditions",
+        description="Reads the prefetched FHIR R4 Bundle of the patient's active Condition "
+        "resources (`prefetch.conditions`) and answers at most one card per condition, each "
+        "linking to a different live article (ICD-10-CM codes also match their ancestors). "
+        "Without the prefetch it answers no cards: this service does not call the EHR's FHIR "
+        "server. A prefetch that is not a Bundle of Conditions is a 400.",
+        request=CdsHooksCallSerializer,
+        responses={
+            200: OpenApiResponse(
+                response=_CARDS,
+                examples=[OpenApiExample("Cards", value=_CARD_EXAMPLE, response_only=True)],
+            ),
+            400: schema.BAD_REQUEST,
+            413: schema.TOO_LARGE,
+            **DELIVERY_ERRORS,
+        },
+    )
+    def post(self, request: Request) -> Response:
+        data = validated(CdsHooksCallSerializer, request.data)
+        prefetched = (data.get("prefetch") or {}).get(cds_hooks.PREFETCH_KEY)
+        try:
+            conditions = cds_hooks.condition_codes(prefetched) if prefetched is not None else []
+        except cds_hooks.InvalidPrefetch as exc:
+            raise serializers.ValidationError(
+                {f"prefetch.{cds_hooks.PREFETCH_KEY}": str(exc)}
+            ) from exc
+        cards = selectors.cds_hooks_cards(conditions, hook_instance=data["hookInstance"])
+        response = Response({"cards": cards})
+        # The cards tell which conditions the patient has: no cache may keep them.
+        response["Cache-Control"] = "no-store"
         return response
