@@ -39,7 +39,7 @@ def discovery() -> dict[str, Any]:
             {
                 "hook": HOOK,
                 "id": SERVICE_ID,
-                "title": f"{settings.PUBLISHER_NAME}: patient education",
+                "title": "Patient education for the patient's conditions",
                 "description": (
                     "Cards linking to this hospital's clinically reviewed patient-education "
                     "articles for the patient's active conditions (ICD-10-CM, SNOMED CT, "
