@@ -553,3 +553,31 @@ def test_an_answer_takes_two_queries_and_an_empty_one_two(
     # No match, then when the live library last changed (the empty feed's `updated`).
     with django_assert_num_queries(2):
         assert client.get(URL, {**params, "mainSearchCriteria.v.c": "Z99.89"}).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "template",
+    [
+        "https://www.hospital.example/health/{locale}/",  # no {slug}
+        "https://www.hospital.example/{slug}/{topic}/",  # a field it does not fill
+        "https://www.hospital.example/{slug",  # not a template
+        "/health/{slug}/",  # not absolute
+    ],
+)
+def test_a_wrong_article_public_url_stops_the_start_up(monkeypatch, template):
+    from django.core.exceptions import ImproperlyConfigured
+
+    from config.settings import _url_template
+
+    monkeypatch.setenv("ARTICLE_PUBLIC_URL", template)
+
+    with pytest.raises(ImproperlyConfigured, match="ARTICLE_PUBLIC_URL"):
+        _url_template("ARTICLE_PUBLIC_URL")
+
+
+def test_an_empty_article_public_url_means_the_delivery_url(monkeypatch):
+    from config.settings import _url_template
+
+    monkeypatch.setenv("ARTICLE_PUBLIC_URL", "")
+
+    assert _url_template("ARTICLE_PUBLIC_URL") == ""
