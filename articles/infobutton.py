@@ -138,7 +138,6 @@ class CodedDocument:
     article_id: int
     translation_group: str
     locale: str
-    last_updated_at: datetime
 
 
 @dataclass(frozen=True)
@@ -158,7 +157,8 @@ def rank(
 
     A group matches on the most specific of `codes` that any of its live articles carries,
     and answers with its article in the first of `locales` that is live. Groups are
-    ordered by that code's position (most specific first), then the newest update.
+    ordered by that code's position (most specific first), then as `rows` come (newest
+    first from `selectors.live_documents_with_codes`).
     """
     positions: dict[tuple[str, str], int] = {}
     for index, pair in enumerate(codes):
@@ -178,14 +178,7 @@ def rank(
         Match(position, *codes[position], best_document[group])
         for group, position in best_position.items()
     ]
-    return sorted(
-        matches,
-        key=lambda m: (
-            m.position,
-            -m.document.last_updated_at.timestamp(),
-            -m.document.article_id,
-        ),
-    )
+    return sorted(matches, key=lambda m: m.position)  # stable: rows' order within a code
 
 
 def article_public_url(slug: str, locale: str) -> str:
@@ -227,8 +220,8 @@ class Feed:
     entries: list[Entry]
 
 
-def entry(match: Match, document: dict[str, Any], *, requested: str) -> Entry:
-    """A feed entry from a live document (the delivery detail JSON)."""
+def entry(system: str, code: str, document: dict[str, Any], *, requested: str) -> Entry:
+    """A feed entry from a live document (the delivery detail JSON) that matched `code`."""
     reviewer = document.get("reviewed_by") or {}
     summary = f"<p>{html.escape(document['summary'])}</p>"
     if document.get("review_statement"):
@@ -245,8 +238,8 @@ def entry(match: Match, document: dict[str, Any], *, requested: str) -> Entry:
         reviewer_name=reviewer.get("name", ""),
         reviewer_credentials=reviewer.get("credentials", ""),
         reading_grade=document.get("reading_grade"),
-        matched_system=match.system,
-        matched_code=match.code,
+        matched_system=system,
+        matched_code=code,
     )
 
 
