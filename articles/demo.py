@@ -691,6 +691,8 @@ Small changes add up over three months. Your next A1C can show the difference.
             "display": "Hemoglobin A1c/Hemoglobin.total in Blood",
         },
         TYPE_2_DIABETES,
+        # The whole category, so that a more specific code (E11.65) finds this article too.
+        {"system": "icd10cm", "code": "E11", "display": "Type 2 diabetes mellitus"},
         {"system": "icd10cm", "code": "R73.03", "display": "Prediabetes"},
         TYPE_2_DIABETES_SNOMED,
     ],

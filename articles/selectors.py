@@ -1,6 +1,8 @@
 """Reads: the write side for the management API, and live documents for portals."""
 
 import difflib
+import json
+from collections.abc import Sequence
 from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -13,7 +15,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from articles import authorship, read_side
+from articles import authorship, cds_hooks, infobutton, read_side
 from articles.content import RevisionContent, normalize_code
 from articles.models import (
     Article,
@@ -144,6 +146,8 @@ _DOC_TOPIC = PublishedTopic._meta.db_table
 _DOC_CODE = PublishedCode._meta.db_table
 _TOPIC = Topic._meta.db_table
 _SEARCH = PublishedSearch._meta.db_table
+_ARTICLE = Article._meta.db_table
+_CHANGE = ChangeEvent._meta.db_table
 
 
 @dataclass(frozen=True)
@@ -301,6 +305,167 @@ def published_list_items(
             return LivePage(items=items, count=len(items))
         cursor.execute(count_sql, args)
         return LivePage(items=items, count=cursor.fetchone()[0])
+
+
+def live_documents_with_codes(
+    codes: Sequence[tuple[str, str]], *, locales: Sequence[str], per_code: int | None = None
+) -> list[infobutton.CodedDocument]:
+    """Live documents in `locales` of each translation group in which some live article
+    carries one of `codes` ((system, normalised code) pairs); one row per code and document,
+    newest first.
+
+    Matching on the group lets a live translation answer for codes its original carries.
+    Choosing among the rows (language, specificity) is the caller's: see
+    `articles.infobutton.rank`. With `per_code`, only the `per_code` newest live articles
+    carrying each code are looked at (their translations included), so a common code costs
+    no more than a rare one. One indexed query; no document bytes are read.
+    """
+    matches, params = _code_matches(codes)
+    if not matches or not locales:
+        return []
+    coded = f"SELECT c.system, c.code, c.document_id FROM {_DOC_CODE} c WHERE {matches}"
+    if per_code:
+        coded = (
+            "SELECT system, code, document_id FROM (SELECT c.system, c.code, c.document_id, "
+            "ROW_NUMBER() OVER (PARTITION BY c.system, c.code "
+            "ORDER BY cd.last_updated_at DESC, cd.article_id DESC) AS n "
+            f"FROM {_DOC_CODE} c JOIN {_DOC} cd ON cd.article_id = c.document_id "
+            f"WHERE {matches}) newest WHERE n <= %s"
+        )
+        params = [*params, per_code]
+    sql = (
+        "SELECT c.system, c.code, d.article_id, a.translation_group, d.locale "
+        f"FROM ({coded}) c "
+        f"JOIN {_ARTICLE} coded ON coded.id = c.document_id "
+        f"JOIN {_ARTICLE} a ON a.translation_group = coded.translation_group "
+        f"JOIN {_DOC} d ON d.article_id = a.id "
+        f"WHERE d.locale IN ({', '.join(['%s'] * len(locales))}) "
+        "ORDER BY d.last_updated_at DESC, d.article_id DESC"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, *locales])
+        return [
+            infobutton.CodedDocument(system, code, article_id, str(group), locale)
+            for system, code, article_id, group, locale in cursor.fetchall()
+        ]
+
+
+def _code_matches(codes: Sequence[tuple[str, str]]) -> tuple[str, list[Any]]:
+    """A WHERE condition on PublishedCode `c` matching any of `codes`, and its parameters."""
+    by_system: dict[str, list[str]] = {}
+    for system, code in codes:
+        if code not in by_system.setdefault(system, []):
+            by_system[system].append(code)
+    sql = " OR ".join(
+        f"(c.system = %s AND c.code IN ({', '.join(['%s'] * len(values))}))"
+        for values in by_system.values()
+    )
+    return sql, [v for system, values in by_system.items() for v in (system, *values)]
+
+
+def best_documents_for_codes(
+    codes: Sequence[tuple[str, str]], *, locales: Sequence[str], limit: int
+) -> list[tuple[int, bytes]]:
+    """The stored documents that best answer `codes` (most specific first), as (position of
+    the matched code in `codes`, detail bytes), at most `limit`, in one query.
+
+    The same choice as `infobutton.rank` over `live_documents_with_codes`, made by the
+    database so that only the chosen documents' bytes leave it: per translation group, the
+    most specific code any of its live articles carries, and its article in the first of
+    `locales` that is live; groups by that code, then newest first.
+    """
+    matches, params = _code_matches(codes)
+    if not matches or not locales:
+        return []
+    position = " ".join("WHEN c.system = %s AND c.code = %s THEN %s" for _ in codes)
+    position_params = [v for index, pair in enumerate(codes) for v in (*pair, index)]
+    preference = " ".join("WHEN %s THEN %s" for _ in locales)
+    preference_params = [v for index, locale in enumerate(locales) for v in (locale, index)]
+    sql = (
+        f"WITH hits AS (SELECT coded.translation_group AS grp, MIN(CASE {position} END) AS pos "
+        f"FROM {_DOC_CODE} c JOIN {_ARTICLE} coded ON coded.id = c.document_id "
+        f"WHERE {matches} GROUP BY coded.translation_group), "
+        "picks AS (SELECT h.pos, d.article_id, d.last_updated_at, ROW_NUMBER() OVER "
+        f"(PARTITION BY h.grp ORDER BY CASE d.locale {preference} END) AS pick "
+        f"FROM hits h JOIN {_ARTICLE} a ON a.translation_group = h.grp "
+        f"JOIN {_DOC} d ON d.article_id = a.id "
+        f"WHERE d.locale IN ({', '.join(['%s'] * len(locales))})) "
+        f"SELECT p.pos, doc.body FROM picks p JOIN {_DOC} doc ON doc.article_id = p.article_id "
+        "WHERE p.pick = 1 ORDER BY p.pos, p.last_updated_at DESC, p.article_id DESC LIMIT %s"
+    )
+    args = [*position_params, *params, *preference_params, *locales, limit]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, args)
+        return [(int(pos), bytes(body)) for pos, body in cursor.fetchall()]
+
+
+def published_bodies(article_ids: Sequence[int]) -> dict[int, bytes]:
+    """The stored detail documents of these live articles, by article id (one query)."""
+    if not article_ids:
+        return {}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT article_id, body FROM {_DOC} "
+            f"WHERE article_id IN ({', '.join(['%s'] * len(article_ids))})",
+            list(article_ids),
+        )
+        return {article_id: bytes(body) for article_id, body in cursor.fetchall()}
+
+
+def last_delivery_change_at() -> datetime | None:
+    """When the live set last changed (the newest change event), or None if it never did."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT at FROM {_CHANGE} ORDER BY id DESC LIMIT 1")
+        row = cursor.fetchone()
+    return _aware(row[0]) if row else None
+
+
+def infobutton_feed(
+    *,
+    system: str,
+    requested: str,
+    codes: list[str],
+    lang: infobutton.Language,
+    categories: list[tuple[str, str]],
+    limit: int,
+) -> infobutton.Feed:
+    """The Infobutton answer for `codes` (most specific first) of `system`: one query (and
+    for an empty answer a second, for when the live library last changed). `requested` is
+    the code as asked for; no `codes` (it is no code of the system) is an empty answer."""
+    pairs = [(system, code) for code in codes]
+    entries = [
+        infobutton.entry(*pairs[position], json.loads(body), requested=lang.requested)
+        for position, body in best_documents_for_codes(pairs, locales=lang.locales, limit=limit)
+    ]
+    return infobutton.feed(
+        system=system,
+        code=codes[0] if codes else requested.strip(),
+        lang=lang,
+        categories=categories,
+        entries=entries,
+        library_changed_at=None if entries else last_delivery_change_at(),
+    )
+
+
+def cds_hooks_cards(
+    conditions: list[list[tuple[str, str]]], *, hook_instance: str
+) -> list[dict[str, Any]]:
+    """CDS Hooks cards for the patient's conditions (`cds_hooks.condition_codes`): at most
+    one per condition, no article twice; two queries at most, whatever the conditions."""
+    pairs = list(dict.fromkeys(pair for codes in conditions for pair in codes))
+    locales = [settings.DEFAULT_CONTENT_LOCALE]
+    # A condition's card is the best of its articles that no earlier condition took, so it
+    # is among the newest len(conditions) translation groups carrying the code: at most that
+    # many articles per group's locales.
+    per_code = len(conditions) * len(settings.CONTENT_LOCALES)
+    rows = live_documents_with_codes(pairs, locales=locales, per_code=per_code) if pairs else []
+    chosen = cds_hooks.choose(conditions, rows, locales)
+    bodies = published_bodies([c.match.document.article_id for c in chosen])
+    return [
+        cds_hooks.card(json.loads(bodies[c.match.document.article_id]), hook_instance=hook_instance)
+        for c in chosen
+        if c.match.document.article_id in bodies
+    ]
 
 
 def live_topics() -> QuerySet[Topic]:

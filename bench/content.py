@@ -760,6 +760,16 @@ def article_spec(
     if aspect.subject == "tests" or rng.random() < 0.3:
         code = test_code(system, rng.choice(system.tests)[0])
         codes[(code["system"], code["code"])] = code
+    # One in five is about the condition as a whole and carries its ICD-10-CM category, which
+    # a more specific Infobutton request falls back to. (Its own generator, so the rest of the
+    # article is what it was before this was added.)
+    if random.Random(index * 31 + seed).random() < 0.2:
+        category = condition_pool[0]["code"].split(".")[0]
+        codes[("icd10cm", category)] = {
+            "system": "icd10cm",
+            "code": category,
+            "display": condition[0].capitalize(),
+        }
     sources = tuple(
         {
             "title": f"{system.name[0]} clinic guideline {2020 + k}",

@@ -31,7 +31,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-BENCH_DATABASE = "contentapi_bench"
+# Another name (BENCH_DATABASE=...) lets two checkouts benchmark side by side.
+BENCH_DATABASE = os.environ.get("BENCH_DATABASE") or "contentapi_bench"
 POSTGRES = "postgres://postgres@127.0.0.1:5432"
 RESULTS = Path(__file__).resolve().parent / "results"
 
@@ -143,6 +144,8 @@ class Endpoint:
     expect: int = 200
     # "app": the project server; "limit": the constant-bytes server.
     server: str = "app"
+    # Set for an endpoint that takes a body: `lines` are JSON bodies POSTed to this path.
+    post_path: str = ""
 
 
 def _q(**params: object) -> str:
@@ -198,6 +201,9 @@ def workload(base_url: str, api_key: str) -> list[Endpoint]:
         for article_id, _, _, _, number in preview_docs
     ]
     raw = [f"/bench/raw/{slug}/" for _, slug, loc, _, _ in documents if loc == "en"]
+    in_use = list(
+        PublishedCode.objects.values_list("system", "code").distinct().order_by("system", "code")
+    )
     return [
         Endpoint(LIMIT, raw, server="limit"),
         Endpoint(REFERENCE, raw),
@@ -209,15 +215,106 @@ def workload(base_url: str, api_key: str) -> list[Endpoint]:
         Endpoint("search q", search),
         Endpoint("code lookup", codes),
         Endpoint("changes feed page", changes),
+        Endpoint("infobutton", infobutton_requests(in_use, rng)),
+        Endpoint(
+            "CDS Hooks patient-view",
+            cds_hooks_bodies(in_use, rng),
+            post_path="/cds-services/patient-education",
+        ),
         Endpoint("preview", preview),
     ]
 
 
-def _get(url: str, api_key: str, etag: str = "") -> tuple[int, bytes]:
+OIDS = {"icd10cm": "2.16.840.1.113883.6.90", "snomedct": "2.16.840.1.113883.6.96"}
+OIDS["loinc"] = "2.16.840.1.113883.6.1"
+FHIR_SYSTEMS = {
+    "icd10cm": "http://hl7.org/fhir/sid/icd-10-cm",
+    "snomedct": "http://snomed.info/sct",
+    "loinc": "http://loinc.org",
+}
+
+
+def _as_asked(system: str, code: str, rng: random.Random) -> str:
+    """A code as an EHR asks for it: an ICD-10-CM code is often more specific than any
+    article's (one more character: the answer falls back to the article's code or its
+    category), sometimes without its dot."""
+    if system != "icd10cm":
+        return code
+    asked = code + str(rng.randint(0, 9)) if "." in code and rng.random() < 0.5 else code
+    return asked.replace(".", "") if rng.random() < 0.2 else asked
+
+
+def infobutton_requests(in_use: list[tuple[str, str]], rng: random.Random) -> list[str]:
+    """Infobutton URLs for the codes in use: fallbacks, Spanish, Atom and JSON mixed."""
+    lines = []
+    for system, code in in_use:
+        lang = rng.choice(["en", "en", "en", "sp", "es-US"])
+        kind = rng.choice(["text/xml", "application/json"])
+        query = {
+            "mainSearchCriteria.v.cs": OIDS[system],
+            "mainSearchCriteria.v.c": _as_asked(system, code, rng),
+            "informationRecipient.languageCode.c": lang,
+            "knowledgeResponseType": kind,
+        }
+        lines.append(f"/api/v1/infobutton/?{urllib.parse.urlencode(query)}")
+    # A few codes no article carries: the empty feed is an answer too.
+    lines += [
+        f"/api/v1/infobutton/?{_q(**{'mainSearchCriteria.v.cs': OIDS['icd10cm']})}"
+        f"&mainSearchCriteria.v.c=Z99.{n}"
+        for n in range(1, 10)
+    ]
+    return lines
+
+
+def cds_hooks_bodies(in_use: list[tuple[str, str]], rng: random.Random) -> list[str]:
+    """CDS Hooks requests of 1 to 6 active conditions, each coded in one or two systems."""
+    conditions = [pair for pair in in_use if pair[0] != "loinc"]
+    bodies = []
+    for number in range(1000):
+        entries = []
+        for k in range(rng.randint(1, 6)):
+            codings = [
+                {"system": FHIR_SYSTEMS[system], "code": _as_asked(system, code, rng)}
+                for system, code in rng.sample(conditions, rng.randint(1, 2))
+            ]
+            entries.append(
+                {
+                    "resource": {
+                        "resourceType": "Condition",
+                        "id": f"c{number}-{k}",
+                        "clinicalStatus": {
+                            "coding": [
+                                {
+                                    "system": "http://terminology.hl7.org/CodeSystem/"
+                                    "condition-clinical",
+                                    "code": "active",
+                                }
+                            ]
+                        },
+                        "code": {"coding": codings},
+                        "subject": {"reference": f"Patient/p{number}"},
+                    }
+                }
+            )
+        request = {
+            "hook": "patient-view",
+            "hookInstance": f"00000000-0000-4000-8000-{number:012d}",
+            "context": {"userId": "Practitioner/1", "patientId": f"p{number}"},
+            "prefetch": {
+                "conditions": {"resourceType": "Bundle", "type": "searchset", "entry": entries}
+            },
+        }
+        bodies.append(json.dumps(request, separators=(",", ":")))
+    return bodies
+
+
+def _get(url: str, api_key: str, etag: str = "", body: bytes | None = None) -> tuple[int, bytes]:
     headers = {"Authorization": f"Api-Key {api_key}"}
     if etag:
         headers["If-None-Match"] = etag
-    request = urllib.request.Request(url, headers=headers)
+    if body is not None:
+        headers["Content-Type"] = "application/json"
+    request = urllib.request.Request(url, data=body, headers=headers)
     try:
         with urllib.request.urlopen(request, timeout=30) as response:
             return response.status, response.read()
@@ -246,8 +343,12 @@ def feed_cursors(base_url: str, api_key: str, *, step: int = 10) -> list[str]:
 def check(endpoint: Endpoint, base_url: str, api_key: str) -> None:
     """A few requests by hand: the load must measure the answer it is meant to."""
     for line in random.Random(7).sample(endpoint.lines, min(3, len(endpoint.lines))):
-        path, _, etag = line.partition("\t")
-        status, body = _get(base_url + path, api_key, etag)
+        if endpoint.post_path:
+            path, etag = endpoint.post_path, ""
+            status, body = _get(base_url + path, api_key, body=line.encode())
+        else:
+            path, _, etag = line.partition("\t")
+            status, body = _get(base_url + path, api_key, etag)
         if status != endpoint.expect:
             raise RuntimeError(
                 f"{endpoint.name}: GET {path} answered {status}, expected {endpoint.expect}: "
@@ -294,7 +395,7 @@ def table(results: dict[str, Any]) -> str:
 
 
 def targets(results: dict[str, Any]) -> list[dict[str, Any]]:
-    """The targets of issue 5 that one run can check, with what was measured."""
+    """The targets of issues 5 and 12 that one run can check, with what was measured."""
     e = results["endpoints"]
     ref = e[REFERENCE]
     checks: list[tuple[str, float | None, str, bool | None]] = []
@@ -322,7 +423,7 @@ def targets(results: dict[str, Any]) -> list[dict[str, Any]]:
     )
     for name in ("list first page", "list by topic", "changes feed page"):
         ratio(name, 0.6)
-    for name in ("search q", "code lookup"):
+    for name in ("search q", "code lookup", "infobutton", "CDS Hooks patient-view"):
         value = e[name]["p99_ms"]
         checks.append((f"{name} p99 <= 50 ms", value, f"{value:.2f} ms", value <= 50))
     publish = results["write_side"]["publish"]["median_ms"]
@@ -411,7 +512,7 @@ def report(results: dict[str, Any]) -> str:
         f"to {max(busy):.0f}% of {results['machine']['cpus']} CPUs; above a few percent, other "
         "work skews the figures.",
     ]
-    out += ["", "Targets (issue 5):"]
+    out += ["", "Targets (issues 5 and 12):"]
     for t in results["targets"]:
         mark = "ok  " if t["met"] else "MISS"
         note = f"  [{t['note']}]" if t["note"] else ""
@@ -446,8 +547,12 @@ def measure_all(
 ) -> dict[str, Any]:
     """Every endpoint once per round, in order; each figure is the median over the rounds."""
     scripts = {
-        endpoint.name: load.write_script(
-            work_dir, f"endpoint{number}", endpoint.lines, api_key=api_key
+        endpoint.name: (
+            load.write_post_script(
+                work_dir, f"endpoint{number}", endpoint.post_path, endpoint.lines, api_key=api_key
+            )
+            if endpoint.post_path
+            else load.write_script(work_dir, f"endpoint{number}", endpoint.lines, api_key=api_key)
         )
         for number, endpoint in enumerate(endpoints)
     }

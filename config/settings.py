@@ -1,6 +1,7 @@
 """Settings for the patient-education content API, all read from the environment."""
 
 from pathlib import Path
+from string import Formatter
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
@@ -18,6 +19,22 @@ def _rate(name: str, default: str) -> Rate:
         return Rate.parse(env.str(name, default=default))
     except ValueError as exc:
         raise ImproperlyConfigured(f"{name}: {exc}") from exc
+
+
+def _url_template(name: str) -> str:
+    """An absolute http(s) URL template naming {slug} (and maybe {locale}), or empty."""
+    value = env.str(name, default="")
+    if not value:
+        return value
+    try:
+        fields = {field for _, field, _, _ in Formatter().parse(value) if field is not None}
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{name}: {exc}") from exc
+    if "slug" not in fields or not fields <= {"slug", "locale"}:
+        raise ImproperlyConfigured(f"{name} must name {{slug}}, and may name {{locale}}, only.")
+    if not value.startswith(("https://", "http://")):
+        raise ImproperlyConfigured(f"{name} must be an absolute http or https URL.")
+    return value
 
 
 # ------------------------------------------------------------------------------
@@ -54,7 +71,7 @@ MIDDLEWARE = [
     "contentapi.metrics.RequestMetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "corsheaders.middleware.CorsMiddleware",
+    "contentapi.middleware.CorsMiddleware",
     "contentapi.middleware.SlashlessWriteMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -166,11 +183,15 @@ X_FRAME_OPTIONS = "DENY"
 # The whole request body may not exceed this; larger requests get 413.
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("MAX_REQUEST_BYTES", default=1_048_576)
 
-# Browsers on other origins (a portal's front end) may read the delivery API only: never
-# the management API or previews, and never with a method that writes.
+# Browsers on other origins (a portal's front end, an EHR's web client) may read the
+# delivery API and call the EHR endpoints only: never the management API or previews, and
+# never with a method that writes. The one POST allowed is the CDS Hooks service's, which
+# reads the patient's context from the body and changes nothing
+# (contentapi.middleware.CorsMiddleware).
 CORS_ALLOWED_ORIGINS = env.list("CORS_ALLOWED_ORIGINS", default=[])
-CORS_URLS_REGEX = r"^/api/v1/(articles|topics|changes)/"
+CORS_URLS_REGEX = r"^/(api/v1/(articles|topics|changes|infobutton)/|cds-services(/|$))"
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_POST_URLS_REGEX = r"^/cds-services/"
 
 # ------------------------------------------------------------------------------
 # REST framework and OpenAPI
@@ -199,7 +220,9 @@ SPECTACULAR_SETTINGS = {
         "* **Management API** (`/api/v1/manage/`): editors write revisions, clinical reviewers "
         "approve them or request changes, publishers put them live. Authenticate with "
         "`Authorization: Token <token>`.\n"
-        "* **Delivery API** (`/api/v1/`): live articles for portals and websites.\n\n"
+        "* **Delivery API** (`/api/v1/`): live articles for portals and websites.\n"
+        "* **EHR endpoints**: `/api/v1/infobutton/` (HL7 Infobutton, a drop-in for "
+        "MedlinePlus Connect) and `/cds-services` (CDS Hooks).\n\n"
         "Every error is `application/problem+json` (RFC 9457)."
     ),
     "VERSION": "1.0.0",
@@ -211,6 +234,11 @@ SPECTACULAR_SETTINGS = {
         {"name": "preview", "description": "Any revision, rendered, for the web team."},
         {"name": "manage", "description": "Editing, review and publication (staff)."},
         {"name": "webhooks", "description": "Signed change notifications to subscribers (admins)."},
+        {
+            "name": "ehr",
+            "description": "For EHRs: HL7 Infobutton (a drop-in for MedlinePlus Connect) and "
+            "CDS Hooks.",
+        },
     ],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
@@ -251,6 +279,19 @@ WEBHOOK_TIMEOUT = env.float("WEBHOOK_TIMEOUT", default=10.0)
 WEBHOOK_POLL_INTERVAL = env.float("WEBHOOK_POLL_INTERVAL", default=1.0)
 # true: the delivery API needs no API key (a public website); false: a delivery-scope key.
 DELIVERY_PUBLIC = env.bool("DELIVERY_PUBLIC", default=False)
+# true: the EHR endpoints alone (Infobutton, CDS Hooks) need no API key, for EHRs that can be
+# configured with a URL only; the rest of the delivery API keeps its key.
+INFOBUTTON_PUBLIC = env.bool("INFOBUTTON_PUBLIC", default=False)
+# Most articles in one Infobutton answer (MedlinePlus Connect gives up to 3).
+INFOBUTTON_MAX_ENTRIES = env.int("INFOBUTTON_MAX_ENTRIES", default=3)
+if not 1 <= INFOBUTTON_MAX_ENTRIES <= 50:
+    raise ImproperlyConfigured("INFOBUTTON_MAX_ENTRIES must be between 1 and 50.")
+# Where patients read an article, linked from Infobutton entries and CDS Hooks cards: a
+# template naming {slug} and maybe {locale}, e.g. https://www.hospital.example/health/{locale}/{slug}/.
+# Empty: the delivery API's URL of the article.
+ARTICLE_PUBLIC_URL = _url_template("ARTICLE_PUBLIC_URL")
+# The hospital's name: the author of Infobutton feeds and the source of CDS Hooks cards.
+PUBLISHER_NAME = env.str("PUBLISHER_NAME", default="Patient-education library")
 # Seconds a process may trust an API key it has just checked (0: check every request).
 API_KEY_CACHE_SECONDS = env.float("API_KEY_CACHE_SECONDS", default=5.0)
 # Seconds browsers and CDNs may reuse a delivery response before revalidating it.

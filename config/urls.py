@@ -9,6 +9,7 @@ from drf_spectacular.views import (
     SpectacularSwaggerSplitView,
 )
 
+from articles.api import ehr
 from contentapi.errors import NOT_FOUND_DETAIL, problem_response
 from contentapi.health import healthz, readyz
 from contentapi.metrics import metrics_view
@@ -18,6 +19,13 @@ urlpatterns = [
     path("api/v1/manage/webhooks/", include("webhooks.urls")),
     path("api/v1/manage/", include("articles.api.urls")),
     path("api/v1/", include("articles.api.delivery_urls")),
+    # CDS Hooks 2.0: the paths the specification fixes, without a trailing slash.
+    path("cds-services", ehr.CdsDiscovery.as_view(), name="cds-discovery"),
+    path(
+        "cds-services/patient-education",
+        ehr.CdsPatientEducation.as_view(),
+        name="cds-patient-education",
+    ),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     # The split view serves Swagger UI's start-up script as a file (?script), so the page
     # needs no inline script under the content security policy.

@@ -55,6 +55,31 @@ def _has_control(value: str, allowed: str) -> bool:
     )
 
 
+def without_controls(value: str) -> str:
+    """`value` with control characters, text-direction overrides and the characters XML
+    cannot carry (surrogates, U+FFFE, U+FFFF) dropped."""
+    return "".join(
+        char
+        for char in value
+        if unicodedata.category(char) not in ("Cc", "Cs")
+        and char not in _BIDI_CONTROLS
+        and char not in "\ufffe\uffff"
+    )
+
+
+class EchoedTextField(serializers.CharField):
+    """Text a client sends only to have it echoed back: never an error. Control characters
+    and text-direction overrides are dropped (XML cannot carry most of them) and the rest is
+    cut to `max_length`."""
+
+    def __init__(self, *, max_length: int = 200, **kwargs: Any) -> None:
+        self.echo_length = max_length
+        super().__init__(allow_blank=True, **kwargs)
+
+    def to_internal_value(self, data: Any) -> str:
+        return without_controls(str(data)).strip()[: self.echo_length]
+
+
 class PlainTextField(StrictCharField):
     """Text shown to readers as it is: no control characters (line breaks if `multiline`)."""
 

@@ -43,11 +43,15 @@ def _empty_parameters(serializer: serializers.Serializer, data: Any) -> list[str
     """Query parameters given with no value (`?locale=`), which DRF would treat as absent.
 
     A client that sends `?locale=` meant some locale; answering as if it sent nothing would
-    hide its bug, and the schema states no empty value for any parameter.
+    hide its bug. Parameters that may be blank say so (`allow_blank`), as the schema does.
     """
     if not isinstance(data, QueryDict):
         return []
-    return [name for name in serializer.fields if name in data and "" in data.getlist(name)]
+    return [
+        name
+        for name, field in serializer.fields.items()
+        if name in data and "" in data.getlist(name) and not getattr(field, "allow_blank", False)
+    ]
 
 
 def validated(serializer_class: type[serializers.Serializer], data: Any) -> dict[str, Any]:

@@ -1,8 +1,12 @@
 """Middleware that keeps every answer a problem document, whatever fails underneath."""
 
+import re
 from collections.abc import Callable
 
+from corsheaders import middleware as cors
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.urls import is_valid_path
 
 from contentapi.errors import database_unavailable
@@ -92,3 +96,18 @@ class SlashlessWriteMiddleware:
                 request.path_info = f"{path}/"
                 request.path = f"{request.path}/"
         return self.get_response(request)
+
+
+class CorsMiddleware(cors.CorsMiddleware):
+    """django-cors-headers, whose preflight answers also allow POST on the paths
+    CORS_POST_URLS_REGEX names (services that read a body and change nothing): every other
+    path keeps CORS_ALLOW_METHODS."""
+
+    def add_response_headers(
+        self, request: HttpRequest, response: HttpResponseBase
+    ) -> HttpResponseBase:
+        response = super().add_response_headers(request, response)
+        allowed = response.get(cors.ACCESS_CONTROL_ALLOW_METHODS)
+        if allowed and re.match(settings.CORS_POST_URLS_REGEX, request.path_info):
+            response[cors.ACCESS_CONTROL_ALLOW_METHODS] = f"{allowed}, POST"
+        return response

@@ -51,3 +51,11 @@ class DeliveryIsPublic(BasePermission):
 
     def has_permission(self, request: Request, view: Any) -> bool:
         return settings.DELIVERY_PUBLIC
+
+
+class EhrIsPublic(BasePermission):
+    """Open to anyone when DELIVERY_PUBLIC or INFOBUTTON_PUBLIC is true: the endpoints EHRs
+    call (Infobutton, CDS Hooks), which many EHRs can be given a URL for but no API key."""
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        return settings.DELIVERY_PUBLIC or settings.INFOBUTTON_PUBLIC

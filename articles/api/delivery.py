@@ -235,9 +235,13 @@ class DeliveryView(APIView):
     authentication_classes = [IntegratorKeyAuthentication]
     permission_classes = [DeliveryIsPublic | HasScope.of(Scope.DELIVERY)]
 
+    def is_public(self) -> bool:
+        """Whether anyone may call this view without a key (then no `Vary: Authorization`)."""
+        return settings.DELIVERY_PUBLIC
+
     def finalize_response(self, request: Request, response: Any, *args: Any, **kwargs: Any) -> Any:
         response = super().finalize_response(request, response, *args, **kwargs)
-        if not settings.DELIVERY_PUBLIC:
+        if not self.is_public():
             # Shared caches must keep one copy per key, never serve one key's copy to another.
             response["Vary"] = "Authorization"
         return response

@@ -1,0 +1,512 @@
+"""CDS Hooks 2.0: discovery, and patient-view requests built from FHIR R4 JSON as EHRs send
+it, answered with cards that link to live articles."""
+
+import copy
+import json
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.conf import settings as django_settings
+from django.test import Client
+from rest_framework.test import APIClient
+
+from articles.models import Article
+from contentapi.models import User
+from tests.problems import assert_problem, field_errors
+from tests.publishing_helpers import api_key, key_header, make_live
+
+DISCOVERY = "/cds-services"
+UNKNOWN = {"resourceType": "NotAFhirResource", "id": "x"}
+SERVICE = "/cds-services/patient-education"
+ICD = "http://hl7.org/fhir/sid/icd-10-cm"
+SNOMED = "http://snomed.info/sct"
+LOINC = "http://loinc.org"
+
+
+def coding(system: str, code: str, display: str) -> dict[str, str]:
+    return {"system": system, "code": code, "display": display}
+
+
+def condition(
+    ident: str,
+    *codings: dict[str, str],
+    clinical: str = "active",
+    verification: str = "confirmed",
+) -> dict[str, Any]:
+    """A Condition resource as an R4 EHR returns it from a search."""
+    return {
+        "fullUrl": f"https://fhir.hospital.example/r4/Condition/{ident}",
+        "resource": {
+            "resourceType": "Condition",
+            "id": ident,
+            "meta": {"versionId": "3", "lastUpdated": "2030-01-01T08:00:00Z"},
+            "clinicalStatus": {
+                "coding": [
+                    {
+                        "system": "http://terminology.hl7.org/CodeSystem/condition-clinical",
+                        "code": clinical,
+                    }
+                ]
+            },
+            "verificationStatus": {
+                "coding": [
+                    {
+                        "system": "http://terminology.hl7.org/CodeSystem/condition-ver-status",
+                        "code": verification,
+                    }
+                ]
+            },
+            "category": [
+                {
+                    "coding": [
+                        {
+                            "system": "http://terminology.hl7.org/CodeSystem/condition-category",
+                            "code": "problem-list-item",
+                            "display": "Problem List Item",
+                        }
+                    ]
+                }
+            ],
+            "code": {
+                "coding": list(codings),
+                "text": codings[0]["display"] if codings else "Unknown",
+            },
+            "subject": {"reference": "Patient/erXuFYUfucBZaryVksYEcMg3", "display": "Doe, Jane"},
+            "onsetDateTime": "2019-04-01",
+            "recordedDate": "2019-04-02T10:15:00Z",
+        },
+        "search": {"mode": "match"},
+    }
+
+
+def bundle(*entries: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "resourceType": "Bundle",
+        "id": "9d1e7f0a-4a53-4d6b-8f0c-2f8b9a7a1c11",
+        "type": "searchset",
+        "total": len(entries),
+        "link": [
+            {
+                "relation": "self",
+                "url": "https://fhir.hospital.example/r4/Condition?patient=erXuFYUfucBZaryVksYEcMg3"
+                "&clinical-status=active",
+            }
+        ],
+        "entry": list(entries),
+    }
+
+
+def hook_request(conditions: dict[str, Any] | None = None, **fields: Any) -> dict[str, Any]:
+    request: dict[str, Any] = {
+        "hookInstance": "d1577c69-dfbe-44ad-ba6d-3e05e953b2ea",
+        "fhirServer": "https://fhir.hospital.example/r4",
+        "hook": "patient-view",
+        "fhirAuthorization": {
+            "access_token": "some-opaque-fhir-access-token",
+            "token_type": "Bearer",
+            "expires_in": 300,
+            "scope": "user/Patient.read user/Condition.read",
+            "subject": "cds-service",
+        },
+        "context": {"userId": "Practitioner/example", "patientId": "erXuFYUfucBZaryVksYEcMg3"},
+    }
+    if conditions is not None:
+        request["prefetch"] = {"conditions": conditions}
+    return {**request, **fields}
+
+
+@pytest.fixture
+def headers(db: None) -> dict[str, str]:
+    return key_header(api_key("delivery"))
+
+
+@pytest.fixture
+def post(headers: dict[str, str]) -> Callable[..., Any]:
+    def send(body: Any, path: str = SERVICE, **extra: Any) -> Any:
+        data = body if isinstance(body, str | bytes) else json.dumps(body)
+        return APIClient().post(path, data, content_type="application/json", **{**headers, **extra})
+
+    return send
+
+
+@pytest.fixture
+def live(staff: dict[str, User]) -> Callable[..., Article]:
+    def make(slug: str, **fields: Any) -> Article:
+        return make_live(**staff, slug=slug, **fields)
+
+    return make
+
+
+@pytest.fixture
+def library(live: Callable[..., Article]) -> dict[str, Article]:
+    a1c = live(
+        "understanding-your-a1c",
+        title="Understanding your A1C",
+        summary="Your average blood sugar over three months.",
+        codes=[
+            {"system": "icd10cm", "code": "E11", "display": "Type 2 diabetes"},
+            {"system": "loinc", "code": "4548-4", "display": "A1C"},
+        ],
+    )
+    low = live(
+        "low-blood-sugar",
+        title="Low blood sugar",
+        codes=[{"system": "icd10cm", "code": "E11.649", "display": "Hypoglycemia"}],
+    )
+    pressure = live(
+        "reading-your-blood-pressure",
+        title="Reading your blood pressure",
+        codes=[{"system": "snomedct", "code": "38341003", "display": "Hypertension"}],
+    )
+    return {"a1c": a1c, "low": low, "pressure": pressure}
+
+
+def cards(response: Any) -> list[dict[str, Any]]:
+    assert response.status_code == 200, response.content[:2000]
+    assert response["Content-Type"] == "application/json"
+    body = response.json()
+    assert set(body) == {"cards"}
+    return body["cards"]
+
+
+def linked(found: list[dict[str, Any]]) -> list[str]:
+    return [link["url"] for card in found for link in card["links"]]
+
+
+def url(slug: str, locale: str = "en") -> str:
+    return f"{django_settings.PUBLIC_BASE_URL}/api/v1/articles/{slug}/?locale={locale}"
+
+
+# ------------------------------------------------------------------------------
+# Discovery
+# ------------------------------------------------------------------------------
+def test_discovery_lists_the_patient_view_service_with_its_prefetch(headers):
+    response = APIClient().get(DISCOVERY, **headers)
+
+    assert response.status_code == 200
+    (service,) = response.json()["services"]
+    assert service["hook"] == "patient-view"
+    assert service["id"] == "patient-education"
+    assert service["title"]
+    assert "prefetch" in service["description"]
+    assert "does not call" in service["description"]
+    assert service["prefetch"] == {
+        "conditions": "Condition?patient={{context.patientId}}&clinical-status=active"
+    }
+    # The service's URL is the discovery URL plus its id, with no trailing slash.
+    assert f"{DISCOVERY}/{service['id']}" == SERVICE
+
+
+# ------------------------------------------------------------------------------
+# Cards
+# ------------------------------------------------------------------------------
+def test_a_patients_conditions_get_cards_linking_to_live_articles(post, library, settings):
+    settings.PUBLISHER_NAME = "St. Example Hospital"
+    request = hook_request(
+        bundle(
+            condition(
+                "dm2",
+                coding(ICD, "E11.649", "Type 2 diabetes mellitus with hypoglycemia"),
+                coding(SNOMED, "44054006", "Diabetes mellitus type 2"),
+            ),
+            condition(
+                "htn",
+                coding(SNOMED, "38341003", "Hypertensive disorder"),
+                coding(ICD, "I10", "Essential (primary) hypertension"),
+            ),
+        )
+    )
+
+    found = cards(post(request))
+
+    assert linked(found) == [url("low-blood-sugar"), url("reading-your-blood-pressure")]
+    for card in found:
+        assert len(card["summary"]) < 140
+        assert card["indicator"] == "info"
+        assert card["source"] == {
+            "label": "St. Example Hospital",
+            "url": django_settings.PUBLIC_BASE_URL,
+        }
+        assert card["detail"]
+        uuid.UUID(card["uuid"])
+        (link,) = card["links"]
+        assert link["type"] == "absolute"
+        assert link["url"].startswith(("http://", "https://"))
+        assert link["label"]
+    assert found[0]["summary"] == "Patient education: Low blood sugar"
+    assert "Last reviewed on" in found[0]["detail"]
+
+
+def test_one_card_per_condition_and_never_the_same_article_twice(post, library):
+    request = hook_request(
+        bundle(
+            condition("dm2", coding(ICD, "E11.649", "Type 2 diabetes with hypoglycemia")),
+            # The same family again: its best article is taken, so the next one.
+            condition("dm2-again", coding(ICD, "E11.649", "Type 2 diabetes with hypoglycemia")),
+            # And again: nothing left for it, so no card.
+            condition("dm2-third", coding(ICD, "E11.65", "Type 2 diabetes with hyperglycemia")),
+        )
+    )
+
+    found = cards(post(request))
+
+    assert linked(found) == [url("low-blood-sugar"), url("understanding-your-a1c")]
+    assert len(set(linked(found))) == len(found)
+
+
+def test_codings_are_tried_in_order_and_icd10cm_codes_find_their_ancestors(post, library):
+    request = hook_request(
+        bundle(
+            condition(
+                "dm2",
+                coding("urn:oid:2.16.840.1.113883.6.88", "860975", "Metformin"),  # not ours
+                coding(ICD, "E11.65", "Type 2 diabetes mellitus with hyperglycemia"),
+            ),
+            condition("a1c", coding(LOINC, "4548-4", "Hemoglobin A1c")),
+        )
+    )
+
+    # E11.65 finds the E11 article; the A1C condition then has nothing new to offer.
+    assert linked(cards(post(request))) == [url("understanding-your-a1c")]
+
+
+def test_resolved_refuted_and_uncoded_conditions_get_no_card(post, library):
+    request = hook_request(
+        bundle(
+            condition("old", coding(ICD, "E11.649", "Hypoglycemia"), clinical="resolved"),
+            condition("wrong", coding(SNOMED, "38341003", "HTN"), verification="entered-in-error"),
+            condition("free-text"),
+            condition("unknown", coding(ICD, "Z99.89", "Dependence on enabling machines")),
+        )
+    )
+
+    assert cards(post(request)) == []
+
+
+def test_an_operation_outcome_in_the_search_results_is_not_a_condition(post, library):
+    outcome = {
+        "resource": {
+            "resourceType": "OperationOutcome",
+            "issue": [{"severity": "warning", "code": "processing", "diagnostics": "Truncated"}],
+        },
+        "search": {"mode": "outcome"},
+    }
+    request = hook_request(bundle(outcome, condition("htn", coding(SNOMED, "38341003", "HTN"))))
+
+    assert linked(cards(post(request))) == [url("reading-your-blood-pressure")]
+
+
+def test_an_unpublished_article_gets_no_card(post, library, publisher):
+    from articles import workflow
+
+    workflow.article_unpublish(actor=publisher, article=library["low"], reason="Outdated.")
+    request = hook_request(bundle(condition("dm2", coding(ICD, "E11.649", "Hypoglycemia"))))
+
+    assert linked(cards(post(request))) == [url("understanding-your-a1c")]
+
+
+def test_a_long_title_is_shortened_to_a_card_summary(post, live):
+    title = "What to expect " + "and what to do about it " * 10
+    live("long-one", title=title.strip()[:200], codes=[{"system": "icd10cm", "code": "R92.8"}])
+    request = hook_request(bundle(condition("r92", coding(ICD, "R92.8", "Abnormal mammogram"))))
+
+    (card,) = cards(post(request))
+
+    assert len(card["summary"]) == 139
+    assert card["summary"].endswith("…")
+    assert card["links"][0]["label"] == title.strip()[:200]
+
+
+def test_card_links_go_where_patients_read_the_article(post, library, settings):
+    settings.ARTICLE_PUBLIC_URL = "https://www.hospital.example/health/{locale}/{slug}/"
+    request = hook_request(bundle(condition("htn", coding(SNOMED, "38341003", "HTN"))))
+
+    assert linked(cards(post(request))) == [
+        "https://www.hospital.example/health/en/reading-your-blood-pressure/"
+    ]
+
+
+def test_without_a_prefetch_there_are_no_cards(post, library):
+    assert cards(post(hook_request())) == []
+    assert cards(post(hook_request(prefetch={}))) == []
+    # An EHR that could not prefetch sends the key with null.
+    assert cards(post(hook_request(prefetch={"conditions": None}))) == []
+
+
+def test_an_empty_search_result_has_no_cards(post, library):
+    assert cards(post(hook_request(bundle()))) == []
+
+
+def test_cards_are_never_cached(post, library):
+    response = post(hook_request(bundle(condition("htn", coding(SNOMED, "38341003", "HTN")))))
+
+    assert response["Cache-Control"] == "no-store"
+
+
+def test_cards_take_two_queries_however_many_conditions(
+    post, library, settings, django_assert_num_queries
+):
+    settings.INFOBUTTON_PUBLIC = True
+    request = hook_request(
+        bundle(
+            *(condition(f"c{n}", coding(ICD, f"E11.6{n}", "Diabetes")) for n in range(10)),
+            condition("lows", coding(ICD, "E11.649", "Hypoglycemia")),
+            condition("htn", coding(SNOMED, "38341003", "HTN")),
+        )
+    )
+
+    with django_assert_num_queries(2):
+        found = cards(APIClient().post(SERVICE, request, format="json"))
+    assert len(found) == 3
+
+
+# ------------------------------------------------------------------------------
+# Bad requests
+# ------------------------------------------------------------------------------
+def test_invalid_json_is_refused(post, db):
+    body = assert_problem(post('{"hook": "patient-view", "context": {'), 400)
+
+    assert body["code"] == "parse-error"
+
+
+def test_a_bundle_holding_a_patient_instead_of_conditions_is_refused(post, db):
+    patient = {
+        "fullUrl": "https://fhir.hospital.example/r4/Patient/erXuFYUfucBZaryVksYEcMg3",
+        "resource": {
+            "resourceType": "Patient",
+            "id": "erXuFYUfucBZaryVksYEcMg3",
+            "name": [{"family": "Doe", "given": ["Jane"]}],
+            "gender": "female",
+            "birthDate": "1973-05-01",
+        },
+    }
+    request = hook_request(bundle(condition("htn", coding(SNOMED, "38341003", "HTN")), patient))
+
+    errors = field_errors(assert_problem(post(request), 400))
+
+    assert "Condition resources only" in errors["prefetch.conditions"]["message"]
+    assert "entry[1] is a Patient" in errors["prefetch.conditions"]["message"]
+
+
+@pytest.mark.parametrize(
+    "prefetched",
+    [
+        {"resourceType": "Patient", "id": "x"},
+        {"resourceType": "Bundle", "type": "searchset", "entry": [{"resource": {"x": 1}}]},
+        {"resourceType": "Bundle", "type": "searchset", "entry": [{"resource": UNKNOWN}]},
+        {"resourceType": "Bundle"},
+        [1, 2],
+        "Condition?patient=123",
+        {},
+    ],
+)
+def test_a_prefetch_that_is_not_a_fhir_bundle_is_refused(post, db, prefetched):
+    response = post(hook_request(prefetch={"conditions": prefetched}))
+
+    assert "prefetch.conditions" in field_errors(assert_problem(response, 400))
+
+
+def test_a_condition_that_is_not_valid_fhir_is_refused(post, db):
+    broken = condition("htn", coding(SNOMED, "38341003", "HTN"))
+    del broken["resource"]["subject"]  # required in R4
+
+    errors = field_errors(assert_problem(post(hook_request(bundle(broken))), 400))
+
+    assert "subject" in errors["prefetch.conditions"]["message"]
+
+
+@pytest.mark.parametrize("hook", ["order-select", "encounter-start", "Patient-View"])
+def test_another_hook_is_refused(post, db, hook):
+    errors = field_errors(assert_problem(post(hook_request(hook=hook)), 400))
+
+    assert "patient-view" in errors["hook"]["message"]
+
+
+@pytest.mark.parametrize("missing", ["hook", "hookInstance", "context"])
+def test_the_fields_cds_hooks_requires_are_required(post, db, missing):
+    request = hook_request()
+    del request[missing]
+
+    assert missing in field_errors(assert_problem(post(request), 400))
+
+
+def test_a_field_cds_hooks_does_not_define_is_refused(post, db):
+    response = post(hook_request(patient="erXuFYUfucBZaryVksYEcMg3"))
+
+    assert field_errors(assert_problem(response, 400))["patient"]["code"] == "unknown_field"
+
+
+# ------------------------------------------------------------------------------
+# Access, paths and browsers
+# ------------------------------------------------------------------------------
+def test_a_key_with_the_delivery_scope_is_needed(db):
+    request = json.dumps(hook_request())
+
+    assert_problem(APIClient().get(DISCOVERY), 401)
+    assert_problem(APIClient().post(SERVICE, request, content_type="application/json"), 401)
+    preview_only = key_header(api_key("preview"))
+    assert_problem(
+        APIClient().post(SERVICE, request, content_type="application/json", **preview_only), 403
+    )
+
+
+def test_the_public_switches_open_the_service_to_ehrs_without_a_key(db, settings, library):
+    settings.INFOBUTTON_PUBLIC = True
+    request = hook_request(bundle(condition("htn", coding(SNOMED, "38341003", "HTN"))))
+    # EHRs sign their requests with a JWT; this service does not check it (yet).
+    jwt = {"HTTP_AUTHORIZATION": "Bearer eyJhbGciOiJFUzM4NCJ9.e30.c2lnbmF0dXJl"}
+
+    assert APIClient().get(DISCOVERY).status_code == 200
+    assert len(cards(APIClient().post(SERVICE, request, format="json", **jwt))) == 1
+    assert_problem(APIClient().get("/api/v1/articles/"), 401)
+
+    settings.INFOBUTTON_PUBLIC = False
+    settings.DELIVERY_PUBLIC = True
+    assert len(cards(APIClient().post(SERVICE, request, format="json"))) == 1
+
+
+def test_only_the_paths_cds_hooks_fixes_are_served(post, headers):
+    assert APIClient().get(f"{DISCOVERY}/", **headers).status_code == 404
+    assert_problem(APIClient().get(SERVICE, **headers), 405)
+    assert cards(post(hook_request(), path=SERVICE)) == []
+
+
+def test_browsers_on_allowed_origins_may_call_the_service(settings, db):
+    settings.CORS_ALLOWED_ORIGINS = ["https://ehr.hospital.example"]
+
+    preflight = Client().options(
+        SERVICE,
+        HTTP_ORIGIN="https://ehr.hospital.example",
+        HTTP_ACCESS_CONTROL_REQUEST_METHOD="POST",
+        HTTP_ACCESS_CONTROL_REQUEST_HEADERS="authorization, content-type",
+    )
+    discovery = Client().options(
+        DISCOVERY,
+        HTTP_ORIGIN="https://ehr.hospital.example",
+        HTTP_ACCESS_CONTROL_REQUEST_METHOD="GET",
+    )
+    delivery = Client().options(
+        "/api/v1/articles/",
+        HTTP_ORIGIN="https://ehr.hospital.example",
+        HTTP_ACCESS_CONTROL_REQUEST_METHOD="POST",
+    )
+
+    assert preflight["Access-Control-Allow-Origin"] == "https://ehr.hospital.example"
+    assert "POST" in preflight["Access-Control-Allow-Methods"].split(", ")
+    assert {"authorization", "content-type"} <= set(
+        preflight["Access-Control-Allow-Headers"].split(", ")
+    )
+    assert discovery["Access-Control-Allow-Origin"] == "https://ehr.hospital.example"
+    # The delivery API stays read-only for browsers.
+    assert "POST" not in delivery["Access-Control-Allow-Methods"].split(", ")
+
+
+def test_the_fhir_access_token_is_never_echoed(post, library):
+    request = hook_request(bundle(condition("htn", coding(SNOMED, "38341003", "HTN"))))
+    bad = copy.deepcopy(request)
+    bad["hook"] = "order-select"
+
+    for response in (post(request), post(bad)):
+        assert b"some-opaque-fhir-access-token" not in response.content
