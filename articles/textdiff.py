@@ -10,9 +10,10 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-# Words (letters, digits, apostrophes and hyphens inside a word), single punctuation marks,
-# and runs of white space: each is one token, so a change is shown to the word.
-_TOKEN = re.compile(r"\s+|[\w'\u2019-]+|[^\w\s]", re.UNICODE)
+# Words with the punctuation that touches them ("hour.", "(CT)"), and runs of white space:
+# each is one token, so a change is shown to the word. (Punctuation as tokens of its own
+# lets the matcher pair a full stop with a far-away one and split a sentence oddly.)
+_TOKEN = re.compile(r"\s+|\S+", re.UNICODE)
 
 Kind = Literal["same", "ins", "del"]
 

@@ -47,6 +47,14 @@ def test_word_diff_marks_whole_words_and_counts_them() -> None:
     assert changed_words(segments) == (2, 1)
 
 
+def test_word_diff_keeps_punctuation_with_its_word() -> None:
+    segments = word_diff("Shown on TV.", "Shown on TV.\n\nA new paragraph.")
+    assert [(s.kind, s.text) for s in segments] == [
+        ("same", "Shown on TV."),
+        ("ins", "\n\nA new paragraph."),
+    ]
+
+
 def test_word_diff_ignores_white_space_alone() -> None:
     assert [s.kind for s in word_diff("one two", "one\n\ntwo")] == ["same"]
 
