@@ -35,9 +35,10 @@ def word_diff(before: str, after: str) -> list[Segment]:
     """`after` as a sequence of shared, inserted and deleted runs of words.
 
     Joining the `same` and `del` segments gives `before`, and joining `same` and `ins` gives
-    `after`, up to white space. A replaced run is shown as its deletion, then its insertion.
-    White space is never a change of its own, and changes separated only by a space are
-    shown as one (`del` "a b", `ins` "c d", not four fragments).
+    `after`, up to white space: the space before a pure insertion or deletion is shown as
+    shared. A replaced run is shown as its deletion, then its insertion. White space is
+    never a change of its own, and changes separated only by a space are shown as one
+    (`del` "a b", `ins` "c d", not four fragments).
     """
     old, new = tokens(before), tokens(after)
     matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
@@ -68,8 +69,16 @@ def word_diff(before: str, after: str) -> list[Segment]:
             deleted += [space, pieces[index + 1][1]]
             inserted += [space, pieces[index + 1][2]]
             index += 2
-        _append(segments, "del", "".join(deleted).strip() and "".join(deleted))
-        _append(segments, "ins", "".join(inserted).strip() and "".join(inserted))
+        old_text, new_text = "".join(deleted), "".join(inserted)
+        # A pure insertion or deletion starts at its first word: the line break or space
+        # before it is shared text (a new paragraph is not marked from the previous line).
+        for only, other in ((new_text, old_text), (old_text, new_text)):
+            if only.strip() and not other.strip():
+                _append(segments, "same", only[: len(only) - len(only.lstrip())])
+        if old_text.strip():
+            _append(segments, "del", old_text if new_text.strip() else old_text.lstrip())
+        if new_text.strip():
+            _append(segments, "ins", new_text if old_text.strip() else new_text.lstrip())
     return segments
 
 
