@@ -14,6 +14,7 @@ Every limited response carries `RateLimit-Limit`, `RateLimit-Remaining` and
 `RateLimit-Reset` (seconds); a refusal is 429 problem+json with `Retry-After`.
 """
 
+import hashlib
 import time
 from dataclasses import dataclass
 from typing import Any
@@ -151,10 +152,9 @@ class ClientRateThrottle(BaseThrottle):
 # share one budget. The username counter stops a guesser who spreads over many addresses
 # (at the price that they can make a user wait: RATE_LIMIT_AUTH_FAILURES' window at most).
 def _sign_in_names(request: HttpRequest, username: str) -> list[str]:
-    return [
-        f"auth-failures:{client_address(request)}",
-        f"sign-in-failures:{username.strip().lower()[:150]}",
-    ]
+    # The username as typed is any text: its digest makes a cache key every backend takes.
+    typed = hashlib.sha256(username.strip().lower().encode()).hexdigest()[:32]
+    return [f"auth-failures:{client_address(request)}", f"sign-in-failures:{typed}"]
 
 
 def sign_in_blocked(request: HttpRequest, username: str) -> Decision | None:

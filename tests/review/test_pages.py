@@ -92,7 +92,10 @@ def test_failed_sign_ins_are_limited_by_address_and_by_username(
         "/review/sign-in/", {"username": "Reviewer", "password": "a long enough password"}
     )
     assert elsewhere.status_code == 429
-    # while another user from another address signs in as usual.
+    # while another user from another address is refused as usual (any text is a username).
+    Client(REMOTE_ADDR="10.0.0.4").post(
+        "/review/sign-in/", {"username": "with spaces\tand ünïcode", "password": "x"}
+    )
     other = Client(REMOTE_ADDR="10.0.0.3").post(
         "/review/sign-in/", {"username": "someone", "password": "x"}
     )
