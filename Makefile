@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/contentapi
 
-.PHONY: run test bench bench-render bench-webhooks schema postgres format lock clean
+.PHONY: run test bench bench-render bench-webhooks schema screenshots postgres format lock clean
 
 # The virtualenv is rebuilt when a lock file changes.
 $(VENV)/.base: requirements/base.lock
@@ -34,6 +34,7 @@ postgres: ## start PostgreSQL if it is down
 test: $(VENV)/.dev
 	@bash scripts/ensure-postgres.sh
 	@bash scripts/ensure-redis.sh
+	@bash scripts/ensure-browser.sh
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	DATABASE_URL=$(TEST_DATABASE_URL) SECRET_KEY=test-only DEBUG=false \
@@ -61,6 +62,11 @@ bench-render: $(VENV)/.dev
 bench-webhooks: $(VENV)/.dev
 	@bash scripts/ensure-postgres.sh
 	$(PY) -m bench.webhook_latency $(BENCH_ARGS)
+
+# Screenshots of the review pages on the demo content (README, "Review in the browser").
+screenshots: $(VENV)/.dev
+	@bash scripts/ensure-browser.sh
+	$(PY) scripts/review_screenshots.py
 
 # Re-write the committed OpenAPI document after an API change (a test compares it).
 schema: $(VENV)/.dev

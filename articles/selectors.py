@@ -5,7 +5,7 @@ import json
 from collections.abc import Sequence
 from contextlib import nullcontext
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -33,7 +33,17 @@ from articles.models import (
     RevisionState,
     Topic,
 )
-from articles.rendering import document_fields, iso, search_config, to_bytes
+from articles.plain_language import reading_text
+from articles.rendering import (
+    PLAIN_LANGUAGE_GRADE,
+    document_fields,
+    iso,
+    markdown_to_html,
+    search_config,
+    to_bytes,
+)
+from articles.textdiff import Segment, changed_words, word_diff
+from articles.workflow import refusal
 from contentapi.models import User, WorkerHeartbeat
 
 
@@ -543,3 +553,143 @@ def revision_preview_bytes(revision: Revision) -> bytes:
         body = to_bytes(revision_preview(revision))
         cache.set(key, body, timeout=PREVIEW_CACHE_SECONDS)
     return body
+
+
+# ------------------------------------------------------------------------------
+# The review pages (`review/`): what waits for a reviewer, and one revision as they read it
+# ------------------------------------------------------------------------------
+# Live articles whose clinical review falls due within this many days are listed for
+# re-certification (overdue ones first).
+REVIEW_DUE_WITHIN_DAYS = 30
+
+
+@dataclass(frozen=True)
+class QueueItem:
+    """A revision waiting in review, and whether this reviewer may approve it."""
+
+    revision: Revision
+    grade_flagged: bool
+    # Why this reviewer may not approve it (the workflow's own words), or "".
+    approve_refusal: str
+
+
+def review_queue(actor: User) -> list[QueueItem]:
+    """Every revision in review, oldest submission first, each with the actor's refusal."""
+    revisions = (
+        Revision.objects.filter(state=RevisionState.IN_REVIEW)
+        .select_related("article", "author")
+        .order_by("submitted_at", "pk")
+    )
+    return [
+        QueueItem(
+            revision=revision,
+            grade_flagged=_grade_flagged(revision.reading_grade),
+            approve_refusal=refusal("approve", actor=actor, revision=revision) or "",
+        )
+        for revision in revisions
+    ]
+
+
+@dataclass(frozen=True)
+class DueItem:
+    """A live article whose clinical review is due, and whether this reviewer may re-certify."""
+
+    article: Article
+    overdue: bool
+    certify_refusal: str
+
+
+def review_due(actor: User, *, within_days: int = REVIEW_DUE_WITHIN_DAYS) -> list[DueItem]:
+    """Live articles due for review within `within_days` (or overdue), most overdue first."""
+    now = timezone.now()
+    articles = (
+        Article.objects.filter(
+            status=ArticleStatus.PUBLISHED,
+            next_review_due__lte=now + timedelta(days=within_days),
+        )
+        .select_related("live_revision", "last_reviewed_by")
+        .order_by("next_review_due", "pk")
+    )
+    return [
+        DueItem(
+            article=article,
+            overdue=article.next_review_due < now,
+            certify_refusal=refusal("certify-review", actor=actor, revision=article.live_revision)
+            or "",
+        )
+        for article in articles
+    ]
+
+
+def _grade_flagged(grade: float | None) -> bool:
+    return grade is not None and grade > PLAIN_LANGUAGE_GRADE
+
+
+def review_base(revision: Revision) -> Revision | None:
+    """What a reviewer compares `revision` with: the live revision, or else the newest
+    earlier revision a reviewer approved; None for an article with neither (all new)."""
+    article = revision.article
+    earlier = Revision.objects.filter(article=article, number__lt=revision.number)
+    if article.live_revision_id and article.live_revision_id != revision.pk:
+        base = earlier.filter(pk=article.live_revision_id)
+    else:
+        base = earlier.filter(approved_by__isnull=False).order_by("-number")
+    return base.prefetch_related("topics", "codes").first()
+
+
+@dataclass(frozen=True)
+class FieldDiff:
+    """One field of the revision as a word diff against the base."""
+
+    label: str
+    segments: list[Segment]
+    inserted: int
+    deleted: int
+
+
+def _review_texts(revision: Revision) -> dict[str, str]:
+    """Each field as the reader sees it, as plain text to diff word by word."""
+    content = RevisionContent.of(revision)
+    return {
+        "Title": content.title,
+        "Summary": content.summary,
+        # One paragraph per block, as the reader meets them: "\n\n" between blocks.
+        "Body": reading_text(markdown_to_html(content.body)).replace("\n", "\n\n"),
+        "Editor's note": content.editor_note,
+        "Topics": ", ".join(t.name for t in revision.topics.all()),
+        "Medical codes": "\n".join(
+            f"{CodeSystem(c.system).label} {c.code} {c.display}".strip()
+            for c in revision.codes.all()
+        ),
+        "Sources": "\n".join(f"{s.get('title', '')} ({s.get('url', '')})" for s in content.sources),
+        "Authors": "\n".join(
+            ", ".join(part for part in (a.get("name", ""), a.get("credentials", "")) if part)
+            for a in content.authors
+        ),
+    }
+
+
+def review_diff(base: Revision, revision: Revision) -> tuple[list[FieldDiff], list[str]]:
+    """The fields that changed from `base` to `revision` as word diffs, and the labels of
+    those that did not."""
+    before, after = _review_texts(base), _review_texts(revision)
+    changed, unchanged = [], []
+    for label, text in after.items():
+        if text == before[label]:
+            unchanged.append(label)
+            continue
+        segments = word_diff(before[label], text)
+        inserted, deleted = changed_words(segments)
+        changed.append(FieldDiff(label, segments, inserted, deleted))
+    return changed, unchanged
+
+
+def revision_for_review(article_id: int, number: int) -> Revision:
+    """One revision with its article, author, topics and codes (404 if there is none)."""
+    return get_object_or_404(
+        Revision.objects.select_related(
+            "author", "approved_by", "article", "article__last_reviewed_by"
+        ).prefetch_related("topics", "codes"),
+        article_id=article_id,
+        number=number,
+    )

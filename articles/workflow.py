@@ -239,7 +239,7 @@ def contributors_record(contributors: list[Contributor]) -> list[dict[str, Any]]
     ]
 
 
-def _start(transition: Transition, actor: User, comment: str) -> None:
+def _check_actor(transition: Transition, actor: User) -> None:
     check_role(actor, transition.roles, f"{transition.name} this")
     if transition.signs_review and not (actor.display_name.strip() and actor.credentials.strip()):
         # Readers are shown who reviewed the content and their credentials.
@@ -247,8 +247,45 @@ def _start(transition: Transition, actor: User, comment: str) -> None:
             "Your staff profile needs a display name and credentials before you can sign off "
             "clinical content; ask an admin to add them."
         )
+
+
+def _start(transition: Transition, actor: User, comment: str) -> None:
+    _check_actor(transition, actor)
     if transition.comment_required and not comment.strip():
         raise ValidationFailed.on("comment", "A comment is required.", code="required")
+
+
+def _via(via: str | None) -> dict[str, Any]:
+    """Where a request came from (`web` for the review pages), for the audit event."""
+    return {"via": via} if via else {}
+
+
+def refusal(name: str, *, actor: User, revision: Revision) -> str | None:
+    """Why `actor` may not take transition `name` on `revision` now, or None if they may.
+
+    The same checks, in the same order and with the same messages, as the transition itself
+    (without its lock: the transition checks again under it). For pages that show what a
+    user may do before they try. For article transitions, `revision` is the live one.
+    """
+    transition = TRANSITIONS[name]
+    try:
+        _check_actor(transition, actor)
+        check_four_eyes(transition, actor, revision)
+    except NotAllowed as refused:
+        return refused.detail
+    if transition in (UNPUBLISH, CERTIFY_REVIEW):
+        return None  # their sources are article statuses, checked by the transition
+    return _wrong_state(transition, revision)
+
+
+def _wrong_state(transition: Transition, revision: Revision) -> str | None:
+    if revision.state in transition.sources:
+        return None
+    allowed = " or ".join(sorted(transition.sources))
+    return (
+        f"Revision {revision.number} is {revision.state}; "
+        f"{transition.name} needs it to be {allowed}."
+    )
 
 
 @contextmanager
@@ -297,6 +334,7 @@ def _revision_transition(
     comment: str = "",
     effect: RevisionEffect | None = None,
     skip_locked: bool = False,
+    via: str | None = None,
 ) -> Revision:
     """Run a revision transition; `effect` may return an extra audit comment.
 
@@ -310,12 +348,9 @@ def _revision_transition(
     with _locked(transition, revision.article_id, skip_locked=skip_locked) as (article, change):
         locked = Revision.objects.select_for_update().get(pk=revision.pk)
         contributors = check_four_eyes(transition, actor, locked) if actor else None
-        if locked.state not in transition.sources:
-            allowed = " or ".join(sorted(transition.sources))
-            raise InvalidTransition(
-                f"Revision {locked.number} is {locked.state}; "
-                f"{transition.name} needs it to be {allowed}."
-            )
+        wrong_state = _wrong_state(transition, locked)
+        if wrong_state:
+            raise InvalidTransition(wrong_state)
         note = effect(article, locked, change) if effect is not None else None
         locked.state = transition.target
         locked.version += 1
@@ -330,7 +365,10 @@ def _revision_transition(
             action=transition.action,
             revision=locked,
             comment="\n".join(part for part in (comment, note) if part),
-            details={"contributors": contributors_record(contributors)} if contributors else None,
+            details={
+                **({"contributors": contributors_record(contributors)} if contributors else {}),
+                **_via(via),
+            },
         )
     return locked
 
@@ -346,6 +384,7 @@ def _article_transition(
     article: Article,
     comment: str = "",
     effect: ArticleEffect,
+    via: str | None = None,
 ) -> Article:
     _start(transition, actor, comment)
     with _locked(transition, article.pk) as (locked, change):
@@ -369,6 +408,7 @@ def _article_transition(
             details={
                 **({"contributors": contributors_record(contributors)} if contributors else {}),
                 **recorded,
+                **_via(via),
             },
         )
     return locked
@@ -388,8 +428,13 @@ def revision_submit(*, actor: User, revision: Revision, comment: str = "") -> Re
     )
 
 
-def revision_approve(*, actor: User, revision: Revision, comment: str = "") -> Revision:
-    """A clinical reviewer who wrote none of the revision's text approves it."""
+def revision_approve(
+    *, actor: User, revision: Revision, comment: str = "", via: str | None = None
+) -> Revision:
+    """A clinical reviewer who wrote none of the revision's text approves it.
+
+    `via` names where the request came from (`web`: the review pages), for the audit event.
+    """
 
     def record(article: Article, locked: Revision, change: DeliveryChange | None) -> None:
         locked.approved_by = actor
@@ -399,11 +444,13 @@ def revision_approve(*, actor: User, revision: Revision, comment: str = "") -> R
         )
 
     return _revision_transition(
-        APPROVE, actor=actor, revision=revision, comment=comment, effect=record
+        APPROVE, actor=actor, revision=revision, comment=comment, effect=record, via=via
     )
 
 
-def revision_request_changes(*, actor: User, revision: Revision, comment: str) -> Revision:
+def revision_request_changes(
+    *, actor: User, revision: Revision, comment: str, via: str | None = None
+) -> Revision:
     """A clinical reviewer sends the revision back to its editor with a comment."""
 
     def record(article: Article, locked: Revision, change: DeliveryChange | None) -> None:
@@ -415,7 +462,7 @@ def revision_request_changes(*, actor: User, revision: Revision, comment: str) -
         )
 
     return _revision_transition(
-        REQUEST_CHANGES, actor=actor, revision=revision, comment=comment, effect=record
+        REQUEST_CHANGES, actor=actor, revision=revision, comment=comment, effect=record, via=via
     )
 
 
@@ -637,7 +684,9 @@ def article_unpublish(*, actor: User, article: Article, reason: str = "") -> Art
     )
 
 
-def article_certify_review(*, actor: User, article: Article, comment: str = "") -> Article:
+def article_certify_review(
+    *, actor: User, article: Article, comment: str = "", via: str | None = None
+) -> Article:
     """A reviewer confirms the live content is still right: last_reviewed_at becomes now."""
 
     def certify(locked: Article, change: DeliveryChange | None) -> None:
@@ -654,5 +703,5 @@ def article_certify_review(*, actor: User, article: Article, comment: str = "") 
         _delivery(change).certified(locked)
 
     return _article_transition(
-        CERTIFY_REVIEW, actor=actor, article=article, comment=comment, effect=certify
+        CERTIFY_REVIEW, actor=actor, article=article, comment=comment, effect=certify, via=via
     )

@@ -55,6 +55,10 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 INSTALLED_APPS = [
     "django.contrib.auth",
     "django.contrib.contenttypes",
+    # Sessions and messages serve the review pages (review/) only; the API authenticates
+    # every request by its token or key and never reads a session.
+    "django.contrib.sessions",
+    "django.contrib.messages",
     "django.contrib.staticfiles",
     "corsheaders",
     "rest_framework",
@@ -64,6 +68,7 @@ INSTALLED_APPS = [
     "contentapi",
     "articles",
     "webhooks",
+    "review",
 ]
 
 MIDDLEWARE = [
@@ -72,8 +77,13 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "contentapi.middleware.CorsMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
     "contentapi.middleware.SlashlessWriteMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # DRF views are exempt from CSRF (they take no cookies: a token or key, or nothing).
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "contentapi.middleware.ContentSecurityPolicyMiddleware",
     "contentapi.middleware.DatabaseUnavailableMiddleware",
@@ -92,7 +102,13 @@ TEMPLATES = [
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [],
         "APP_DIRS": True,
-        "OPTIONS": {"context_processors": ["django.template.context_processors.request"]},
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ]
+        },
     }
 ]
 
@@ -192,6 +208,46 @@ CORS_ALLOWED_ORIGINS = env.list("CORS_ALLOWED_ORIGINS", default=[])
 CORS_URLS_REGEX = r"^/(api/v1/(articles|topics|changes|infobutton)/|cds-services(/|$))"
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
 CORS_POST_URLS_REGEX = r"^/cds-services/"
+
+# ------------------------------------------------------------------------------
+# Signing in to the review pages (review/): Django's sessions, CSRF and password hashing
+# ------------------------------------------------------------------------------
+# Single sign-on later is configuration: add an OIDC backend (e.g. mozilla-django-oidc's
+# OIDCAuthenticationBackend, mapping a claim to User.roles) to AUTH_BACKENDS and point
+# LOGIN_URL at its start URL (docs/architecture.md, "The review pages").
+AUTHENTICATION_BACKENDS = env.list(
+    "AUTH_BACKENDS", default=["django.contrib.auth.backends.ModelBackend"]
+)
+LOGIN_URL = env.str("LOGIN_URL", default="review:sign-in")
+LOGIN_REDIRECT_URL = "review:queue"
+# Argon2id first (memory-hard); the others only read hashes made before it.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # Writes a credential event for every password set (contentapi/credentials.py).
+    {"NAME": "contentapi.credentials.PasswordChangeRecorder"},
+]
+# A reviewer's session lasts a working day; the cookies are never readable by scripts and,
+# behind TLS, never sent over plain http.
+SESSION_COOKIE_AGE = env.int("SESSION_SECONDS", default=12 * 3600)
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_SECURE = BEHIND_TLS_PROXY
+CSRF_COOKIE_SECURE = BEHIND_TLS_PROXY
+CSRF_COOKIE_HTTPONLY = True
+CSRF_FAILURE_VIEW = "review.views.csrf_failure"
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 # ------------------------------------------------------------------------------
 # REST framework and OpenAPI

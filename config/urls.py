@@ -1,7 +1,8 @@
 """The URL root: the API, its documentation, and the health probes."""
 
 from django.core.exceptions import RequestDataTooBig
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
 from django.urls import include, path
 from drf_spectacular.views import (
     SpectacularAPIView,
@@ -13,10 +14,23 @@ from articles.api import ehr
 from contentapi.errors import NOT_FOUND_DETAIL, problem_response
 from contentapi.health import healthz, readyz
 from contentapi.metrics import metrics_view
+from contentapi.middleware import REVIEW_PREFIX
 from contentapi.problem_types import problem_type_detail, problem_type_list
+
+
+def root(request: HttpRequest) -> HttpResponse:
+    """A browser (Accept preferring text/html) goes to the review pages; API clients get the
+    problem+json 404 that any unknown path gets."""
+    preferred = request.get_preferred_type(["application/json", "text/html"])
+    if preferred == "text/html":
+        return redirect("review:queue")
+    return handler404(request)
+
 
 urlpatterns = [
     path("api/v1/manage/webhooks/", include("webhooks.urls")),
+    path("", root, name="root"),
+    path("review/", include("review.urls")),
     path("api/v1/manage/", include("articles.api.urls")),
     path("api/v1/", include("articles.api.delivery_urls")),
     # CDS Hooks 2.0: the paths the specification fixes, without a trailing slash.
@@ -51,7 +65,9 @@ def handler400(request: HttpRequest, exception: Exception | None = None) -> Json
     return problem_response(400, code="bad-request", title="Bad request", detail="Bad request.")
 
 
-def handler404(request: HttpRequest, exception: Exception | None = None) -> JsonResponse:
+def handler404(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if request.path.startswith(REVIEW_PREFIX):
+        return render(request, "review/not_found.html", status=404)
     return problem_response(404, code="not-found", title="Not found", detail=NOT_FOUND_DETAIL)
 
 

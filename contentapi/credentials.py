@@ -4,11 +4,14 @@ Each change of a credential writes one `CredentialEvent` in the same transaction
 when, whose credential (a username or a key prefix), never the secret itself.
 """
 
+import contextvars
 import getpass
 from collections.abc import Iterable
 from typing import Any
 
+from django.contrib.auth import password_validation
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -158,3 +161,54 @@ def api_key_revoke(*, api_key: IntegratorKey, actor_label: str) -> None:
             actor_label=actor_label,
             details={"name": api_key.name},
         )
+
+
+# ------------------------------------------------------------------------------
+# Passwords (the review pages' sign-in)
+# ------------------------------------------------------------------------------
+# Who is setting a password now, when a caller knows better than "the command line".
+_password_actor: contextvars.ContextVar[str | None] = contextvars.ContextVar(
+    "password_actor", default=None
+)
+
+
+def staff_password_set(*, user: User, password: str, actor_label: str) -> None:
+    """Check `password` against the validators (ValidationFailed says why not), then set it;
+    the credential event is written by `PasswordChangeRecorder` as the user is saved."""
+    try:
+        password_validation.validate_password(password, user)
+    except ValidationError as exc:
+        raise ValidationFailed.on("password", " ".join(exc.messages), "weak") from exc
+    token = _password_actor.set(actor_label)
+    try:
+        with transaction.atomic():
+            user.set_password(password)
+            user.save(update_fields=["password"])
+    finally:
+        _password_actor.reset(token)
+
+
+class PasswordChangeRecorder:
+    """A password "validator" that validates nothing: Django calls `password_changed` on
+    every validator after a user with a new password is saved, whatever set it
+    (`create_staff_user --password`, Django's `changepassword`, a shell). Each time this
+    writes one `password_set` credential event: who, when, whose; never the password."""
+
+    def validate(self, password: str, user: Any = None) -> None:
+        return None
+
+    def get_help_text(self) -> str:
+        return ""
+
+    def password_changed(self, password: str, user: Any = None) -> None:
+        if user is None or user.pk is None:
+            return
+        with transaction.atomic():
+            User.objects.select_for_update().filter(pk=user.pk).first()
+            _record(
+                CredentialAction.PASSWORD_SET,
+                chain=f"user:{user.pk}",
+                subject=user.username,
+                actor_label=_password_actor.get() or command_line_actor(),
+                details={},
+            )

@@ -89,6 +89,7 @@ class CredentialAction(models.TextChoices):
     TOKENS_REVOKED = "tokens_revoked"
     API_KEY_ISSUED = "api_key_issued"
     API_KEY_REVOKED = "api_key_revoked"
+    PASSWORD_SET = "password_set"
 
 
 class CredentialEvent(ChainedRecord):

@@ -14,6 +14,7 @@ Every limited response carries `RateLimit-Limit`, `RateLimit-Remaining` and
 `RateLimit-Reset` (seconds); a refusal is 429 problem+json with `Retry-After`.
 """
 
+import hashlib
 import time
 from dataclasses import dataclass
 from typing import Any
@@ -142,3 +143,32 @@ class ClientRateThrottle(BaseThrottle):
         if not decision.allowed:
             raise RateLimited(decision, what)
         return True
+
+
+# ------------------------------------------------------------------------------
+# Failed sign-ins to the review pages, by client address and by username
+# ------------------------------------------------------------------------------
+# The address counter is the API's own: wrong passwords and wrong tokens from one address
+# share one budget. The username counter stops a guesser who spreads over many addresses
+# (at the price that they can make a user wait: RATE_LIMIT_AUTH_FAILURES' window at most).
+def _sign_in_names(request: HttpRequest, username: str) -> list[str]:
+    # The username as typed is any text: its digest makes a cache key every backend takes.
+    typed = hashlib.sha256(username.strip().lower().encode()).hexdigest()[:32]
+    return [f"auth-failures:{client_address(request)}", f"sign-in-failures:{typed}"]
+
+
+def sign_in_blocked(request: HttpRequest, username: str) -> Decision | None:
+    """The refusal for a sign-in from this address or for this username, if either has
+    failed too often in this window; checked before the password is."""
+    rate = settings.RATE_LIMIT_AUTH_FAILURES
+    for name in _sign_in_names(request, username):
+        decision = peek(name, rate)
+        if not decision.allowed:
+            return decision
+    return None
+
+
+def sign_in_failure_record(request: HttpRequest, username: str) -> None:
+    """Count one failed sign-in against the address and against the username."""
+    for name in _sign_in_names(request, username):
+        count_hit(name, settings.RATE_LIMIT_AUTH_FAILURES)

@@ -1,8 +1,10 @@
 """Load the demo topics, staff and articles once, and print fresh tokens for the demo staff."""
 
+import secrets
 from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
@@ -24,6 +26,7 @@ from contentapi.credentials import (
     api_key_create,
     api_key_revoke,
     command_line_actor,
+    staff_password_set,
     staff_token_rotate,
     staff_user_create,
 )
@@ -37,8 +40,8 @@ DEFAULT_REVIEW_COMMENT = "Clinically accurate."
 class Command(BaseCommand):
     help = (
         "Create the demo topics, staff users and articles if they are not there yet, and "
-        "print a fresh token for each demo user (their previous demo tokens are revoked) and "
-        "a new delivery and preview API key."
+        "print a fresh token for each demo user (their previous demo tokens are revoked), a "
+        "fresh demo-only password for the review pages, and a new delivery and preview API key."
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -51,6 +54,13 @@ class Command(BaseCommand):
         self.stdout.write("\nDemo staff tokens (use as 'Authorization: Token <token>'):")
         for username, token in tokens.items():
             self.stdout.write(f"  {username:<10} {token}")
+        base_url = settings.PUBLIC_BASE_URL
+        self.stdout.write(
+            f"\nDemo sign-in for the review pages, {base_url}/review/ (DEMO ONLY, new on every "
+            "start; reviewers and admin get in, the others see why not):"
+        )
+        for username in tokens:
+            self.stdout.write(f"  {username:<10} {self._demo_password(username)}")
         for old in IntegratorKey.objects.filter(name=DEMO_KEY_NAME, revoked=False):
             api_key_revoke(api_key=old, actor_label=command_line_actor())
         _, key = api_key_create(
@@ -60,6 +70,16 @@ class Command(BaseCommand):
         )
         self.stdout.write("\nDemo portal API key (use as 'Authorization: Api-Key <key>'):")
         self.stdout.write(f"  {key}")
+
+    def _demo_password(self, username: str) -> str:
+        """A fresh random password, so a demo left running is not open with a known one."""
+        password = f"demo-{secrets.token_urlsafe(12)}"
+        staff_password_set(
+            user=User.objects.get(username=username),
+            password=password,
+            actor_label=command_line_actor(),
+        )
+        return password
 
     def _staff(self, username: str, roles: list[str], name: str, credentials: str) -> str:
         user = User.objects.filter(username=username).first()

@@ -1,10 +1,19 @@
 """Create a staff user with roles and print their token alone on the last line."""
 
+import getpass
+import sys
 from typing import Any
 
+from django.contrib.auth import password_validation
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from contentapi.credentials import command_line_actor, staff_token_rotate, staff_user_create
+from contentapi.credentials import (
+    command_line_actor,
+    staff_password_set,
+    staff_token_rotate,
+    staff_user_create,
+)
 from contentapi.errors import ValidationFailed
 from contentapi.models import Role, User
 
@@ -13,8 +22,16 @@ class Command(BaseCommand):
     help = (
         "Create a staff user and print a new API token on the last line. For an existing "
         "user this fails, unless --rotate-token is given: then the user's roles and names are "
-        "left as they are, every old token is revoked and a new one is printed."
+        "left as they are, every old token is revoked and a new one is printed. With "
+        "--password, also set the password for the review pages (new or existing user)."
     )
+
+    # call_command(..., stdin=StringIO("...")) in tests, as Django's createsuperuser takes it.
+    stealth_options = ("stdin",)
+
+    def execute(self, *args: Any, **options: Any) -> str | None:
+        self.stdin = options.get("stdin", sys.stdin)
+        return super().execute(*args, **options)
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("username")
@@ -33,10 +50,26 @@ class Command(BaseCommand):
             action="store_true",
             help="For an existing user: revoke their tokens and print a new one.",
         )
+        parser.add_argument(
+            "--password",
+            action="store_true",
+            help="Set a password for the review pages: asked twice on a terminal, else read "
+            "as one line from standard input (never from the command line).",
+        )
 
     def handle(self, *args: Any, username: str, roles: list[str], **options: Any) -> None:
+        # Read first: a mistyped password must not leave a user created without one.
+        password = self._read_password() if options["password"] else None
         existing = User.objects.filter(username=username).first()
+        if password is not None:
+            self._check_password(password, existing or User(username=username))
+        if existing is not None and password is not None and not options["rotate_token"]:
+            self._set_password(existing, password)
+            self.stderr.write(f"Set the password of {username!r}.")
+            return
         if existing is not None:
+            if password is not None:
+                self._set_password(existing, password)
             if not options["rotate_token"]:
                 raise CommandError(
                     f"User {username!r} already exists. Use --rotate-token to issue them a new "
@@ -62,6 +95,8 @@ class Command(BaseCommand):
             )
         except ValidationFailed as exc:
             raise CommandError(exc.detail) from exc
+        if password is not None:
+            self._set_password(user, password)
         if {"reviewer", "admin"} & set(user.roles) and not (user.display_name and user.credentials):
             self.stderr.write(
                 "Note: reviewers need --display-name and --credentials before they can approve "
@@ -69,3 +104,28 @@ class Command(BaseCommand):
             )
         self.stderr.write(f"Created {user.username} with roles {', '.join(user.roles)}; token:")
         self.stdout.write(token)
+
+    def _read_password(self) -> str:
+        stdin = self.stdin
+        if stdin.isatty():
+            first = getpass.getpass("Password: ")
+            if getpass.getpass("Password (again): ") != first:
+                raise CommandError("The two passwords differ; nothing was changed.")
+            password = first
+        else:
+            password = stdin.readline().rstrip("\r\n")
+        if not password:
+            raise CommandError("No password given; nothing was changed.")
+        return password
+
+    def _check_password(self, password: str, user: User) -> None:
+        try:
+            password_validation.validate_password(password, user)
+        except ValidationError as exc:
+            raise CommandError(f"Password refused: {' '.join(exc.messages)}") from exc
+
+    def _set_password(self, user: User, password: str) -> None:
+        try:
+            staff_password_set(user=user, password=password, actor_label=command_line_actor())
+        except ValidationFailed as exc:
+            raise CommandError(f"Password refused: {exc.detail}") from exc

@@ -1,0 +1,22 @@
+"""The review pages: sign in, the queue, one revision, an article's history."""
+
+from django.urls import path
+
+from contentapi import converters  # noqa: F401  (registers <id:> and <number:>)
+from review import views
+
+app_name = "review"
+
+REVISION = "articles/<id:article_id>/revisions/<number:number>/"
+
+urlpatterns = [
+    path("", views.queue, name="queue"),
+    path("sign-in/", views.sign_in, name="sign-in"),
+    path("sign-out/", views.sign_out, name="sign-out"),
+    path(REVISION, views.revision, name="revision"),
+    path(f"{REVISION}approve/", views.approve, name="approve"),
+    path(f"{REVISION}request-changes/", views.request_changes, name="request-changes"),
+    path(f"{REVISION}notes/", views.note_add, name="note-add"),
+    path("articles/<id:article_id>/certify/", views.certify, name="certify"),
+    path("articles/<id:article_id>/history/", views.history, name="history"),
+]

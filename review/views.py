@@ -1,0 +1,354 @@
+"""The review pages. Thin views: selectors read, `articles.workflow` and `articles.services`
+write, and a refusal shows the workflow's own message (the same words the API answers).
+
+Every page needs a signed-in user with the reviewer role (admins hold every role); anyone
+else signed in gets the 403 page. Forms post and redirect, so nothing needs JavaScript.
+"""
+
+import logging
+import re
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login, logout
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_GET, require_POST
+
+from articles import selectors, services, workflow
+from articles.models import Revision
+from articles.plain_language import hardest_sentences, mark_sentences, reading_text
+from articles.rendering import PLAIN_LANGUAGE_GRADE
+from contentapi.errors import DomainError
+from contentapi.models import Role, User
+from contentapi.throttling import client_address, sign_in_blocked, sign_in_failure_record
+from review.forms import DecisionForm, NoteForm, SignInForm
+from review.history import timeline
+
+logger = logging.getLogger(__name__)
+
+# Recorded in the audit event of every state change made from these pages.
+VIA = "web"
+# Reading grade the text should not exceed, and the one that is better still.
+TARGET_GRADE = PLAIN_LANGUAGE_GRADE
+BETTER_GRADE = 6.0
+
+View = Callable[..., HttpResponse]
+
+_HEADING = re.compile(r"<(/?)h([1-5])\b")
+
+
+def shift_headings(fragment: str, by: int = 1) -> str:
+    """The rendered body's headings `by` levels down, so they follow the page's own (the
+    body's h2 sits under the page's "As patients will see it" h2). Looks are kept by CSS."""
+    return _HEADING.sub(lambda m: f"<{m[1]}h{min(int(m[2]) + by, 6)}", fragment)
+
+
+def may_review(user: User) -> bool:
+    return user.is_active and user.has_role(Role.REVIEWER)
+
+
+def reviewer_required(view: View) -> View:
+    """Signed in (else to the sign-in page), with the reviewer role (else the 403 page)."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
+        if not may_review(request.user):
+            return forbidden(request)
+        return view(request, *args, **kwargs)
+
+    return never_cache(wrapper)
+
+
+def forbidden(request: HttpRequest, reason: str = "") -> HttpResponse:
+    return render(request, "review/forbidden.html", {"reason": reason}, status=403)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """CSRF_FAILURE_VIEW: only these pages take cookies, so only they can fail the check."""
+    return forbidden(
+        request,
+        "The form was sent without a valid security token (it may have been open for too "
+        "long, or cookies are off). Go back, reload the page and send it again.",
+    )
+
+
+# ------------------------------------------------------------------------------
+# Signing in and out
+# ------------------------------------------------------------------------------
+def _next_url(request: HttpRequest) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return reverse("review:queue")
+
+
+@sensitive_post_parameters("password")
+@never_cache
+def sign_in(request: HttpRequest) -> HttpResponse:
+    """Username and password (Argon2-hashed); failures rate limited by address and username."""
+    if request.method not in ("GET", "HEAD", "POST"):
+        return HttpResponse(status=405, headers={"Allow": "GET, HEAD, POST"})
+    if request.user.is_authenticated and request.method != "POST":
+        return redirect(_next_url(request))
+    form = SignInForm(request, data=request.POST if request.method == "POST" else None)
+    status, retry_after = 200, None
+    if request.method == "POST":
+        username = request.POST.get("username", "")
+        blocked = sign_in_blocked(request, username)
+        if blocked is not None:
+            status, retry_after = 429, blocked.reset
+            form = SignInForm(request)  # nothing checked, nothing shown back but the name
+            form.initial["username"] = username
+        elif form.is_valid():
+            login(request, form.get_user())
+            return redirect(_next_url(request))
+        else:
+            sign_in_failure_record(request, username)
+            logger.info("Sign-in refused for %r from %s", username[:150], client_address(request))
+    response = render(
+        request,
+        "review/sign_in.html",
+        {"form": form, "next": _next_url(request), "retry_after": retry_after},
+        status=status,
+    )
+    if retry_after is not None:
+        response["Retry-After"] = str(retry_after)
+    return response
+
+
+@require_POST
+def sign_out(request: HttpRequest) -> HttpResponse:
+    logout(request)
+    messages.info(request, "You are signed out.")
+    return redirect("review:sign-in")
+
+
+# ------------------------------------------------------------------------------
+# The queue
+# ------------------------------------------------------------------------------
+@require_GET
+@reviewer_required
+def queue(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "review/queue.html",
+        {
+            "queue": selectors.review_queue(request.user),
+            "due": selectors.review_due(request.user),
+            "due_within_days": selectors.REVIEW_DUE_WITHIN_DAYS,
+            "target_grade": TARGET_GRADE,
+            "nav": "queue",
+        },
+    )
+
+
+@require_POST
+@reviewer_required
+def certify(request: HttpRequest, article_id: int) -> HttpResponse:
+    article = selectors.managed_article_get(article_id)
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _form_error(form))
+        return redirect("review:queue")
+    try:
+        certified = workflow.article_certify_review(
+            actor=request.user, article=article, comment=form.cleaned_data["comment"], via=VIA
+        )
+    except DomainError as refused:
+        messages.error(request, f"Not re-certified: {refused.detail}")
+        return redirect("review:queue")
+    title = article.live_revision.title if article.live_revision else article.slug
+    messages.success(
+        request,
+        f"Re-certified “{title}”. Its next review is due on {certified.next_review_due:%d %B %Y}.",
+    )
+    return redirect("review:queue")
+
+
+# ------------------------------------------------------------------------------
+# One revision
+# ------------------------------------------------------------------------------
+def _revision_page(
+    request: HttpRequest,
+    revision: Revision,
+    *,
+    status: int = 200,
+    error: str = "",
+    error_form: str = "",
+    forms: dict[str, Any] | None = None,
+) -> HttpResponse:
+    """The revision as patients will see it, what changed, how hard it reads, the notes,
+    and the decision forms (or why this reviewer may not decide)."""
+    actor = request.user
+    document = selectors.revision_preview(revision)
+    hard = hardest_sentences(reading_text(document["body_html"]), revision.article.locale)
+    base = selectors.review_base(revision)
+    changed, unchanged = selectors.review_diff(base, revision) if base else ([], [])
+    notes = list(selectors.revision_notes(revision))
+    replies: dict[int, list[Any]] = {}
+    for note in notes:
+        if note.reply_to_id:
+            replies.setdefault(note.reply_to_id, []).append(note)
+    threads = [(note, replies.get(note.pk, [])) for note in notes if not note.reply_to_id]
+    grade = document["reading_grade"]
+    context = {
+        "revision": revision,
+        "article": revision.article,
+        "document": document,
+        "body_html": shift_headings(mark_sentences(document["body_html"], [s.text for s in hard])),
+        "hard_sentences": hard,
+        "grade": grade,
+        "grade_flagged": grade is not None and grade > TARGET_GRADE,
+        "grade_good": grade is not None and grade <= BETTER_GRADE,
+        "target_grade": TARGET_GRADE,
+        "better_grade": BETTER_GRADE,
+        "base": base,
+        "changed": changed,
+        "unchanged": unchanged,
+        "threads": threads,
+        "contributors": selectors.article_contributors(revision.article_id).get(
+            revision.number, []
+        ),
+        "approve_refusal": workflow.refusal("approve", actor=actor, revision=revision),
+        "request_changes_refusal": workflow.refusal(
+            "request-changes", actor=actor, revision=revision
+        ),
+        "error": error,
+        "error_form": error_form,
+        "forms": {
+            "approve": DecisionForm(),
+            "request_changes": DecisionForm(),
+            "note": NoteForm(),
+            **(forms or {}),
+        },
+    }
+    return render(request, "review/revision.html", context, status=status)
+
+
+@require_GET
+@reviewer_required
+def revision(request: HttpRequest, article_id: int, number: int) -> HttpResponse:
+    return _revision_page(request, selectors.revision_for_review(article_id, number))
+
+
+def _form_error(form: Any) -> str:
+    return " ".join(str(message) for errors in form.errors.values() for message in errors)
+
+
+def _decide(
+    request: HttpRequest,
+    article_id: int,
+    number: int,
+    *,
+    form_name: str,
+    decide: Callable[[User, Revision, str], Any],
+    done: str,
+) -> HttpResponse:
+    revision = selectors.revision_for_review(article_id, number)
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        return _revision_page(
+            request,
+            revision,
+            status=400,
+            error=_form_error(form),
+            error_form=form_name,
+            forms={form_name: form},
+        )
+    try:
+        decide(request.user, revision, form.cleaned_data["comment"])
+    except DomainError as refused:
+        # The workflow's own words, as the API's problem detail says them.
+        return _revision_page(
+            request,
+            selectors.revision_for_review(article_id, number),
+            status=refused.status_code,
+            error=refused.detail,
+            error_form=form_name,
+            forms={form_name: form},
+        )
+    messages.success(request, done.format(number=revision.number, title=revision.title))
+    return redirect("review:queue")
+
+
+@require_POST
+@reviewer_required
+def approve(request: HttpRequest, article_id: int, number: int) -> HttpResponse:
+    return _decide(
+        request,
+        article_id,
+        number,
+        form_name="approve",
+        decide=lambda actor, revision, comment: workflow.revision_approve(
+            actor=actor, revision=revision, comment=comment, via=VIA
+        ),
+        done="Approved revision {number} of “{title}”. A publisher can now put it live.",
+    )
+
+
+@require_POST
+@reviewer_required
+def request_changes(request: HttpRequest, article_id: int, number: int) -> HttpResponse:
+    return _decide(
+        request,
+        article_id,
+        number,
+        form_name="request_changes",
+        decide=lambda actor, revision, comment: workflow.revision_request_changes(
+            actor=actor, revision=revision, comment=comment, via=VIA
+        ),
+        done="Sent revision {number} of “{title}” back to its editor with your comment.",
+    )
+
+
+@require_POST
+@reviewer_required
+def note_add(request: HttpRequest, article_id: int, number: int) -> HttpResponse:
+    revision = selectors.revision_for_review(article_id, number)
+    form = NoteForm(request.POST)
+    if form.is_valid():
+        try:
+            note = services.note_create(
+                actor=request.user,
+                revision=revision,
+                body=form.cleaned_data["body"],
+                reply_to=form.cleaned_data["reply_to"],
+            )
+        except DomainError as refused:
+            error = refused.detail
+        else:
+            messages.success(request, "Your note is added.")
+            url = reverse("review:revision", args=[article_id, number])
+            return HttpResponseRedirect(f"{url}#note-{note.pk}")
+    else:
+        error = _form_error(form)
+    return _revision_page(
+        request, revision, status=400, error=error, error_form="note", forms={"note": form}
+    )
+
+
+# ------------------------------------------------------------------------------
+# An article's history
+# ------------------------------------------------------------------------------
+@require_GET
+@reviewer_required
+def history(request: HttpRequest, article_id: int) -> HttpResponse:
+    article = selectors.managed_article_get(article_id)
+    events = timeline(selectors.article_history(article))
+    title = article.latest_revision.title if article.latest_revision else article.slug
+    return render(
+        request, "review/history.html", {"article": article, "title": title, "events": events}
+    )

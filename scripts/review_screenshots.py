@@ -1,0 +1,116 @@
+"""Screenshots of the review pages on the demo library, as a reviewer sees them.
+
+    make screenshots          # docs/screenshots/review-queue.png, review-revision.png (1280 px)
+    .venv/bin/python scripts/review_screenshots.py --out /tmp/shots --width 768
+
+Builds a throwaway SQLite database with the demo content (`load_demo_content`), serves it
+with gunicorn on a free loopback port, signs in as dr.chen with Debian's Chromium
+(/usr/bin/chromium, through Playwright) and saves full-page PNGs of the queue and of the
+revision in review. Nothing outside the temporary directory and --out is touched.
+"""
+
+import argparse
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+PASSWORD = "screenshot-only-password"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--out", default=str(ROOT / "docs" / "screenshots"))
+    parser.add_argument("--width", type=int, default=1280)
+    parser.add_argument("--suffix", default="", help="added to the file names, e.g. -768")
+    args = parser.parse_args()
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+
+    with tempfile.TemporaryDirectory() as tmp:
+        port = free_port()
+        env = {
+            **os.environ,
+            "DATABASE_URL": f"sqlite:///{tmp}/demo.sqlite3",
+            "SECRET_KEY": "screenshots-only",
+            "DEBUG": "false",
+            "LOG_LEVEL": "WARNING",
+            "PUBLIC_BASE_URL": f"http://127.0.0.1:{port}",
+        }
+        python = sys.executable
+
+        def manage(*command: str, stdin: str | None = None) -> None:
+            subprocess.run(
+                [python, "manage.py", *command],
+                cwd=ROOT,
+                env=env,
+                check=True,
+                input=stdin,
+                text=True,
+                stdout=subprocess.DEVNULL,
+            )
+
+        manage("migrate", "--no-input", "-v0")
+        manage("load_demo_content")
+        manage("create_staff_user", "dr.chen", "--password", stdin=PASSWORD + "\n")
+        server = subprocess.Popen(
+            [python, "-m", "gunicorn", "-b", f"127.0.0.1:{port}", "-w", "1", "config.wsgi"],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        try:
+            base = f"http://127.0.0.1:{port}"
+            deadline = time.monotonic() + 30
+            while True:
+                try:
+                    urllib.request.urlopen(f"{base}/healthz", timeout=1)
+                    break
+                except OSError:
+                    if time.monotonic() > deadline:
+                        raise
+                    time.sleep(0.2)
+            shoot(base, out, args.width, args.suffix)
+        finally:
+            server.terminate()
+            server.wait(timeout=10)
+
+
+def shoot(base: str, out: Path, width: int, suffix: str) -> None:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM)
+        page = browser.new_page(viewport={"width": width, "height": 900})
+        page.goto(f"{base}/review/")
+        page.get_by_label("Username").fill("dr.chen")
+        page.get_by_label("Password").fill(PASSWORD)
+        page.get_by_role("button", name="Sign in").click()
+        page.wait_for_url(f"{base}/review/")
+        page.screenshot(path=out / f"review-queue{suffix}.png", full_page=True)
+        # The revision in review with a note thread (the heart-attack article's revision 2).
+        page.locator(".cards").first.get_by_role("link").first.click()
+        page.wait_for_load_state()
+        page.screenshot(path=out / f"review-revision{suffix}.png", full_page=True)
+        page.get_by_role("link", name="Article history").click()
+        page.wait_for_load_state()
+        page.screenshot(path=out / f"review-history{suffix}.png", full_page=True)
+        browser.close()
+    print(f"Saved the screenshots in {out}")
+
+
+if __name__ == "__main__":
+    main()
