@@ -16,6 +16,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from articles import authorship, cds_hooks, infobutton, read_side
+from articles.answers import cached_answer
 from articles.content import RevisionContent, normalize_code
 from articles.models import (
     Article,
@@ -461,7 +462,15 @@ def cds_hooks_cards(
     conditions: list[list[tuple[str, str]]], *, hook_instance: str
 ) -> list[dict[str, Any]]:
     """CDS Hooks cards for the patient's conditions (`cds_hooks.condition_codes`): at most
-    one per condition, no article twice; two queries at most, whatever the conditions."""
+    one per condition, no article twice. The documents chosen for a set of conditions are
+    kept until the live set changes (`articles.answers`); otherwise two queries at most,
+    whatever the conditions."""
+    documents = cached_answer("cds-hooks", repr(conditions), lambda: _cds_documents(conditions))
+    return [cds_hooks.card(json.loads(body), hook_instance=hook_instance) for body in documents]
+
+
+def _cds_documents(conditions: list[list[tuple[str, str]]]) -> list[bytes]:
+    """The stored documents of the articles chosen for `conditions`, in card order."""
     pairs = list(dict.fromkeys(pair for codes in conditions for pair in codes))
     locales = [settings.DEFAULT_CONTENT_LOCALE]
     # A condition's card is the best of its articles that no earlier condition took, so it
@@ -472,9 +481,7 @@ def cds_hooks_cards(
     chosen = cds_hooks.choose(conditions, rows, locales)
     bodies = published_bodies([c.match.document.article_id for c in chosen])
     return [
-        cds_hooks.card(json.loads(bodies[c.match.document.article_id]), hook_instance=hook_instance)
-        for c in chosen
-        if c.match.document.article_id in bodies
+        bodies[c.match.document.article_id] for c in chosen if c.match.document.article_id in bodies
     ]
 
 

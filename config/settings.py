@@ -150,6 +150,12 @@ elif _engine in ("django.db.backends.postgresql", "django.db.backends.postgis"):
 # Cache
 # ------------------------------------------------------------------------------
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+if CACHES["default"]["BACKEND"].endswith("LocMemCache"):
+    # Room for the API keys, rate counters and cached Infobutton answers of one process.
+    CACHES["default"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 3000)
+# Seconds an Infobutton answer is kept (articles/answers.py); any change to the live set makes
+# it unreachable before that. 0 turns the cache off.
+ANSWER_CACHE_SECONDS = env.int("ANSWER_CACHE_SECONDS", default=300)
 
 # ------------------------------------------------------------------------------
 # Internationalisation: the locales articles may be written in

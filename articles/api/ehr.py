@@ -22,6 +22,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from articles import cds_hooks, infobutton, selectors
+from articles.answers import cached_answer
 from articles.api.delivery import (
     DELIVERY_ERRORS,
     JSON,
@@ -299,6 +300,33 @@ class Infobutton(EhrView):
         },
     )
     def get(self, request: Request) -> HttpResponse:
+        # Only valid queries are answered, so only they are ever cached: a query string
+        # found in the cache needs no validating again.
+        # The settings that shape an answer are part of its key, like the query.
+        shaping = (
+            settings.INFOBUTTON_MAX_ENTRIES,
+            settings.ARTICLE_PUBLIC_URL,
+            settings.PUBLISHER_NAME,
+            settings.PUBLIC_BASE_URL,
+        )
+        content_type, body, etag = cached_answer(
+            "infobutton",
+            f"{shaping!r}?{request.META.get('QUERY_STRING', '')}",
+            lambda: self.answer(request),
+        )
+        fresh = if_none_match_hits(request, etag)
+        response = HttpResponse(
+            b"" if fresh else body,
+            status=304 if fresh else 200,
+            content_type=f"{content_type}; charset=utf-8",
+        )
+        response["ETag"] = etag
+        response["Cache-Control"] = public_cache_control()
+        return response
+
+    @staticmethod
+    def answer(request: Request) -> tuple[str, bytes, str]:
+        """(media type, body, ETag) of the answer to a query; a 400 if it is not valid."""
         query = validated(InfobuttonQuerySerializer, request.query_params)
         given = {
             "mainSearchCriteria.v.cs": query["cs"],
@@ -322,16 +350,7 @@ class Infobutton(EhrView):
             body = infobutton.jsonp_bytes(feed, query["callback"])
         else:
             body = infobutton.json_bytes(feed)
-        etag = etag_of(body)
-        fresh = if_none_match_hits(request, etag)
-        response = HttpResponse(
-            b"" if fresh else body,
-            status=304 if fresh else 200,
-            content_type=f"{content_type}; charset=utf-8",
-        )
-        response["ETag"] = etag
-        response["Cache-Control"] = public_cache_control()
-        return response
+        return content_type, body, etag_of(body)
 
 
 # ------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from django.conf import settings as django_settings
 from django.test import Client
 from rest_framework.test import APIClient
 
+from articles import workflow
 from articles.models import Article
 from contentapi.models import User
 from tests.problems import assert_problem, field_errors
@@ -345,7 +346,7 @@ def test_cards_are_never_cached(post, library):
     assert response["Cache-Control"] == "no-store"
 
 
-def test_cards_take_two_queries_however_many_conditions(
+def test_cards_take_three_queries_however_many_conditions_and_one_when_cached(
     post, library, settings, django_assert_num_queries
 ):
     settings.INFOBUTTON_PUBLIC = True
@@ -357,9 +358,24 @@ def test_cards_take_two_queries_however_many_conditions(
         )
     )
 
-    with django_assert_num_queries(2):
+    # The live set's generation (the cache key), the matches, their stored documents.
+    with django_assert_num_queries(3):
         found = cards(APIClient().post(SERVICE, request, format="json"))
+    # The same conditions again: from the cache.
+    with django_assert_num_queries(1):
+        again = cards(APIClient().post(SERVICE, request, format="json"))
     assert len(found) == 3
+    assert [c["links"] for c in again] == [c["links"] for c in found]
+
+
+def test_a_change_to_the_live_set_reaches_the_next_cards(post, library, publisher):
+    request = hook_request(bundle(condition("htn", coding(SNOMED, "38341003", "HTN"))))
+    before = linked(cards(post(request)))
+
+    workflow.article_unpublish(actor=publisher, article=library["pressure"], reason="Outdated")
+
+    assert len(before) == 1
+    assert cards(post(request)) == []
 
 
 # ------------------------------------------------------------------------------

@@ -556,18 +556,19 @@ def test_the_etag_changes_when_an_answer_changes(ask, diabetes, publisher):
     assert ask("E11.649", HTTP_IF_NONE_MATCH=before).status_code == 200
 
 
-def test_an_answer_takes_one_query_and_an_empty_one_two(
+def test_a_new_answer_takes_two_queries_and_an_empty_one_three(
     db, diabetes, settings, django_assert_num_queries
 ):
     settings.INFOBUTTON_PUBLIC = True
     client = APIClient()
     params = {"mainSearchCriteria.v.cs": ICD10CM, "mainSearchCriteria.v.c": "E11.649"}
 
-    # The matches chosen and their stored documents, together.
-    with django_assert_num_queries(1):
+    # The live set's generation (the cache key), then the matches chosen and their stored
+    # documents, together.
+    with django_assert_num_queries(2):
         assert client.get(URL, params).status_code == 200
     # No match, then when the live library last changed (the empty feed's `updated`).
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(3):
         assert client.get(URL, {**params, "mainSearchCriteria.v.c": "Z99.89"}).status_code == 200
 
 
@@ -597,3 +598,41 @@ def test_an_empty_article_public_url_means_the_delivery_url(monkeypatch):
     monkeypatch.setenv("ARTICLE_PUBLIC_URL", "")
 
     assert _url_template("ARTICLE_PUBLIC_URL") == ""
+
+
+# ------------------------------------------------------------------------------
+# The answer cache
+# ------------------------------------------------------------------------------
+def test_a_repeated_question_is_answered_from_the_cache_with_one_query(
+    ask, diabetes, settings, django_assert_num_queries
+):
+    settings.INFOBUTTON_PUBLIC = True  # no key to look up: only the answer's own queries
+    first = ask("E11.649", HTTP_AUTHORIZATION="")
+
+    with django_assert_num_queries(1):  # the newest change event's id, nothing else
+        again = ask("E11.649", HTTP_AUTHORIZATION="")
+
+    assert again.status_code == 200
+    assert again.content == first.content
+    assert again["ETag"] == first["ETag"]
+
+
+def test_any_change_to_the_live_set_reaches_the_next_answer(ask, diabetes, live, publisher):
+    before = titles(ask_json(ask, "E11.649"))
+    live(
+        "new-on-diabetes",
+        title="Insulin pens",
+        codes=[{"system": "icd10cm", "code": "E11.649", "display": "Hypoglycemia"}],
+    )
+    added = titles(ask_json(ask, "E11.649"))
+    workflow.article_unpublish(actor=publisher, article=diabetes["a1c"], reason="Outdated")
+    removed = titles(ask_json(ask, "E11"))
+
+    assert "Insulin pens" not in before
+    assert added[0] == "Insulin pens"
+    assert "Understanding your A1C" not in removed
+
+
+def test_an_invalid_question_is_never_cached(ask, db):
+    for _ in range(2):
+        assert "mainSearchCriteria.v.cs" in field_errors(assert_problem(ask(cs="1.2.3"), 400))
