@@ -12,8 +12,9 @@ max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "0"))
 max_requests_jitter = max_requests // 10
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-") or None
 # The request id (X-Request-ID) ties an access line to the app's JSON log lines; no header
-# that carries credentials is ever written.
-access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(D)sus request_id=%({x-request-id}o)s'
+# that carries credentials is ever written, and no query string: an Infobutton request's
+# carries the patient's diagnosis code, age and sex, which have no place in a log.
+access_log_format = '%(h)s "%(m)s %(U)s" %(s)s %(b)s %(D)sus request_id=%({x-request-id}o)s'
 
 errorlog = "-"
 # Share the app's memory between workers; no module-level connections exist at import.

@@ -3,12 +3,14 @@
 import io
 import json
 import logging
+import urllib.request
 from unittest import mock
 
 import pytest
 from django.db import OperationalError
 
 from contentapi.logs import JsonFormatter
+from tests.servers import app_processes, database_url
 
 SECRET_BODY = "Private words of an unpublished article"
 
@@ -64,3 +66,24 @@ def test_no_token_key_or_body_reaches_the_logs(
         assert secret not in written
     assert "secret-value" not in written
     assert SECRET_BODY not in written
+
+
+def test_the_access_log_never_holds_a_query_string(tmp_path, db):
+    """An Infobutton query carries a patient's diagnosis code, age and sex."""
+    access_log = tmp_path / "access.log"
+    env = {
+        "DATABASE_URL": database_url(),
+        "SECRET_KEY": "test-only",
+        "DEBUG": "false",
+        "GUNICORN_ACCESS_LOG": str(access_log),
+    }
+
+    with app_processes(1, env) as (port,):
+        urllib.request.urlopen(
+            f"http://127.0.0.1:{port}/healthz?mainSearchCriteria.v.c=F32.A&age.v.v=47", timeout=5
+        ).read()
+
+    logged = access_log.read_text()
+    assert '"GET /healthz" 200' in logged
+    assert "F32.A" not in logged
+    assert "age.v.v" not in logged
