@@ -6,7 +6,9 @@ writes a change event (`articles.read_side`): so the answer is cached under the 
 newest change event's id, which one indexed read gives. A change makes every cached answer
 unreachable at once (they expire by themselves after `ANSWER_CACHE_SECONDS`); nothing is
 ever served that the live set no longer supports. With `CACHE_URL=redis://...` the processes
-share the answers; with the default per-process cache each keeps its own.
+share the answers; with the default per-process cache each keeps its own, at most
+`ANSWER_CACHE_ENTRIES` (1,000) of them. Values are kept small (bytes of an answer, ids,
+counts), never whole documents.
 """
 
 import hashlib
@@ -14,7 +16,7 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import connection
 
 from articles.models import ChangeEvent
@@ -32,15 +34,26 @@ def live_generation() -> int:
     return row[0] if row else 0
 
 
-def cached_answer(kind: str, request_key: str, compute: Callable[[], T]) -> T:
+# The same id, as a column a query can add to its rows: a caller that reads the live set
+# anyway learns the generation in the same round trip.
+GENERATION_COLUMN = f"(SELECT id FROM {_CHANGE} ORDER BY id DESC LIMIT 1)"
+
+
+def cached_answer(
+    kind: str, request_key: str, compute: Callable[[], T], *, generation: int | None = None
+) -> T:
     """`compute()`'s answer to `request_key`, from the cache while the live set is unchanged.
 
     `compute` must depend on nothing but the request and the live set (and the settings).
+    `generation` is the live set's, if the caller read it already (`GENERATION_COLUMN`).
     """
     if settings.ANSWER_CACHE_SECONDS <= 0:
         return compute()
+    if generation is None:
+        generation = live_generation()
     digest = hashlib.sha256(request_key.encode()).hexdigest()
-    key = f"answer:{kind}:{digest}:{live_generation()}"
+    key = f"answer:{kind}:{digest}:{generation}"
+    cache = caches["answers"]
     answer = cache.get(key)
     if answer is None:
         answer = compute()

@@ -16,7 +16,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from articles import authorship, cds_hooks, infobutton, read_side
-from articles.answers import cached_answer
+from articles.answers import GENERATION_COLUMN, cached_answer
 from articles.content import RevisionContent, normalize_code
 from articles.models import (
     Article,
@@ -290,7 +290,8 @@ def published_list_items(
         # Rank and page in the narrow search table (aliased d: the same columns the filters
         # name), then join the page's stored items.
         page_sql = (
-            f"SELECT doc.list_item FROM (SELECT d.article_id, d.last_updated_at, "
+            f"SELECT doc.list_item, {GENERATION_COLUMN} "
+            "FROM (SELECT d.article_id, d.last_updated_at, "
             f"ts_rank(d.rank_vector, sq.query) AS rank FROM {_SEARCH} d {filters} "
             f"ORDER BY rank DESC, {order} LIMIT %s OFFSET %s) top "
             f"JOIN {_DOC} doc ON doc.article_id = top.article_id "
@@ -298,7 +299,10 @@ def published_list_items(
         )
         count_sql = f"SELECT COUNT(*) FROM {_SEARCH} d {filters}"
     else:
-        page_sql = f"SELECT d.list_item FROM {_DOC} d {filters} ORDER BY {order} LIMIT %s OFFSET %s"
+        page_sql = (
+            f"SELECT d.list_item, {GENERATION_COLUMN} FROM {_DOC} d {filters} "
+            f"ORDER BY {order} LIMIT %s OFFSET %s"
+        )
         count_sql = f"SELECT COUNT(*) FROM {_DOC} d {filters}"
     # Only the search needs a transaction (for SET LOCAL); the rest stay one round trip each.
     with transaction.atomic() if searching else nullcontext(), connection.cursor() as cursor:
@@ -310,12 +314,31 @@ def published_list_items(
             # transaction).
             cursor.execute("SET LOCAL enable_seqscan = off")
         cursor.execute(page_sql, [*args, limit, offset])
-        items = [bytes(row[0]) for row in cursor.fetchall()]
-        if offset == 0 and len(items) < limit:
-            # The first page holds every match: no need to count them again.
-            return LivePage(items=items, count=len(items))
-        cursor.execute(count_sql, args)
-        return LivePage(items=items, count=cursor.fetchone()[0])
+        rows = cursor.fetchall()
+    items = [bytes(row[0]) for row in rows]
+    if offset == 0 and len(items) < limit:
+        # The first page holds every match: no need to count them again.
+        return LivePage(items=items, count=len(items))
+    # Counting every match costs what the page did, or more (a COUNT over 10,000 rows): the
+    # count is kept until the live set changes, under the filters (not the page).
+    return LivePage(
+        items=items,
+        count=cached_answer(
+            "list-count",
+            repr([count_sql, args]),
+            lambda: _count(count_sql, args, searching),
+            # Read with the page (a page past the end has no row to carry it).
+            generation=(rows[0][1] or 0) if rows else None,
+        ),
+    )
+
+
+def _count(sql: str, args: list[Any], searching: bool) -> int:
+    with transaction.atomic() if searching else nullcontext(), connection.cursor() as cursor:
+        if searching:
+            cursor.execute("SET LOCAL enable_seqscan = off")  # as the search itself does
+        cursor.execute(sql, args)
+        return int(cursor.fetchone()[0])
 
 
 def live_documents_with_codes(
@@ -462,15 +485,19 @@ def cds_hooks_cards(
     conditions: list[list[tuple[str, str]]], *, hook_instance: str
 ) -> list[dict[str, Any]]:
     """CDS Hooks cards for the patient's conditions (`cds_hooks.condition_codes`): at most
-    one per condition, no article twice. The documents chosen for a set of conditions are
-    kept until the live set changes (`articles.answers`); otherwise two queries at most,
-    whatever the conditions."""
-    documents = cached_answer("cds-hooks", repr(conditions), lambda: _cds_documents(conditions))
-    return [cds_hooks.card(json.loads(body), hook_instance=hook_instance) for body in documents]
+    one per condition, no article twice. The articles chosen for a set of conditions are kept
+    until the live set changes (`articles.answers`); then one query reads their documents."""
+    chosen = cached_answer("cds-hooks", repr(conditions), lambda: _cds_articles(conditions))
+    bodies = published_bodies(chosen)
+    return [
+        cds_hooks.card(json.loads(bodies[article_id]), hook_instance=hook_instance)
+        for article_id in chosen
+        if article_id in bodies
+    ]
 
 
-def _cds_documents(conditions: list[list[tuple[str, str]]]) -> list[bytes]:
-    """The stored documents of the articles chosen for `conditions`, in card order."""
+def _cds_articles(conditions: list[list[tuple[str, str]]]) -> list[int]:
+    """The articles chosen for `conditions`, in card order (one query)."""
     pairs = list(dict.fromkeys(pair for codes in conditions for pair in codes))
     locales = [settings.DEFAULT_CONTENT_LOCALE]
     # A condition's card is the best of its articles that no earlier condition took, so it
@@ -478,11 +505,7 @@ def _cds_documents(conditions: list[list[tuple[str, str]]]) -> list[bytes]:
     # many articles per group's locales.
     per_code = len(conditions) * len(settings.CONTENT_LOCALES)
     rows = live_documents_with_codes(pairs, locales=locales, per_code=per_code) if pairs else []
-    chosen = cds_hooks.choose(conditions, rows, locales)
-    bodies = published_bodies([c.match.document.article_id for c in chosen])
-    return [
-        bodies[c.match.document.article_id] for c in chosen if c.match.document.article_id in bodies
-    ]
+    return [c.match.document.article_id for c in cds_hooks.choose(conditions, rows, locales)]
 
 
 def live_topics() -> QuerySet[Topic]:

@@ -150,9 +150,18 @@ elif _engine in ("django.db.backends.postgresql", "django.db.backends.postgis"):
 # Cache
 # ------------------------------------------------------------------------------
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
-if CACHES["default"]["BACKEND"].endswith("LocMemCache"):
-    # Room for the API keys, rate counters and cached Infobutton answers of one process.
-    CACHES["default"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 3000)
+# Answers kept until the live set changes (articles/answers.py): the shared cache when there
+# is one (CACHE_URL=redis://...), else a bounded one per process, so that answers crowd out
+# neither API keys nor rate counters, and a worker's memory stays bounded.
+CACHES["answers"] = (
+    {**CACHES["default"], "KEY_PREFIX": "answers"}
+    if not CACHES["default"]["BACKEND"].endswith("LocMemCache")
+    else {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "answers",
+        "OPTIONS": {"MAX_ENTRIES": env.int("ANSWER_CACHE_ENTRIES", default=1000)},
+    }
+)
 # Seconds an Infobutton answer is kept (articles/answers.py); any change to the live set makes
 # it unreachable before that. 0 turns the cache off.
 ANSWER_CACHE_SECONDS = env.int("ANSWER_CACHE_SECONDS", default=300)

@@ -5,7 +5,7 @@ from typing import Any
 from unittest import mock
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db.backends.base.operations import BaseDatabaseOperations
 from rest_framework.test import APIClient
 
@@ -41,10 +41,13 @@ def _roomy_rate_limits(settings: Any) -> None:
 
 @pytest.fixture(autouse=True)
 def _empty_cache() -> Any:
-    """Each test starts with nothing cached: no API key remembered, no rate counted."""
-    cache.clear()
+    """Each test starts with nothing cached: no API key remembered, no rate counted, no
+    answer kept."""
+    for each in caches.all():
+        each.clear()
     yield
-    cache.clear()
+    for each in caches.all():
+        each.clear()
 
 
 @pytest.fixture
