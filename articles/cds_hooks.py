@@ -146,18 +146,24 @@ def _short(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def card(document: dict[str, Any], *, hook_instance: str) -> dict[str, Any]:
-    """A CDS Hooks card linking to one live article (the delivery detail JSON)."""
+def card_template(document: dict[str, Any]) -> dict[str, Any]:
+    """A CDS Hooks card linking to one live article (its delivery detail JSON), but the
+    per-call `uuid` (`card_for`)."""
     url = infobutton.article_public_url(document["slug"], document["locale"])
     # Markdown; angle brackets and ampersands escaped so that no EHR renders them as HTML.
     detail = html.escape(document["summary"], quote=False)
     if document.get("review_statement"):
         detail += "\n\n" + html.escape(document["review_statement"], quote=False)
     return {
-        "uuid": str(uuid.uuid5(uuid.NAMESPACE_URL, f"{hook_instance} {url}")),
         "summary": _short(f"Patient education: {document['title']}", SUMMARY_MAX),
         "detail": detail,
         "indicator": "info",
         "source": {"label": settings.PUBLISHER_NAME, "url": settings.PUBLIC_BASE_URL},
         "links": [{"label": document["title"], "url": url, "type": "absolute"}],
     }
+
+
+def card_for(template: dict[str, Any], *, hook_instance: str) -> dict[str, Any]:
+    """The card for this hook call: its `uuid` names the call and the article."""
+    url = template["links"][0]["url"]
+    return {"uuid": str(uuid.uuid5(uuid.NAMESPACE_URL, f"{hook_instance} {url}")), **template}

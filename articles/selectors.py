@@ -485,12 +485,19 @@ def cds_hooks_cards(
     conditions: list[list[tuple[str, str]]], *, hook_instance: str
 ) -> list[dict[str, Any]]:
     """CDS Hooks cards for the patient's conditions (`cds_hooks.condition_codes`): at most
-    one per condition, no article twice. The articles chosen for a set of conditions are kept
-    until the live set changes (`articles.answers`); then one query reads their documents."""
-    chosen = cached_answer("cds-hooks", repr(conditions), lambda: _cds_articles(conditions))
+    one per condition, no article twice. The cards for a set of conditions are kept (without
+    their per-call `uuid`) until the live set changes (`articles.answers`); otherwise two
+    queries, whatever the conditions."""
+    templates = cached_answer("cds-hooks", repr(conditions), lambda: _cds_cards(conditions))
+    return [cds_hooks.card_for(template, hook_instance=hook_instance) for template in templates]
+
+
+def _cds_cards(conditions: list[list[tuple[str, str]]]) -> list[dict[str, Any]]:
+    """The cards (without `uuid`) of the articles chosen for `conditions`, in order."""
+    chosen = _cds_articles(conditions)
     bodies = published_bodies(chosen)
     return [
-        cds_hooks.card(json.loads(bodies[article_id]), hook_instance=hook_instance)
+        cds_hooks.card_template(json.loads(bodies[article_id]))
         for article_id in chosen
         if article_id in bodies
     ]
