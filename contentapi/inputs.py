@@ -54,6 +54,14 @@ def _empty_parameters(serializer: serializers.Serializer, data: Any) -> list[str
     ]
 
 
+def _refuse(names: list[str], message: str, *, code: str) -> None:
+    """A 400 naming each of `names` with the same message, if there are any."""
+    if names:
+        raise serializers.ValidationError(
+            {name: serializers.ErrorDetail(message, code=code) for name in names}
+        )
+
+
 def validated(serializer_class: type[serializers.Serializer], data: Any) -> dict[str, Any]:
     """The validated fields of `data`; a 400 problem naming each bad field otherwise.
 
@@ -63,25 +71,15 @@ def validated(serializer_class: type[serializers.Serializer], data: Any) -> dict
     empty value for one the endpoint takes.
     """
     serializer = serializer_class(data=data)
-    unknown = _unknown_fields(serializer, data)
-    if unknown:
-        raise serializers.ValidationError(
-            {
-                name: serializers.ErrorDetail(
-                    "Unknown field: this endpoint does not take it.", code="unknown_field"
-                )
-                for name in unknown
-            }
-        )
-    empty = _empty_parameters(serializer, data)
-    if empty:
-        raise serializers.ValidationError(
-            {
-                name: serializers.ErrorDetail(
-                    "Empty: give it a value, or leave the parameter out.", code="blank"
-                )
-                for name in empty
-            }
-        )
+    _refuse(
+        _unknown_fields(serializer, data),
+        "Unknown field: this endpoint does not take it.",
+        code="unknown_field",
+    )
+    _refuse(
+        _empty_parameters(serializer, data),
+        "Empty: give it a value, or leave the parameter out.",
+        code="blank",
+    )
     serializer.is_valid(raise_exception=True)
     return dict(serializer.validated_data)

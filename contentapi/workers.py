@@ -14,6 +14,8 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandParser
 from django.db import DatabaseError, close_old_connections, connections
 from django.utils import timezone
 
@@ -108,3 +110,36 @@ class WorkerLoop:
             while not self.stopping and time.monotonic() < deadline:
                 if self.wait(min(0.5, max(0.0, deadline - time.monotonic()))):
                     break
+
+
+class WorkerCommand(BaseCommand):
+    """A management command that does one pass of a worker's job, or with --loop keeps doing
+    it (`WorkerLoop`: backs off while the database is away, beats after every pass)."""
+
+    kind: str  # the worker's name in heartbeats and logs
+    interval_setting: str  # the setting that gives the default --interval
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        default = getattr(settings, self.interval_setting)
+        parser.add_argument("--loop", action="store_true", help="Keep running until stopped.")
+        parser.add_argument(
+            "--interval",
+            type=float,
+            default=default,
+            help=f"Seconds between passes (default {self.interval_setting}, {default:g}).",
+        )
+
+    def handle(self, *args: Any, loop: bool, interval: float, **options: Any) -> None:
+        if not loop:
+            self.run_once()
+            return
+        worker = WorkerLoop(self.kind, self.run_once, interval=interval)
+        self.configure(worker)
+        worker.install_signal_handlers()
+        worker.run_forever()
+
+    def configure(self, worker: WorkerLoop) -> None:
+        """Adjust the loop before it starts (e.g. how it waits between passes)."""
+
+    def run_once(self) -> None:
+        raise NotImplementedError

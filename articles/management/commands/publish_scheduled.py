@@ -8,36 +8,16 @@ the worker survives database outages (it logs, backs off, and carries on) and wr
 heartbeat after every run, which /api/v1/manage/status/ and /metrics report.
 """
 
-from typing import Any
-
-from django.conf import settings
-from django.core.management.base import BaseCommand, CommandParser
-
 from articles.workflow import GoLive, scheduled_run
-from contentapi.workers import WorkerLoop
+from contentapi.workers import WorkerCommand
 
 
-class Command(BaseCommand):
+class Command(WorkerCommand):
     help = "Publish every scheduled revision that is due (once, or every --interval seconds)."
+    kind = "publish_scheduled"
+    interval_setting = "SCHEDULE_INTERVAL"
 
-    def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--loop", action="store_true", help="Keep running until stopped.")
-        parser.add_argument(
-            "--interval",
-            type=float,
-            default=settings.SCHEDULE_INTERVAL,
-            help="Seconds between runs (default SCHEDULE_INTERVAL, 10).",
-        )
-
-    def handle(self, *args: Any, loop: bool, interval: float, **options: Any) -> None:
-        worker = WorkerLoop("publish_scheduled", self._run_once, interval=interval)
-        if not loop:
-            self._run_once()
-            return
-        worker.install_signal_handlers()
-        worker.run_forever()
-
-    def _run_once(self) -> None:
+    def run_once(self) -> None:
         outcomes = scheduled_run()
         for revision in outcomes[GoLive.PUBLISHED]:
             self.stdout.write(f"Published {revision} (scheduled).")
