@@ -212,3 +212,18 @@ class PasswordChangeRecorder:
                 actor_label=_password_actor.get() or command_line_actor(),
                 details={},
             )
+
+
+def webhook_event_record(
+    action: CredentialAction, *, actor: User, webhook_id: int, details: dict[str, Any]
+) -> CredentialEvent:
+    """A webhook subscription's credential event (never its secret); the caller holds the
+    subscription's row lock, which orders its chain."""
+    return _record(
+        action,
+        chain=f"webhook:{webhook_id}",
+        subject=f"webhook {webhook_id}",
+        actor=actor,
+        actor_label=actor.username,
+        details=details,
+    )

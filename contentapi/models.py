@@ -90,6 +90,12 @@ class CredentialAction(models.TextChoices):
     API_KEY_ISSUED = "api_key_issued"
     API_KEY_REVOKED = "api_key_revoked"
     PASSWORD_SET = "password_set"
+    # A webhook subscription holds a signing secret and sends to a URL outside: who set it
+    # up, changed it, rotated its secret or removed it is on the record too.
+    WEBHOOK_CREATED = "webhook_created"
+    WEBHOOK_CHANGED = "webhook_changed"
+    WEBHOOK_SECRET_ROTATED = "webhook_secret_rotated"
+    WEBHOOK_DELETED = "webhook_deleted"
 
 
 class CredentialEvent(ChainedRecord):

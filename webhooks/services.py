@@ -10,7 +10,8 @@ from django.utils import timezone
 
 from articles import cache_tags as purge
 from articles.models import ChangeEvent, ChangeKind, PublishedTopic
-from contentapi.models import User
+from contentapi.credentials import webhook_event_record
+from contentapi.models import CredentialAction, User
 from webhooks.models import DeliveryState, WebhookDelivery, WebhookSubscription
 from webhooks.outbox import event_payload, message_id, subscription_wants
 from webhooks.secrets import secret_encrypt, secret_generate
@@ -32,49 +33,96 @@ def subscription_create(
 ) -> tuple[WebhookSubscription, str]:
     """A new subscription and its signing secret, which is shown this once."""
     secret = secret_generate()
-    subscription = WebhookSubscription.objects.create(
-        url=url,
-        events=sorted(set(events or ChangeKind.values)),
-        locales=sorted(set(locales or [])),
-        enabled=enabled,
-        description=description,
-        secret_encrypted=secret_encrypt(secret),
-        created_by=actor,
-    )
+    with transaction.atomic():
+        subscription = WebhookSubscription.objects.create(
+            url=url,
+            events=sorted(set(events or ChangeKind.values)),
+            locales=sorted(set(locales or [])),
+            enabled=enabled,
+            description=description,
+            secret_encrypted=secret_encrypt(secret),
+            created_by=actor,
+        )
+        webhook_event_record(
+            CredentialAction.WEBHOOK_CREATED,
+            actor=actor,
+            webhook_id=subscription.pk,
+            details=_described(subscription),
+        )
     logger.info("webhook %s to %s created by %s", subscription.pk, url, actor.username)
     return subscription, secret
+
+
+def _described(subscription: WebhookSubscription) -> dict[str, Any]:
+    """What a credential event says of a subscription: where it sends what, never the secret."""
+    return {
+        "url": subscription.url,
+        "events": subscription.events,
+        "locales": subscription.locales,
+        "enabled": subscription.enabled,
+    }
+
+
+def _locked(subscription: WebhookSubscription) -> WebhookSubscription:
+    """The subscription's row, locked for the rest of the transaction (its chain's order)."""
+    return WebhookSubscription.objects.select_for_update().get(pk=subscription.pk)
 
 
 def subscription_update(
     *, actor: User, subscription: WebhookSubscription, changes: dict[str, Any]
 ) -> WebhookSubscription:
-    for field in ("url", "description", "enabled"):
-        if field in changes:
-            setattr(subscription, field, changes[field])
-    for field in ("events", "locales"):
-        if field in changes:
-            setattr(subscription, field, sorted(set(changes[field])))
-    if changes.get("enabled"):
-        # Turned on again by an admin: whatever turned it off is dealt with.
-        subscription.disabled_reason = ""
-        subscription.failing_since = None
-    subscription.save()
+    with transaction.atomic():
+        subscription = _locked(subscription)
+        for field in ("url", "description", "enabled"):
+            if field in changes:
+                setattr(subscription, field, changes[field])
+        for field in ("events", "locales"):
+            if field in changes:
+                setattr(subscription, field, sorted(set(changes[field])))
+        if changes.get("enabled"):
+            # Turned on again by an admin: whatever turned it off is dealt with.
+            subscription.disabled_reason = ""
+            subscription.failing_since = None
+        subscription.save()
+        webhook_event_record(
+            CredentialAction.WEBHOOK_CHANGED,
+            actor=actor,
+            webhook_id=subscription.pk,
+            details={**_described(subscription), "changed": sorted(changes)},
+        )
     logger.info("webhook %s changed by %s: %s", subscription.pk, actor.username, sorted(changes))
     return subscription
 
 
 def subscription_delete(*, actor: User, subscription: WebhookSubscription) -> None:
+    with transaction.atomic():
+        subscription = _locked(subscription)
+        webhook_event_record(
+            CredentialAction.WEBHOOK_DELETED,
+            actor=actor,
+            webhook_id=subscription.pk,
+            details=_described(subscription),
+        )
+        subscription.delete()
     logger.info("webhook %s to %s deleted by %s", subscription.pk, subscription.url, actor.username)
-    subscription.delete()
 
 
 def secret_rotate(*, actor: User, subscription: WebhookSubscription) -> str:
     """A new secret; the current one keeps signing beside it for 24 hours."""
     secret = secret_generate()
-    subscription.previous_secret_encrypted = subscription.secret_encrypted
-    subscription.previous_secret_expires_at = timezone.now() + ROTATION_OVERLAP
-    subscription.secret_encrypted = secret_encrypt(secret)
-    subscription.save()
+    with transaction.atomic():
+        locked = _locked(subscription)
+        locked.previous_secret_encrypted = locked.secret_encrypted
+        locked.previous_secret_expires_at = timezone.now() + ROTATION_OVERLAP
+        locked.secret_encrypted = secret_encrypt(secret)
+        locked.save()
+        webhook_event_record(
+            CredentialAction.WEBHOOK_SECRET_ROTATED,
+            actor=actor,
+            webhook_id=locked.pk,
+            details={"old_secret_signs_until": locked.previous_secret_expires_at.isoformat()},
+        )
+    subscription.refresh_from_db()
     logger.info("webhook %s secret rotated by %s", subscription.pk, actor.username)
     return secret
 

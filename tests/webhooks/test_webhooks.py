@@ -5,17 +5,20 @@ reference library (`standardwebhooks`), not with our own code. The worker runs i
 (`deliver_due`), with the clock passed in where retries need time to pass.
 """
 
+import io
 import json
 from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
 
 import pytest
+from django.core.management import call_command
 from django.utils import timezone
 from standardwebhooks import Webhook, WebhookVerificationError
 
 from articles import workflow
 from articles.models import ChangeEvent
+from contentapi.models import CredentialEvent
 from tests.problems import assert_problem, field_errors
 from tests.publishing_helpers import (
     approve,
@@ -305,3 +308,31 @@ def test_operators_see_the_backlog_and_its_oldest_age(
     assert status_now["oldest_seconds"] >= 0
     assert "contentapi_webhook_deliveries_pending 1.0" in metrics
     assert "contentapi_webhook_oldest_pending_seconds" in metrics
+
+
+def test_every_change_to_a_subscription_is_a_credential_event_without_the_secret(
+    api, admin, receiver
+):
+    client = api(admin)
+    created = client.post(WEBHOOKS, {"url": receiver.url}).json()
+    client.patch(f"{WEBHOOKS}{created['id']}/", {"events": ["published"]})
+    rotated = client.post(f"{WEBHOOKS}{created['id']}/rotate-secret/").json()
+    client.delete(f"{WEBHOOKS}{created['id']}/")
+
+    events = list(CredentialEvent.objects.filter(chain=f"webhook:{created['id']}"))
+    recorded = json.dumps([e.chained_fields() for e in events], default=str)
+    assert [e.action for e in events] == [
+        "webhook_created",
+        "webhook_changed",
+        "webhook_secret_rotated",
+        "webhook_deleted",
+    ]
+    assert {e.actor_id for e in events} == {admin.pk}
+    assert events[1].details["changed"] == ["events"]
+    assert events[0].details["url"] == receiver.url
+    for secret in (created["secret"], rotated["secret"]):
+        assert secret.removeprefix("whsec_") not in recorded
+    out = io.StringIO()
+    call_command("verify_audit", stdout=out)  # raises CommandError if a link is broken
+    assert [e.seq for e in events] == [1, 2, 3, 4]
+    assert "every link holds" in out.getvalue()
