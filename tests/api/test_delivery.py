@@ -13,7 +13,8 @@ from django.utils.http import parse_http_date
 from rest_framework.test import APIClient
 
 from articles import workflow
-from articles.models import Article
+from articles.models import Article, ChangeEvent
+from articles.rendering import iso
 from contentapi.models import IntegratorKey, Role, User
 from tests.factories import TopicFactory
 from tests.problems import assert_problem
@@ -762,3 +763,22 @@ def test_the_count_kept_for_a_list_moves_with_the_live_set(get, many, live, publ
     removed = get(ARTICLES, data={"page_size": 5, "page": 2}).json()["count"]
 
     assert (before, added, removed) == (25, 26, 25)
+
+
+def test_the_feed_writes_each_time_as_the_documents_do(clock, get, live):
+    """Whole seconds lose their fraction, others keep all six digits, always in UTC."""
+    live("whole-second")
+    clock.advance(seconds=1.5)
+    live("half-second")
+    clock.advance(microseconds=7)
+    live("seven-microseconds")
+
+    feed = get(CHANGES).json()["results"]
+
+    expected = [iso(e.at) for e in ChangeEvent.objects.order_by("id")]
+    assert [r["at"] for r in feed] == expected
+    assert expected == [
+        "2030-01-01T09:00:00Z",
+        "2030-01-01T09:00:01.500000Z",
+        "2030-01-01T09:00:01.500007Z",
+    ]
