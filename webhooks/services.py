@@ -11,7 +11,9 @@ from django.utils import timezone
 from articles import cache_tags as purge
 from articles.models import ChangeEvent, ChangeKind, PublishedTopic
 from contentapi.credentials import webhook_event_record
+from contentapi.errors import ValidationFailed
 from contentapi.models import CredentialAction, User
+from webhooks import guard
 from webhooks.models import DeliveryState, WebhookDelivery, WebhookSubscription
 from webhooks.outbox import event_payload, message_id, subscription_wants
 from webhooks.secrets import secret_encrypt, secret_generate
@@ -20,6 +22,18 @@ logger = logging.getLogger("webhooks")
 
 ROTATION_OVERLAP = timedelta(hours=24)  # the old secret keeps signing this long
 REPLAY_MAX = 10_000  # events one replay call sends at most; call again from its cursor
+
+
+def url_check(url: str) -> None:
+    """Refuse at save time what the SSRF guard can tell then: not https (or http to an
+    allowed host), or a name that resolves to a private address now. The send-time check is
+    the one that holds; a name that does not resolve yet may resolve by then."""
+    try:
+        guard.url_check(url)
+        guard.resolve(url)
+    except guard.Refused as exc:
+        if "does not resolve" not in str(exc):
+            raise ValidationFailed.on("url", str(exc)) from exc
 
 
 def subscription_create(
@@ -32,6 +46,7 @@ def subscription_create(
     description: str = "",
 ) -> tuple[WebhookSubscription, str]:
     """A new subscription and its signing secret, which is shown this once."""
+    url_check(url)
     secret = secret_generate()
     with transaction.atomic():
         subscription = WebhookSubscription.objects.create(
@@ -71,6 +86,8 @@ def _locked(subscription: WebhookSubscription) -> WebhookSubscription:
 def subscription_update(
     *, actor: User, subscription: WebhookSubscription, changes: dict[str, Any]
 ) -> WebhookSubscription:
+    if "url" in changes:
+        url_check(changes["url"])
     with transaction.atomic():
         subscription = _locked(subscription)
         for field in ("url", "description", "enabled"):
