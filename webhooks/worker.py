@@ -140,7 +140,9 @@ def delivery_send(delivery: WebhookDelivery, subscription: WebhookSubscription) 
     with transaction.atomic():
         WebhookAttempt.objects.create(
             delivery=delivery,
-            number=delivery.attempts,
+            # Counted from the history, not from `attempts`, which a redelivery resets for
+            # a fresh retry schedule: attempt numbers never repeat.
+            number=delivery.tries.count() + 1,
             started_at=started,
             duration_ms=outcome.duration_ms,
             status_code=outcome.status_code,

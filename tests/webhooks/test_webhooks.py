@@ -233,7 +233,11 @@ def test_a_url_resolving_to_loopback_is_refused_unless_allowed(api, admin, setti
 
 
 def test_the_guard_holds_at_send_time_too(receiver, subscribe, staff, settings):
-    subscribe(receiver.url)
+    # https to a name, allowed when saved; by send time the name's address is no longer
+    # allowed. Only the check of the resolved address can refuse it (the scheme is fine).
+    settings.WEBHOOK_ALLOWED_PRIVATE_HOSTS = ["127.0.0.1", "::1"]  # localhost, either family
+    port = receiver.url.split(":")[2].split("/")[0]
+    subscribe(f"https://localhost:{port}/hooks")
     make_live(**staff, slug="rebound")
     settings.WEBHOOK_ALLOWED_PRIVATE_HOSTS = []
 
@@ -242,7 +246,21 @@ def test_the_guard_holds_at_send_time_too(receiver, subscribe, staff, settings):
     delivery = WebhookDelivery.objects.get()
     assert receiver.received == []
     assert delivery.state == DeliveryState.FAILED
+    assert "localhost resolves to" in delivery.last_error
     assert "WEBHOOK_ALLOWED_PRIVATE_HOSTS" in delivery.last_error
+
+
+def test_plain_http_is_refused_at_send_time_once_no_longer_allowed(
+    receiver, subscribe, staff, settings
+):
+    subscribe(receiver.url)
+    make_live(**staff, slug="plain")
+    settings.WEBHOOK_ALLOWED_PRIVATE_HOSTS = []
+
+    deliver_due()
+
+    assert receiver.received == []
+    assert "Must be https" in WebhookDelivery.objects.get().last_error
 
 
 def test_only_the_events_and_locales_subscribed_are_sent(receiver, subscribe, staff, publisher):
@@ -336,3 +354,19 @@ def test_every_change_to_a_subscription_is_a_credential_event_without_the_secret
     call_command("verify_audit", stdout=out)  # raises CommandError if a link is broken
     assert [e.seq for e in events] == [1, 2, 3, 4]
     assert "every link holds" in out.getvalue()
+
+
+def test_a_redelivery_continues_the_attempt_history(api, admin, receiver, subscribe, staff):
+    webhook = subscribe(receiver.url)
+    receiver.answers = [500, 200]
+    make_live(**staff, slug="retried")
+    deliver_due()
+    delivery = WebhookDelivery.objects.get()
+
+    api(admin).post(f"{WEBHOOKS}{webhook['id']}/deliveries/{delivery.pk}/redeliver/")
+    deliver_due()
+
+    delivery.refresh_from_db()
+    assert [t.number for t in delivery.tries.order_by("id")] == [1, 2]
+    assert [t.status_code for t in delivery.tries.order_by("id")] == [500, 200]
+    assert (delivery.state, delivery.attempts) == (DeliveryState.SUCCEEDED, 1)
