@@ -10,6 +10,9 @@ migration that alters a guarded table must install the guards again (the test su
 that every guard is in place after all migrations).
 """
 
+from typing import Any
+
+from django.db import migrations
 from django.db.backends.base.schema import BaseDatabaseSchemaEditor
 
 # PostgreSQL: one function refuses any row or statement it is attached to, saying why with
@@ -78,3 +81,15 @@ def unmake_append_only(schema_editor: BaseDatabaseSchemaEditor, *tables: str) ->
     for table in tables:
         for statement in drop_append_only_sql(table, schema_editor.connection.vendor):
             schema_editor.execute(statement, params=None)
+
+
+def guards_put_back(table: str) -> migrations.RunPython:
+    """A migration step for after a constraint change on an append-only table: SQLite
+    rebuilds the table for it and drops its triggers, so the guards go back on (PostgreSQL
+    kept them; dropping and creating them again is the same)."""
+
+    def put_back(apps: Any, schema_editor: BaseDatabaseSchemaEditor) -> None:
+        unmake_append_only(schema_editor, table)
+        make_append_only(schema_editor, table)
+
+    return migrations.RunPython(put_back, migrations.RunPython.noop)

@@ -6,15 +6,6 @@ from django.db import migrations, models
 
 from contentapi import db_guards
 
-TABLE = "contentapi_credentialevent"
-
-
-def guard_again(apps, schema_editor):
-    """SQLite rebuilds the table for the constraint change, dropping its triggers: put the
-    append-only guards back (PostgreSQL kept them; dropping and creating is the same)."""
-    db_guards.unmake_append_only(schema_editor, TABLE)
-    db_guards.make_append_only(schema_editor, TABLE)
-
 
 class Migration(migrations.Migration):
 
@@ -36,5 +27,5 @@ class Migration(migrations.Migration):
             model_name='credentialevent',
             constraint=models.CheckConstraint(condition=models.Q(('action__in', ['token_issued', 'tokens_rotated', 'tokens_revoked', 'api_key_issued', 'api_key_revoked', 'password_set', 'webhook_created', 'webhook_changed', 'webhook_secret_rotated', 'webhook_deleted'])), name='credential_event_action_valid'),
         ),
-        migrations.RunPython(guard_again, migrations.RunPython.noop),
+        db_guards.guards_put_back("contentapi_credentialevent"),
     ]
