@@ -26,17 +26,16 @@ T = TypeVar("T")
 _CHANGE = ChangeEvent._meta.db_table
 
 
+# The newest change event's id, as a column a query can add to its rows: a caller that reads
+# the live set anyway learns the generation in the same round trip.
+GENERATION_COLUMN = f"(SELECT id FROM {_CHANGE} ORDER BY id DESC LIMIT 1)"
+
+
 def live_generation() -> int:
     """The newest change event's id (0 before the first): it moves with every change."""
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT id FROM {_CHANGE} ORDER BY id DESC LIMIT 1")
-        row = cursor.fetchone()
-    return row[0] if row else 0
-
-
-# The same id, as a column a query can add to its rows: a caller that reads the live set
-# anyway learns the generation in the same round trip.
-GENERATION_COLUMN = f"(SELECT id FROM {_CHANGE} ORDER BY id DESC LIMIT 1)"
+        cursor.execute(f"SELECT {GENERATION_COLUMN}")
+        return cursor.fetchone()[0] or 0
 
 
 def cached_answer(
