@@ -14,7 +14,7 @@ from contentapi.models import Role, StaffToken, User
 from contentapi.rates import Rate
 from tests.db_guards import guards_lifted
 from tests.factories import ArticleFactory, TopicFactory, UserFactory
-from tests.publishing_helpers import Clock, api_key, key_header
+from tests.publishing_helpers import Clock, api_key, key_header, make_live
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -140,6 +140,16 @@ def new_article_payload(topic: Any) -> dict[str, Any]:
 def staff(editor: User, reviewer: User, publisher: User) -> dict[str, User]:
     """One of each role that takes an article live, as keyword arguments for the helpers."""
     return {"editor": editor, "reviewer": reviewer, "publisher": publisher}
+
+
+@pytest.fixture
+def live(staff: dict[str, User]) -> Callable[..., Article]:
+    """Make a live article through the real workflow: `live(slug, **content)`."""
+
+    def make(slug: str, **fields: Any) -> Article:
+        return make_live(**staff, slug=slug, **fields)
+
+    return make
 
 
 @pytest.fixture

@@ -14,9 +14,8 @@ from rest_framework.test import APIClient
 
 from articles import workflow
 from articles.models import Article
-from contentapi.models import User
 from tests.problems import assert_problem, field_errors
-from tests.publishing_helpers import api_key, key_header, make_live
+from tests.publishing_helpers import api_key, key_header
 
 DISCOVERY = "/cds-services"
 UNKNOWN = {"resourceType": "NotAFhirResource", "id": "x"}
@@ -130,14 +129,6 @@ def post(headers: dict[str, str]) -> Callable[..., Any]:
         return APIClient().post(path, data, content_type="application/json", **{**headers, **extra})
 
     return send
-
-
-@pytest.fixture
-def live(staff: dict[str, User]) -> Callable[..., Article]:
-    def make(slug: str, **fields: Any) -> Article:
-        return make_live(**staff, slug=slug, **fields)
-
-    return make
 
 
 @pytest.fixture

@@ -25,7 +25,6 @@ from tests.publishing_helpers import (
     create_article,
     key_header,
     latest,
-    make_live,
     publish,
     publish_new_revision,
 )
@@ -75,16 +74,6 @@ def get(client: APIClient, headers: dict[str, str]) -> Callable[..., Any]:
         return client.get(url, **{**headers, **extra})
 
     return fetch
-
-
-@pytest.fixture
-def live(staff: dict[str, User]) -> Callable[..., Article]:
-    """Make a live article through the real workflow."""
-
-    def make(slug: str, **fields: Any) -> Article:
-        return make_live(**staff, slug=slug, **fields)
-
-    return make
 
 
 @pytest.fixture

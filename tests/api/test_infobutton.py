@@ -14,7 +14,6 @@ from rest_framework.test import APIClient
 
 from articles import workflow
 from articles.models import Article
-from contentapi.models import User
 from tests.problems import assert_problem, field_errors
 from tests.publishing_helpers import (
     api_key,
@@ -22,7 +21,6 @@ from tests.publishing_helpers import (
     create_article,
     key_header,
     latest,
-    make_live,
 )
 
 URL = "/api/v1/infobutton/"
@@ -39,14 +37,6 @@ def base() -> str:
 
 def icd(*codes: str) -> list[dict[str, str]]:
     return [{"system": "icd10cm", "code": code, "display": f"Code {code}"} for code in codes]
-
-
-@pytest.fixture
-def live(staff: dict[str, User]) -> Callable[..., Article]:
-    def make(slug: str, **fields: Any) -> Article:
-        return make_live(**staff, slug=slug, **fields)
-
-    return make
 
 
 @pytest.fixture
