@@ -13,12 +13,10 @@ __all__ = [
 
 class InvalidTransition(Conflict):
     code = "invalid-transition"
-    title = "The revision's state does not allow this"
 
 
 class StaleRevision(Conflict):
     code = "stale-revision"
-    title = "Your edit is based on an old revision"
 
 
 class RevisionChanged(PreconditionFailed):

@@ -17,6 +17,11 @@ from textstat.backend.counts import count_sentences, count_words
 from textstat.backend.selections import list_words
 from textstat.backend.utils import get_pyphen
 
+# Patient material should read at this US school grade or below (NIH); the AMA's is lower
+# still. The one place both numbers are written.
+PLAIN_LANGUAGE_GRADE = 8.0
+IDEAL_GRADE = 6.0
+
 _ALTERNATE = re.compile(r"\(\d+\)$")
 _lock = threading.Lock()
 _syllables: dict[str, int] | None = None
@@ -79,3 +84,8 @@ def reading_grade(text: str, locale: str) -> float | None:
         return None
     grade = crawford_grade(text) if locale.split("-")[0] == "es" else flesch_kincaid_grade(text)
     return round(max(grade, 0.0), 1)
+
+
+def above_plain_language_target(grade: float | None) -> bool:
+    """Whether a reading grade is above the plain-language target (an unmeasured one is not)."""
+    return grade is not None and grade > PLAIN_LANGUAGE_GRADE

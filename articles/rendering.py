@@ -103,9 +103,6 @@ def html_to_text(fragment: str) -> str:
 # ------------------------------------------------------------------------------
 # Reading grade
 # ------------------------------------------------------------------------------
-PLAIN_LANGUAGE_GRADE = 8.0
-
-
 def body_reading_grade(body: str, locale: str) -> float | None:
     """The reading grade of a Markdown body, as readers will see its text."""
     return reading_grade(html_to_text(markdown_to_html(body)), locale)

@@ -35,8 +35,8 @@ from articles.models import (
     Topic,
 )
 from articles.plain_language import reading_text
+from articles.readability import above_plain_language_target
 from articles.rendering import (
-    PLAIN_LANGUAGE_GRADE,
     document_fields,
     markdown_to_html,
     search_config,
@@ -645,7 +645,7 @@ def review_queue(actor: User) -> list[QueueItem]:
     return [
         QueueItem(
             revision=revision,
-            grade_flagged=_grade_flagged(revision.reading_grade),
+            grade_flagged=above_plain_language_target(revision.reading_grade),
             approve_refusal=refusal("approve", actor=actor, revision=revision) or "",
         )
         for revision in revisions
@@ -681,10 +681,6 @@ def review_due(actor: User, *, within_days: int = REVIEW_DUE_WITHIN_DAYS) -> lis
         )
         for article in articles
     ]
-
-
-def _grade_flagged(grade: float | None) -> bool:
-    return grade is not None and grade > PLAIN_LANGUAGE_GRADE
 
 
 def review_base(revision: Revision) -> Revision | None:

@@ -11,11 +11,11 @@ from drf_spectacular.views import (
 )
 
 from articles.api import ehr
-from contentapi.errors import NOT_FOUND_DETAIL, problem_response
+from contentapi.exception_handler import not_found_response, problem_response
 from contentapi.health import healthz, readyz
 from contentapi.metrics import metrics_view
 from contentapi.middleware import REVIEW_PREFIX
-from contentapi.problem_types import problem_type_detail, problem_type_list
+from contentapi.problem_pages import problem_type_detail, problem_type_list
 
 
 def root(request: HttpRequest) -> HttpResponse:
@@ -59,19 +59,15 @@ urlpatterns = [
 
 def handler400(request: HttpRequest, exception: Exception | None = None) -> JsonResponse:
     if isinstance(exception, RequestDataTooBig):
-        return problem_response(
-            413, code="payload-too-large", title="Payload too large", detail=str(exception)
-        )
-    return problem_response(400, code="bad-request", title="Bad request", detail="Bad request.")
+        return problem_response(413, detail=str(exception))
+    return problem_response(400, detail="Bad request.")
 
 
 def handler404(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     if request.path.startswith(REVIEW_PREFIX):
         return render(request, "review/not_found.html", status=404)
-    return problem_response(404, code="not-found", title="Not found", detail=NOT_FOUND_DETAIL)
+    return not_found_response()
 
 
 def handler500(request: HttpRequest) -> JsonResponse:
-    return problem_response(
-        500, code="server-error", title="Server error", detail="The error has been logged."
-    )
+    return problem_response(500, detail="The error has been logged.")

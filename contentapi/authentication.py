@@ -2,7 +2,6 @@
 
 import hashlib
 import hmac
-from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -14,6 +13,7 @@ from rest_framework_api_key.permissions import KeyParser
 
 from contentapi import throttling
 from contentapi.models import IntegratorKey, StaffToken, User, token_digest
+from contentapi.principals import KeyPrincipal
 from contentapi.rates import Rate
 
 
@@ -60,19 +60,6 @@ class StaffTokenScheme(OpenApiAuthenticationExtension):
             "description": "Staff token: `Authorization: Token <token>` "
             "(made by `manage.py create_staff_user`).",
         }
-
-
-@dataclass(frozen=True)
-class KeyPrincipal:
-    """The integrator a valid API key belongs to (request.auth on the delivery API)."""
-
-    prefix: str
-    name: str
-    scopes: frozenset[str]
-    rate: Rate
-
-    def has_scope(self, scope: str) -> bool:
-        return scope in self.scopes
 
 
 def key_cache_key(prefix: str) -> str:

@@ -1,30 +1,39 @@
-"""The one exception handler: every error leaves the API as application/problem+json."""
+"""The one place errors become application/problem+json: DRF's exception handler, and the
+problem responses of plain Django views (404, 500, the probes, the 503 middleware)."""
 
+import logging
 from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import RequestDataTooBig
 from django.db import InterfaceError, OperationalError
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from rest_framework import exceptions
 from rest_framework.response import Response
 from rest_framework.views import set_rollback
 
 from contentapi.errors import (
-    NOT_FOUND_DETAIL,
-    PROBLEM_CONTENT_TYPE,
-    TITLES,
+    RETRY_AFTER_SECONDS,
+    DatabaseUnavailable,
     DomainError,
     PayloadTooLarge,
     ValidationFailed,
-    database_unavailable,
-    flatten_validation_errors,
+)
+from contentapi.problems import (
+    CODE_FOR_STATUS,
+    NOT_FOUND_DETAIL,
+    PROBLEM_CONTENT_TYPE,
+    PROBLEM_TYPES,
     problem,
 )
 
+logger = logging.getLogger("contentapi.errors")
+
 
 def _code_for(exc: exceptions.APIException) -> str:
-    return str(exc.default_code).replace("_", "-")
+    """The problem code of a DRF exception: its own, or else its status's."""
+    code = str(exc.default_code).replace("_", "-")
+    return code if code in PROBLEM_TYPES else CODE_FOR_STATUS.get(exc.status_code, "bad-request")
 
 
 # Errors that mean the database cannot be reached (or is too busy to answer), not a bug.
@@ -81,19 +90,18 @@ def problem_exception_handler(
         # The same finished 503 every other view gets (DRF passes a plain response through).
         return database_unavailable(context["request"], exc)
     headers: dict[str, str] = {}
+    if isinstance(exc, RequestDataTooBig):
+        exc = PayloadTooLarge()
     if isinstance(exc, DomainError):
         body = problem(
             exc.status_code,
             code=exc.code,
-            title=exc.title,
             detail=exc.detail,
             errors=exc.errors if exc.errors or isinstance(exc, ValidationFailed) else None,
         )
         status_code = exc.status_code
     else:
-        if isinstance(exc, RequestDataTooBig):
-            exc = PayloadTooLarge()
-        elif isinstance(exc, Http404):
+        if isinstance(exc, Http404):
             exc = exceptions.NotFound(NOT_FOUND_DETAIL)
         elif isinstance(exc, DjangoPermissionDenied):
             exc = exceptions.PermissionDenied()
@@ -109,7 +117,6 @@ def problem_exception_handler(
             headers["WWW-Authenticate"] = exc.auth_header
         if getattr(exc, "wait", None):
             headers["Retry-After"] = str(int(exc.wait))
-        title = TITLES.get(status_code, "Error")
         if isinstance(exc, exceptions.ValidationError):
             errors = flatten_validation_errors(exc.detail)
             detail = "; ".join(
@@ -121,7 +128,6 @@ def problem_exception_handler(
             body = problem(
                 status_code,
                 code="validation-failed",
-                title="The request has invalid fields",
                 detail=detail or "Invalid input.",
                 errors=errors,
             )
@@ -133,11 +139,77 @@ def problem_exception_handler(
                 if status_code == 400
                 else None
             )
-            body = problem(
-                status_code, code=code, title=title, detail=str(exc.detail), errors=errors
-            )
+            body = problem(status_code, code=code, detail=str(exc.detail), errors=errors)
     set_rollback()
     response = Response(
         body, status=status_code, headers=headers, content_type=PROBLEM_CONTENT_TYPE
     )
+    return response
+
+
+def flatten_validation_errors(detail: Any, prefix: str = "") -> list[dict[str, str]]:
+    """Turn DRF's nested error detail into a flat list of {field, message, code}."""
+    out: list[dict[str, str]] = []
+    if isinstance(detail, dict):
+        for key, value in detail.items():
+            name = "" if key == "non_field_errors" else str(key)
+            if isinstance(key, int) or name.isdigit():
+                field = f"{prefix}[{name}]"
+            else:
+                field = f"{prefix}.{name}" if prefix and name else (name or prefix)
+            out.extend(flatten_validation_errors(value, field))
+    elif isinstance(detail, list):
+        if all(isinstance(item, exceptions.ErrorDetail | str) for item in detail):
+            for item in detail:
+                out.extend(flatten_validation_errors(item, prefix))
+        else:
+            for index, item in enumerate(detail):
+                if item:
+                    out.extend(flatten_validation_errors(item, f"{prefix}[{index}]"))
+    else:
+        code = getattr(detail, "code", "invalid") or "invalid"
+        out.append({"field": prefix or "non_field_errors", "message": str(detail), "code": code})
+    return out
+
+
+def problem_response(
+    status_code: int,
+    *,
+    code: str | None = None,
+    detail: str,
+    headers: dict[str, str] | None = None,
+) -> JsonResponse:
+    """A problem+json response for plain Django views; `code` defaults to the status's."""
+    return JsonResponse(
+        problem(status_code, code=code or CODE_FOR_STATUS[status_code], detail=detail),
+        status=status_code,
+        content_type=PROBLEM_CONTENT_TYPE,
+        headers=headers,
+    )
+
+
+def not_found_response() -> JsonResponse:
+    return problem_response(404, detail=NOT_FOUND_DETAIL)
+
+
+def database_unavailable(request: Any, exc: Exception) -> JsonResponse:
+    """503 with Retry-After for a request that failed because the database is away.
+
+    One log line, no traceback: during an outage every request fails the same way, and a
+    traceback each would bury the one line that says what happened.
+    """
+    logger.warning(
+        "Database unavailable: %s %s answered 503 (%s)",
+        request.method,
+        request.path,
+        type(exc).__name__,
+    )
+    unavailable = DatabaseUnavailable()
+    response = problem_response(
+        unavailable.status_code,
+        code=unavailable.code,
+        detail=unavailable.detail,
+        headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+    )
+    response._has_been_logged = True  # this line is its log; Django need not add another
     return response

@@ -4,7 +4,7 @@ from django.db import connection
 from django.db.utils import DatabaseError
 from django.http import HttpRequest, JsonResponse
 
-from contentapi.errors import problem_response
+from contentapi.exception_handler import problem_response
 
 
 def healthz(request: HttpRequest) -> JsonResponse:
@@ -22,7 +22,6 @@ def readyz(request: HttpRequest) -> JsonResponse:
         return problem_response(
             503,
             code="database-unavailable",
-            title="Not ready",
             detail=f"The database does not answer ({type(exc).__name__}).",
         )
     return JsonResponse({"status": "ok", "database": "ok"})

@@ -27,7 +27,7 @@ from prometheus_client import (
 from prometheus_client.core import GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector
 
-from contentapi.errors import problem_response
+from contentapi.exception_handler import problem_response
 from contentapi.models import WorkerHeartbeat
 
 REQUESTS = Counter(
@@ -115,7 +115,6 @@ def metrics_view(request: HttpRequest) -> HttpResponse:
             return problem_response(
                 401,
                 code="not-authenticated",
-                title="Authentication required",
                 detail="Send 'Authorization: Bearer <METRICS_TOKEN>'.",
                 headers={"WWW-Authenticate": 'Bearer realm="metrics"'},
             )

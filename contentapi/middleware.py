@@ -9,8 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.urls import is_valid_path
 
-from contentapi.errors import database_unavailable
-from contentapi.exception_handler import DATABASE_AWAY
+from contentapi.exception_handler import DATABASE_AWAY, database_unavailable
 
 
 class DatabaseUnavailableMiddleware:

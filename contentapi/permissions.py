@@ -6,8 +6,8 @@ from django.conf import settings
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 
-from contentapi.authentication import KeyPrincipal
 from contentapi.models import Role, Scope, User
+from contentapi.principals import KeyPrincipal
 
 
 class IsStaff(BasePermission):

@@ -5,7 +5,7 @@ import copy
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse
 from rest_framework import serializers
 
-from contentapi.errors import NOT_FOUND_DETAIL, problem_type
+from contentapi.problems import NOT_FOUND_DETAIL, problem_type, title_of
 
 
 class FieldErrorSerializer(serializers.Serializer):
@@ -25,16 +25,17 @@ class ProblemSerializer(serializers.Serializer):
     errors = FieldErrorSerializer(many=True, required=False, help_text="Field errors (400).")
 
 
-def _problem(description: str, status: int, code: str, detail: str) -> OpenApiResponse:
+def _problem(status: int, code: str, detail: str) -> OpenApiResponse:
+    """A documented error response with an example, titled from the one table."""
     return OpenApiResponse(
         response=ProblemSerializer,
-        description=description,
+        description=title_of(code),
         examples=[
             OpenApiExample(
                 code,
                 value={
                     "type": problem_type(code),
-                    "title": description,
+                    "title": title_of(code),
                     "status": status,
                     "detail": detail,
                     "code": code,
@@ -54,7 +55,7 @@ BAD_REQUEST = OpenApiResponse(
             "validation-failed",
             value={
                 "type": problem_type("validation-failed"),
-                "title": "The request has invalid fields",
+                "title": title_of("validation-failed"),
                 "status": 400,
                 "detail": "topics: Unknown topic 'breast-helth'.",
                 "code": "validation-failed",
@@ -71,28 +72,19 @@ BAD_REQUEST = OpenApiResponse(
         )
     ],
 )
-UNAUTHORIZED = _problem(
-    "Authentication required", 401, "not-authenticated", "Invalid or revoked token."
-)
-FORBIDDEN = _problem(
-    "Forbidden", 403, "not-allowed", "Only a user with the reviewer role may approve a revision."
-)
-NOT_FOUND = _problem("Not found", 404, "not-found", NOT_FOUND_DETAIL)
+UNAUTHORIZED = _problem(401, "not-authenticated", "Send 'Authorization: Token <token>'.")
+FORBIDDEN = _problem(403, "not-allowed", "Only a user with the reviewer role may approve this.")
+NOT_FOUND = _problem(404, "not-found", NOT_FOUND_DETAIL)
 CONFLICT = _problem(
-    "Conflict with the current state",
-    409,
-    "invalid-transition",
-    "Revision 2 is draft; approve needs it to be in_review.",
+    409, "invalid-transition", "Revision 2 is draft; approve needs it to be in_review."
 )
 PRECONDITION_FAILED = _problem(
-    "Precondition failed", 412, "precondition-failed", "The revision has changed since you read it."
+    412, "precondition-failed", "The revision has changed since you read it."
 )
 PRECONDITION_REQUIRED = _problem(
-    "Precondition required", 428, "precondition-required", "Send If-Match with the revision's ETag."
+    428, "precondition-required", "Send If-Match with the revision's ETag."
 )
-TOO_LARGE = _problem(
-    "Payload too large", 413, "payload-too-large", "The request body is larger than 1048576 bytes."
-)
+TOO_LARGE = _problem(413, "payload-too-large", "The request body is larger than 1048576 bytes.")
 
 STAFF_ERRORS = {401: UNAUTHORIZED, 403: FORBIDDEN}
 WRITE_ERRORS = {400: BAD_REQUEST, **STAFF_ERRORS, 413: TOO_LARGE}

@@ -27,6 +27,7 @@ from rest_framework.request import Request
 from rest_framework.throttling import BaseThrottle
 
 from contentapi.models import User
+from contentapi.principals import KeyPrincipal
 from contentapi.rates import Rate
 
 
@@ -127,8 +128,6 @@ class ClientRateThrottle(BaseThrottle):
     """Per integrator key, per staff user, or per address for public delivery."""
 
     def allow_request(self, request: Request, view: Any) -> bool:
-        from contentapi.authentication import KeyPrincipal  # it imports this module
-
         if isinstance(request.auth, KeyPrincipal):
             name, rate = f"key:{request.auth.prefix}", request.auth.rate
             what = "for this API key"

@@ -26,7 +26,7 @@ from django.views.decorators.http import require_GET, require_POST
 from articles import selectors, services, workflow
 from articles.models import Revision
 from articles.plain_language import hardest_sentences, mark_sentences, reading_text
-from articles.rendering import PLAIN_LANGUAGE_GRADE
+from articles.readability import IDEAL_GRADE, PLAIN_LANGUAGE_GRADE, above_plain_language_target
 from contentapi.errors import DomainError
 from contentapi.models import Role, User
 from contentapi.throttling import client_address, sign_in_blocked, sign_in_failure_record
@@ -37,9 +37,6 @@ logger = logging.getLogger(__name__)
 
 # Recorded in the audit event of every state change made from these pages.
 VIA = "web"
-# Reading grade the text should not exceed, and the one that is better still.
-TARGET_GRADE = PLAIN_LANGUAGE_GRADE
-BETTER_GRADE = 6.0
 
 View = Callable[..., HttpResponse]
 
@@ -149,7 +146,7 @@ def queue(request: HttpRequest) -> HttpResponse:
             "queue": selectors.review_queue(request.user),
             "due": selectors.review_due(request.user),
             "due_within_days": selectors.REVIEW_DUE_WITHIN_DAYS,
-            "target_grade": TARGET_GRADE,
+            "target_grade": PLAIN_LANGUAGE_GRADE,
             "nav": "queue",
         },
     )
@@ -211,10 +208,10 @@ def _revision_page(
         "body_html": shift_headings(mark_sentences(document["body_html"], [s.text for s in hard])),
         "hard_sentences": hard,
         "grade": grade,
-        "grade_flagged": grade is not None and grade > TARGET_GRADE,
-        "grade_good": grade is not None and grade <= BETTER_GRADE,
-        "target_grade": TARGET_GRADE,
-        "better_grade": BETTER_GRADE,
+        "grade_flagged": above_plain_language_target(grade),
+        "grade_good": grade is not None and grade <= IDEAL_GRADE,
+        "target_grade": PLAIN_LANGUAGE_GRADE,
+        "better_grade": IDEAL_GRADE,
         "base": base,
         "changed": changed,
         "unchanged": unchanged,

@@ -17,7 +17,7 @@ from articles.models import (
     Revision,
     Topic,
 )
-from articles.rendering import PLAIN_LANGUAGE_GRADE
+from articles.readability import PLAIN_LANGUAGE_GRADE, above_plain_language_target
 from contentapi.converters import BIGINT_MAX, INT_MAX
 from contentapi.fields import HttpUrlField, PlainTextField, StrictCharField, StrictIntegerField
 from contentapi.models import User
@@ -336,7 +336,7 @@ class RevisionDetailSerializer(ContributorsMixin, serializers.ModelSerializer):
     @extend_schema_field(PlainLanguageSerializer)
     def get_plain_language(self, revision: Revision) -> dict[str, Any]:
         grade = revision.reading_grade
-        above = grade is not None and grade > PLAIN_LANGUAGE_GRADE
+        above = above_plain_language_target(grade)
         return {
             "reading_grade": grade,
             "target_grade": PLAIN_LANGUAGE_GRADE,

@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from articles.demo import DEMO_ARTICLES
-from articles.readability import flesch_kincaid_grade, reading_grade
+from articles.readability import above_plain_language_target, flesch_kincaid_grade, reading_grade
 from articles.rendering import html_to_text, markdown_to_html
 
 WORDS = [
@@ -67,3 +67,10 @@ def test_plain_short_sentences_read_below_grade_eight_and_dense_ones_above():
 
     assert reading_grade(plain, "en") < 8
     assert reading_grade(dense, "en") > 12
+
+
+@pytest.mark.parametrize(
+    ("grade", "above"), [(None, False), (6.0, False), (8.0, False), (8.1, True), (12.4, True)]
+)
+def test_a_grade_is_above_the_plain_language_target_only_past_grade_8(grade, above):
+    assert above_plain_language_target(grade) is above

@@ -6,7 +6,8 @@ from django.utils.html import escape
 from rest_framework import exceptions
 
 from articles import errors as article_errors  # noqa: F401  (loads the domain's error classes)
-from contentapi.errors import PROBLEM_TYPES, DomainError, PayloadTooLarge, ServiceUnavailable
+from contentapi.errors import DomainError
+from contentapi.problems import PROBLEM_TYPES
 from contentapi.throttling import RateLimited
 
 
@@ -29,8 +30,6 @@ def test_every_problem_code_the_service_can_answer_with_is_described():
             exceptions.UnsupportedMediaType,
             exceptions.ParseError,
             exceptions.Throttled,
-            PayloadTooLarge,
-            ServiceUnavailable,
             RateLimited,
         )
     }
@@ -44,7 +43,7 @@ def test_each_problem_type_has_a_page(code):
     described = Client().get(f"/problems/{code}", HTTP_ACCEPT="application/json")
 
     assert page.status_code == 200
-    assert escape(PROBLEM_TYPES[code][0]) in page.content.decode()
+    assert escape(PROBLEM_TYPES[code].title) in page.content.decode()
     assert described.json()["code"] == code
 
 
@@ -69,3 +68,20 @@ def test_an_unknown_problem_type_is_a_404_problem(db):
 
     assert response.status_code == 404
     assert response["Content-Type"] == "application/problem+json"
+
+
+def test_a_problem_is_titled_from_the_one_table_of_problem_types(api, editor, article):
+    refusals = [
+        api(editor).post(f"/api/v1/manage/articles/{article.pk}/revisions/1/approve/", {}),
+        api().get("/api/v1/manage/articles/", HTTP_AUTHORIZATION="Token not-a-token"),
+        api(editor).get("/api/v1/manage/articles/999999/"),
+    ]
+
+    for response in refusals:
+        body = response.json()
+        assert body["title"] == PROBLEM_TYPES[body["code"]].title
+    assert [r.json()["code"] for r in refusals] == [
+        "not-allowed",
+        "authentication-failed",
+        "not-found",
+    ]

@@ -3,7 +3,8 @@
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
-from contentapi.errors import NOT_FOUND_DETAIL, PROBLEM_TYPES, problem_response, problem_type
+from contentapi.exception_handler import not_found_response
+from contentapi.problems import PROBLEM_TYPES, problem_type
 
 
 def _wants_json(request: HttpRequest) -> bool:
@@ -12,7 +13,7 @@ def _wants_json(request: HttpRequest) -> bool:
 
 
 def problem_type_list(request: HttpRequest) -> HttpResponse:
-    types = [(code, title, text) for code, (title, text) in sorted(PROBLEM_TYPES.items())]
+    types = [(code, t.title, t.description) for code, t in sorted(PROBLEM_TYPES.items())]
     if _wants_json(request):
         return JsonResponse(
             {
@@ -27,8 +28,8 @@ def problem_type_list(request: HttpRequest) -> HttpResponse:
 
 def problem_type_detail(request: HttpRequest, code: str) -> HttpResponse:
     if code not in PROBLEM_TYPES:
-        return problem_response(404, code="not-found", title="Not found", detail=NOT_FOUND_DETAIL)
-    title, description = PROBLEM_TYPES[code]
+        return not_found_response()
+    title, description = PROBLEM_TYPES[code].title, PROBLEM_TYPES[code].description
     if _wants_json(request):
         return JsonResponse(
             {"type": problem_type(code), "code": code, "title": title, "description": description}
