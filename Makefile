@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/contentapi
 
-.PHONY: run test bench bench-render bench-webhooks schema screenshots postgres format lock clean
+.PHONY: run test bench bench-render bench-webhooks bench-publish schema screenshots postgres format lock clean
 
 # The virtualenv is rebuilt when a lock file changes.
 $(VENV)/.base: requirements/base.lock
@@ -62,6 +62,12 @@ bench-render: $(VENV)/.dev
 bench-webhooks: $(VENV)/.dev
 	@bash scripts/ensure-postgres.sh
 	$(PY) -m bench.webhook_latency $(BENCH_ARGS)
+
+# Publish latency with 0, 10 and 100 webhook subscriptions (bench/README.md); its own
+# database contentapi_bench_publish.
+bench-publish: $(VENV)/.dev
+	@bash scripts/ensure-postgres.sh
+	$(PY) -m bench.publish_fanout $(BENCH_ARGS)
 
 # Screenshots of the review pages on the demo content (README, "Review in the browser").
 screenshots: $(VENV)/.dev

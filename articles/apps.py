@@ -7,4 +7,4 @@ class ArticlesConfig(AppConfig):
     name = "articles"
 
     def ready(self) -> None:
-        from articles import metrics  # noqa: F401  (registers the articles' gauges)
+        from articles import monitoring  # noqa: F401  (registers gauges and a status section)

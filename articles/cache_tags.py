@@ -28,9 +28,10 @@ def detail_keys(slug: str, locale: str, topics: Iterable[str]) -> list[str]:
     return [article_key(slug, locale), *(topic_key(topic) for topic in topics)]
 
 
-def change_keys(slug: str, locale: str, topics: Iterable[str]) -> list[str]:
-    """What a change to a live article makes stale: its detail and every list showing it."""
-    return [*detail_keys(slug, locale, topics), ARTICLES_LIST, list_key(locale), TOPICS_LIST]
+def change_keys(detail: Iterable[str], locale: str) -> list[str]:
+    """What a change to a live article makes stale: its detail (tagged `detail`) and every
+    list showing it."""
+    return [*detail, ARTICLES_LIST, list_key(locale), TOPICS_LIST]
 
 
 def list_keys(locale: str | None = None, topic: str | None = None) -> list[str]:

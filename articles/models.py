@@ -440,11 +440,13 @@ class ChangeKind(models.TextChoices):
 
 
 class ChangeEvent(models.Model):
-    """The outbox of delivery changes, read by the changes feed (and later by webhooks).
+    """The outbox of delivery changes: the changes feed serves it, and subscribers (webhooks)
+    follow it with cursors of their own.
 
     Written in the same transaction as the change it records, while holding the feed lock
     (`read_side.delivery_change`), so ids are committed in increasing order and a reader that has
-    seen id N never later finds a new event below N.
+    seen id N never later finds a new event below N. Everything a subscriber needs to announce
+    the change is on the row, fixed when it happened.
     """
 
     Kind = ChangeKind
@@ -456,6 +458,9 @@ class ChangeEvent(models.Model):
     locale = models.CharField(max_length=10)
     revision_number = models.PositiveIntegerField(null=True)
     at = models.DateTimeField()
+    # The CDN cache tags the change made stale (space-separated; articles/cache_tags.py): the
+    # article's detail with its topics as readers saw them, and every list showing it.
+    purge_keys = models.TextField(default="", blank=True)
 
     class Meta:
         ordering = ["id"]

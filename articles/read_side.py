@@ -5,7 +5,9 @@ hands out a `DeliveryChange`, which locks the articles a change touches (after t
 lock, always) and is the only writer of documents and change events. So everything that
 changes what readers see (a transition, a topic rename, a re-render) locks in the same
 order, and every change event commits in id order: a portal following the feed never
-skips one. Webhooks hang off the same door.
+skips one. The feed is the only outbox: subscribers (webhooks) follow it with cursors of their
+own, outside the feed lock; this module knows none of them. On PostgreSQL every commit that
+adds events notifies `FEED_CHANNEL`, so a follower waiting on it wakes at once.
 """
 
 from collections import defaultdict
@@ -18,7 +20,7 @@ from django.db import connection, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from articles import locking
+from articles import cache_tags, locking
 from articles.models import (
     Article,
     ChangeEvent,
@@ -39,7 +41,10 @@ from articles.rendering import (
     search_config,
 )
 from contentapi.models import User
-from webhooks.outbox import deliveries_create
+
+# The PostgreSQL notification channel of the feed: sent in each transaction that appends
+# events, delivered at its commit (and only if it commits).
+FEED_CHANNEL = "delivery_changes"
 
 
 # ------------------------------------------------------------------------------
@@ -237,8 +242,11 @@ def _links_save(rendered: RenderedDocument) -> None:
         )
 
 
-def _feed_append(kind: ChangeKind, article: Article, *, at: datetime) -> ChangeEvent:
-    """The change event, and its webhook deliveries in the same transaction."""
+def _feed_append(
+    kind: ChangeKind, article: Article, *, at: datetime, detail_tags: str
+) -> ChangeEvent:
+    """The change event, with the cache tags it makes stale (`detail_tags`: those of the
+    article's detail as readers saw it), announced to followers at commit."""
     event = ChangeEvent.objects.create(
         event=kind,
         article=article,
@@ -246,8 +254,13 @@ def _feed_append(kind: ChangeKind, article: Article, *, at: datetime) -> ChangeE
         locale=article.locale,
         revision_number=article.live_revision.number if article.live_revision_id else None,
         at=at,
+        purge_keys=cache_tags.header_value(
+            cache_tags.change_keys(detail_tags.split(), article.locale)
+        ),
     )
-    deliveries_create(event)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"NOTIFY {FEED_CHANNEL}")
     return event
 
 
@@ -304,22 +317,31 @@ class DeliveryChange:
         """
         self._check_locked(article)
         self.at = at
-        self._store(article, live_document_render(article), vectors)
-        _feed_append(ChangeKind.UPDATED if was_live else ChangeKind.PUBLISHED, article, at=at)
+        rendered = live_document_render(article)
+        self._store(article, rendered, vectors)
+        _feed_append(
+            ChangeKind.UPDATED if was_live else ChangeKind.PUBLISHED,
+            article,
+            at=at,
+            detail_tags=rendered.cache_tags,
+        )
         if not was_live:
             self._refresh_translations(article)
 
     def certified(self, article: Article) -> None:
         """The live content was re-certified: its dates and reviewer changed."""
         self._check_locked(article)
-        self._store(article, live_document_render(article))
-        _feed_append(ChangeKind.UPDATED, article, at=self.at)
+        rendered = live_document_render(article)
+        self._store(article, rendered)
+        _feed_append(ChangeKind.UPDATED, article, at=self.at, detail_tags=rendered.cache_tags)
 
     def take_down(self, article: Article) -> None:
         """Remove the article from delivery (before its live revision is cleared)."""
         self._check_locked(article)
-        _feed_append(ChangeKind.UNPUBLISHED, article, at=self.at)
-        PublishedDocument.objects.filter(article=article).delete()
+        document = PublishedDocument.objects.filter(article=article)
+        tags = document.values_list("cache_tags", flat=True).first() or ""
+        _feed_append(ChangeKind.UNPUBLISHED, article, at=self.at, detail_tags=tags)
+        document.delete()
         self._refresh_translations(article)
 
     def refresh(
@@ -345,7 +367,7 @@ class DeliveryChange:
         if changed:
             article.version += 1
             article.save(update_fields=["version", "updated_at"])
-            _feed_append(ChangeKind.UPDATED, article, at=self.at)
+            _feed_append(ChangeKind.UPDATED, article, at=self.at, detail_tags=rendered.cache_tags)
         return changed
 
     def refresh_all(self, articles: QuerySet[Article]) -> int:

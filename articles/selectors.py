@@ -44,7 +44,7 @@ from articles.rendering import (
 )
 from articles.textdiff import Segment, changed_words, word_diff
 from articles.workflow import refusal
-from contentapi.models import User, WorkerHeartbeat
+from contentapi.models import User
 
 
 def managed_article_list(
@@ -577,28 +577,6 @@ def revision_preview(revision: Revision) -> dict[str, Any]:
     reviewer = article.last_reviewed_by if is_live else revision.approved_by
     source = read_side.document_source(article, revision, reviewer=reviewer)
     return {**document_fields(source), "state": revision.state}
-
-
-def operator_status(*, scheduler_interval: float) -> dict[str, Any]:
-    """What an operator checks first: the workers' last runs and overdue scheduled revisions.
-
-    A scheduled revision still waiting more than three scheduler intervals after its
-    `publish_at` means the scheduler is not doing its job: that is what an alert watches.
-    """
-    now = timezone.now()
-    due = Revision.objects.filter(state=RevisionState.SCHEDULED, publish_at__lte=now)
-    oldest = due.order_by("publish_at").values_list("publish_at", flat=True).first()
-    oldest_seconds = (now - oldest).total_seconds() if oldest else 0.0
-    return {
-        "checked_at": now,
-        "database": "ok",
-        "workers": list(WorkerHeartbeat.objects.all()),
-        "scheduled_past_due": {
-            "count": due.count(),
-            "oldest_seconds": round(oldest_seconds, 1),
-            "alert": oldest_seconds > 3 * scheduler_interval,
-        },
-    }
 
 
 # Seconds a rendered preview is reused. Its key names the revision's and the article's

@@ -16,6 +16,7 @@ from contentapi.health import healthz, readyz
 from contentapi.metrics import metrics_view
 from contentapi.middleware import REVIEW_PREFIX
 from contentapi.problem_pages import problem_type_detail, problem_type_list
+from contentapi.status import OperatorStatus
 
 
 def root(request: HttpRequest) -> HttpResponse:
@@ -31,6 +32,7 @@ urlpatterns = [
     path("api/v1/manage/webhooks/", include("webhooks.urls")),
     path("", root, name="root"),
     path("review/", include("review.urls")),
+    path("api/v1/manage/status/", OperatorStatus.as_view(), name="manage-status"),
     path("api/v1/manage/", include("articles.api.urls")),
     path("api/v1/", include("articles.api.delivery_urls")),
     # CDS Hooks 2.0: the paths the specification fixes, without a trailing slash.

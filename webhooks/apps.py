@@ -1,4 +1,4 @@
-"""Webhooks: signed change notifications to subscribers, from the read side's outbox."""
+"""Webhooks: signed change notifications to subscribers, following the changes feed."""
 
 from django.apps import AppConfig
 
@@ -8,4 +8,4 @@ class WebhooksConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from webhooks import metrics  # noqa: F401  (registers the webhooks' gauges)
+        from webhooks import monitoring  # noqa: F401  (registers gauges and a status section)

@@ -1,8 +1,8 @@
 """Webhook subscriptions, and the deliveries of change events to them with each attempt.
 
-A delivery is created in the same transaction as the change event it carries (the read
-side's door calls `webhooks.outbox.deliveries_create`), so nothing that changes what readers
-see can skip its webhooks. The worker (`deliver_webhooks`) sends due deliveries and records
+Each subscription follows the changes feed with a cursor of its own (`webhooks.fanout`), so
+nothing that changes what readers see can skip its webhooks, and publishing never waits on
+them. The worker (`deliver_webhooks`) fans new events out, sends due deliveries and records
 every attempt.
 """
 
@@ -33,6 +33,9 @@ class WebhookSubscription(models.Model):
     # The worker that sends its deliveries holds it until `lease_until` (one worker per
     # subscription at a time keeps first attempts in feed order).
     lease_until = models.DateTimeField(null=True, blank=True)
+    # The id of the last change event fanned out to it: it gets every later one it wants.
+    # Set to the feed's head when it is created or turned on again.
+    feed_cursor = models.BigIntegerField(default=0)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

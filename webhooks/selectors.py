@@ -1,19 +1,29 @@
-"""Reads about webhooks for operators: the backlog of deliveries not yet taken."""
+"""Reads about webhooks for operators: what is waiting to be sent, and how long it has waited."""
 
 from typing import Any
 
+from django.db.models import Min
 from django.utils import timezone
 
-from webhooks.models import DeliveryState, WebhookDelivery
+from articles.models import ChangeEvent
+from webhooks.models import DeliveryState, WebhookDelivery, WebhookSubscription
 
 
 def backlog() -> dict[str, Any]:
-    """Pending deliveries, and the age of the oldest (0 if none), in one query each."""
+    """Pending deliveries, change events not yet fanned out to every enabled subscription
+    (the worker writes their deliveries), and the age of the oldest of either (0 if none)."""
     now = timezone.now()
     pending = WebhookDelivery.objects.filter(state=DeliveryState.PENDING)
     oldest = pending.order_by("created_at").values_list("created_at", flat=True).first()
+    cursor = WebhookSubscription.objects.filter(enabled=True).aggregate(low=Min("feed_cursor"))
+    waiting = (
+        ChangeEvent.objects.filter(id__gt=cursor["low"]) if cursor["low"] is not None else None
+    )
+    first_waiting = waiting.order_by("id").values_list("at", flat=True).first() if waiting else None
+    ages = [(now - moment).total_seconds() for moment in (oldest, first_waiting) if moment]
     return {
         "pending": pending.count(),
-        "oldest_seconds": round((now - oldest).total_seconds(), 1) if oldest else 0.0,
+        "events_waiting": waiting.count() if first_waiting else 0,
+        "oldest_seconds": round(max(ages), 1) if ages else 0.0,
         "failed": WebhookDelivery.objects.filter(state=DeliveryState.FAILED).count(),
     }

@@ -8,14 +8,13 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from articles import cache_tags as purge
-from articles.models import ChangeEvent, ChangeKind, PublishedTopic
+from articles.models import ChangeEvent, ChangeKind
 from contentapi.credentials import webhook_event_record
 from contentapi.errors import ValidationFailed
 from contentapi.models import CredentialAction, User
-from webhooks import guard
+from webhooks import guard, wakeup
+from webhooks.fanout import event_payload, feed_head, message_id, subscription_wants
 from webhooks.models import DeliveryState, WebhookDelivery, WebhookSubscription
-from webhooks.outbox import event_payload, message_id, subscription_wants
 from webhooks.secrets import secret_encrypt, secret_generate
 
 logger = logging.getLogger("webhooks")
@@ -45,7 +44,8 @@ def subscription_create(
     enabled: bool = True,
     description: str = "",
 ) -> tuple[WebhookSubscription, str]:
-    """A new subscription and its signing secret, which is shown this once."""
+    """A new subscription and its signing secret, which is shown this once. It is sent the
+    changes that happen from now on (`replay` sends earlier ones)."""
     url_check(url)
     secret = secret_generate()
     with transaction.atomic():
@@ -57,6 +57,7 @@ def subscription_create(
             description=description,
             secret_encrypted=secret_encrypt(secret),
             created_by=actor,
+            feed_cursor=feed_head(),
         )
         webhook_event_record(
             CredentialAction.WEBHOOK_CREATED,
@@ -90,6 +91,7 @@ def subscription_update(
         url_check(changes["url"])
     with transaction.atomic():
         subscription = _locked(subscription)
+        turned_on = changes.get("enabled") is True and not subscription.enabled
         for field in ("url", "description", "enabled"):
             if field in changes:
                 setattr(subscription, field, changes[field])
@@ -100,6 +102,9 @@ def subscription_update(
             # Turned on again by an admin: whatever turned it off is dealt with.
             subscription.disabled_reason = ""
             subscription.failing_since = None
+        if turned_on:
+            # What changed while it was off is not sent (as for a new one); replay sends it.
+            subscription.feed_cursor = feed_head()
         subscription.save()
         webhook_event_record(
             CredentialAction.WEBHOOK_CHANGED,
@@ -150,6 +155,7 @@ def delivery_redeliver(*, actor: User, delivery: WebhookDelivery) -> WebhookDeli
     delivery.attempts = 0
     delivery.next_attempt_at = timezone.now()
     delivery.save(update_fields=["state", "attempts", "next_attempt_at"])
+    wakeup.announce()
     logger.info("webhook delivery %s redelivered by %s", delivery.message_id, actor.username)
     return delivery
 
@@ -167,29 +173,19 @@ def replay(*, actor: User, subscription: WebhookSubscription, after_event: int) 
         for event in ChangeEvent.objects.filter(pk__gt=after_event).order_by("pk")[:REPLAY_MAX]
         if subscription_wants(subscription, event)
     ]
-    topics: dict[int, list[str]] = {}
-    for document_id, slug in PublishedTopic.objects.filter(
-        document_id__in={e.article_id for e in events}
-    ).values_list("document_id", "topic__slug"):
-        topics.setdefault(document_id, []).append(slug)
     with transaction.atomic():
         WebhookDelivery.objects.bulk_create(
             WebhookDelivery(
                 subscription=subscription,
                 event=event,
                 message_id=message_id(f"{event.pk}_{subscription.pk}_{uuid.uuid4().hex[:12]}"),
-                payload=event_payload(
-                    event,
-                    purge_keys=purge.change_keys(
-                        event.slug, event.locale, sorted(topics.get(event.article_id, []))
-                    ),
-                    timestamp=event.at,
-                ),
+                payload=event_payload(event, timestamp=event.at),
                 next_attempt_at=now,
                 created_at=now,
             )
             for event in events
         )
+        wakeup.announce()
     logger.info(
         "webhook %s: %s event(s) replayed by %s", subscription.pk, len(events), actor.username
     )

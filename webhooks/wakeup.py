@@ -1,36 +1,42 @@
-"""Waking the webhook worker as soon as a delivery is committed, on PostgreSQL.
+"""Waking the webhook worker as soon as there is something to send, on PostgreSQL.
 
-The transaction that writes deliveries sends `NOTIFY webhook_deliveries`, which PostgreSQL
-delivers when (and only if) it commits; the worker, between passes, waits on its connection
-for that notification instead of sleeping, so a webhook leaves within milliseconds of the
-change rather than within a poll interval. The poll interval stays as the fallback (and is all
-there is on SQLite): a notification that arrives while the connection is being replaced is
-lost, and the next pass finds the delivery anyway.
+Two kinds of commit concern it: one that appends to the changes feed (the read side sends
+`NOTIFY` on the feed's channel) and one that queues deliveries by hand (a replay or a
+redelivery, `announce`). PostgreSQL delivers a notification when (and only if) its
+transaction commits; the worker, between passes, waits on its connection for either instead
+of sleeping, so a webhook leaves within milliseconds of the change rather than within a
+poll interval. The poll interval stays as the fallback (and is all there is on SQLite): a
+notification that arrives while the connection is being replaced is lost, and the next pass
+finds the work anyway.
 """
 
 import time
 
 from django.db import DatabaseError, connection
 
+from articles.read_side import FEED_CHANNEL
+
 CHANNEL = "webhook_deliveries"
 
 
 def announce() -> None:
-    """Called in the transaction that wrote deliveries; delivered at its commit."""
+    """Called in a transaction that queued deliveries; delivered at its commit."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute(f"NOTIFY {CHANNEL}")
 
 
 def wait_for_deliveries(seconds: float) -> bool:
-    """Wait up to `seconds`; True as soon as a transaction with new deliveries commits."""
+    """Wait up to `seconds`; True as soon as a change or queued deliveries are committed."""
     if connection.vendor != "postgresql":
         time.sleep(seconds)
         return False
     try:
         connection.ensure_connection()
         listener = connection.connection
-        listener.execute(f"LISTEN {CHANNEL}")  # idempotent; the connection may be new
+        # Idempotent; the connection may be new.
+        listener.execute(f"LISTEN {FEED_CHANNEL}")
+        listener.execute(f"LISTEN {CHANNEL}")
         for _ in listener.notifies(timeout=seconds, stop_after=1):
             return True
         return False

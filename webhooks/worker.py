@@ -1,4 +1,5 @@
-"""Sending due deliveries: claim a subscription, send its due deliveries in feed order, retry.
+"""Sending due deliveries: fan new events out, claim a subscription, send its due deliveries
+in feed order, retry.
 
 Several workers may run at once (`deliver_webhooks --loop` in several processes). A worker
 claims one subscription at a time with `SELECT ... FOR UPDATE SKIP LOCKED` (PostgreSQL; on
@@ -20,6 +21,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from webhooks import sender
+from webhooks.fanout import fan_out
 from webhooks.models import DeliveryState, WebhookAttempt, WebhookDelivery, WebhookSubscription
 from webhooks.secrets import secret_decrypt
 from webhooks.signing import signature_header
@@ -211,7 +213,9 @@ def subscription_deliver(subscription: WebhookSubscription, now: datetime) -> Pa
 
 
 def deliver_due(*, now: datetime | None = None) -> PassResult:
-    """One worker pass: claim subscriptions with due deliveries, one at a time, until none."""
+    """One worker pass: give each subscription the new events of the feed, then claim
+    subscriptions with due deliveries, one at a time, until none."""
+    fan_out()
     sent = succeeded = 0
     while True:
         moment = now or timezone.now()

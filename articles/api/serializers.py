@@ -422,36 +422,3 @@ class RevisionDiffSerializer(serializers.Serializer):
     body_diff = serializers.ListField(
         child=serializers.CharField(), help_text="Unified diff of the Markdown body, line by line."
     )
-
-
-class WorkerStatusSerializer(serializers.Serializer):
-    name = serializers.CharField(help_text="The worker process: kind@host:pid.")
-    kind = serializers.CharField()
-    started_at = serializers.DateTimeField()
-    last_run_at = serializers.DateTimeField()
-    last_ok_at = serializers.DateTimeField(allow_null=True)
-    consecutive_failures = serializers.IntegerField()
-    last_error = serializers.CharField()
-
-
-class PastDueSerializer(serializers.Serializer):
-    count = serializers.IntegerField()
-    oldest_seconds = serializers.FloatField()
-    alert = serializers.BooleanField(
-        help_text="The oldest has waited more than three scheduler intervals: the scheduler "
-        "is not running or cannot reach the database."
-    )
-
-
-class WebhookBacklogSerializer(serializers.Serializer):
-    pending = serializers.IntegerField(help_text="Deliveries not yet taken by their receiver.")
-    oldest_seconds = serializers.FloatField(help_text="How long the oldest has waited (0: none).")
-    failed = serializers.IntegerField(help_text="Deliveries that failed every attempt.")
-
-
-class OperatorStatusSerializer(serializers.Serializer):
-    checked_at = serializers.DateTimeField()
-    database = serializers.CharField()
-    workers = WorkerStatusSerializer(many=True)
-    scheduled_past_due = PastDueSerializer()
-    webhooks = WebhookBacklogSerializer()

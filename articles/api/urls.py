@@ -45,7 +45,6 @@ urlpatterns = [
     ),
     path(revision + "notes/", views.RevisionNotes.as_view(), name="manage-revision-notes"),
     path(revision + "diff/", views.RevisionDiff.as_view(), name="manage-revision-diff"),
-    path("status/", views.OperatorStatus.as_view(), name="manage-status"),
     path("topics/", views.TopicListCreate.as_view(), name="manage-topic-list"),
     path("topics/<slug:slug>/", views.TopicDetail.as_view(), name="manage-topic-detail"),
 ]

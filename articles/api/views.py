@@ -3,7 +3,6 @@
 from collections.abc import Callable
 from typing import Any
 
-from django.conf import settings
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.request import Request
@@ -20,8 +19,6 @@ from contentapi.converters import INT_MAX
 from contentapi.errors import PreconditionFailed
 from contentapi.fields import StrictCharField
 from contentapi.inputs import validated
-from contentapi.permissions import IsAdmin
-from webhooks.selectors import backlog as webhook_backlog
 
 
 class ManagedArticleQuerySerializer(serializers.Serializer):
@@ -427,20 +424,3 @@ class TopicDetail(generics.GenericAPIView):
         changes = validated(shapes.TopicPatchSerializer, request.data)
         topic = services.topic_update(actor=request.user, topic=self.get_object(), changes=changes)
         return Response(self.get_serializer(topic).data)
-
-
-class OperatorStatus(generics.GenericAPIView):
-    """The scheduler's heartbeats and the scheduled revisions past due (admins)."""
-
-    serializer_class = shapes.OperatorStatusSerializer
-    permission_classes = [IsAdmin]
-    queryset = Article.objects.none()
-
-    @extend_schema(
-        summary="Operator status: background workers and overdue scheduled revisions",
-        responses={200: shapes.OperatorStatusSerializer, **schema.STAFF_ERRORS},
-    )
-    def get(self, request: Request) -> Response:
-        status_now = selectors.operator_status(scheduler_interval=settings.SCHEDULE_INTERVAL)
-        status_now["webhooks"] = webhook_backlog()
-        return Response(self.get_serializer(status_now).data)

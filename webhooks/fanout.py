@@ -1,0 +1,121 @@
+"""Change events become webhook deliveries: each subscription follows the changes feed.
+
+The feed (`ChangeEvent`, written by the read side's door) is the only outbox; publishing
+knows nothing of webhooks. Every subscription keeps a cursor, the id of the last event it
+was given. A worker pass locks the subscriptions that are behind (skipping any another
+worker holds), reads the events after the oldest of their cursors once, writes one delivery
+per subscription and wanted event, and moves the cursors, all in one transaction: an event
+is fanned out to a subscription exactly once, in feed order, and a rollback takes both back.
+Feed ids commit in order (the feed lock), so no event can appear behind a cursor later.
+"""
+
+import json
+from datetime import datetime
+
+from django.db import connection, transaction
+from django.db.models import F, Max
+from django.db.models.functions import Greatest
+from django.utils import timezone
+
+from articles import cache_tags as purge
+from articles.cursors import encode_cursor
+from articles.models import ChangeEvent, PublishedTopic
+from articles.rendering import article_url, iso
+from webhooks.models import WebhookDelivery, WebhookSubscription
+
+# Events read per pass; a burst (a re-render of the whole library) takes several passes.
+FAN_OUT_BATCH = 1000
+
+
+def feed_head() -> int:
+    """The newest change event's id (0 before the first): where a new follower starts."""
+    return ChangeEvent.objects.aggregate(head=Max("id"))["head"] or 0
+
+
+def event_purge_keys(event: ChangeEvent) -> list[str]:
+    """The cache tags the event made stale, as it recorded them. Events written before they
+    were recorded (migrated data) fall back to the article's topics as readers see them now."""
+    if event.purge_keys:
+        return event.purge_keys.split()
+    topics = sorted(
+        PublishedTopic.objects.filter(document_id=event.article_id).values_list(
+            "topic__slug", flat=True
+        )
+    )
+    return purge.change_keys(purge.detail_keys(event.slug, event.locale, topics), event.locale)
+
+
+def event_payload(event: ChangeEvent, *, timestamp: datetime) -> str:
+    """The JSON body every subscription gets for `event`."""
+    return json.dumps(
+        {
+            "type": f"article.{event.event}",
+            "timestamp": iso(timestamp),
+            "data": {
+                "slug": event.slug,
+                "locale": event.locale,
+                "revision": event.revision_number,
+                "url": article_url(event.slug, event.locale),
+                "cursor": encode_cursor(event.pk),
+                "purge_keys": event_purge_keys(event),
+            },
+        },
+        separators=(",", ":"),
+        ensure_ascii=False,
+    )
+
+
+def subscription_wants(subscription: WebhookSubscription, event: ChangeEvent) -> bool:
+    return event.event in subscription.events and (
+        not subscription.locales or event.locale in subscription.locales
+    )
+
+
+def message_id(delivery_key: str) -> str:
+    return f"msg_{delivery_key}"
+
+
+def fan_out(*, batch: int = FAN_OUT_BATCH) -> int:
+    """Give every enabled subscription the events after its cursor (at most `batch` events
+    a pass); returns how many deliveries were written."""
+    head = feed_head()
+    with transaction.atomic():
+        behind = WebhookSubscription.objects.filter(enabled=True, feed_cursor__lt=head)
+        if connection.features.has_select_for_update_skip_locked:
+            # Another worker fanning out holds its subscriptions; this one takes the rest.
+            behind = behind.select_for_update(skip_locked=True)
+        subscriptions = list(behind.order_by("id"))
+        if not subscriptions:
+            return 0
+        start = min(s.feed_cursor for s in subscriptions)
+        events = list(ChangeEvent.objects.filter(id__gt=start, id__lte=head).order_by("id")[:batch])
+        if not events:
+            return 0
+        now = timezone.now()
+        payloads: dict[int, str] = {}
+        deliveries = []
+        for event in events:
+            for subscription in subscriptions:
+                if event.pk <= subscription.feed_cursor or not subscription_wants(
+                    subscription, event
+                ):
+                    continue
+                if event.pk not in payloads:
+                    payloads[event.pk] = event_payload(event, timestamp=event.at)
+                deliveries.append(
+                    WebhookDelivery(
+                        subscription=subscription,
+                        event=event,
+                        message_id=message_id(f"{event.pk}_{subscription.pk}"),
+                        payload=payloads[event.pk],
+                        next_attempt_at=now,
+                        created_at=now,
+                    )
+                )
+        # The message id is unique: were an event ever offered twice, it is written once.
+        WebhookDelivery.objects.bulk_create(deliveries, ignore_conflicts=True)
+        # A cursor never moves back (one ahead of this batch's last event keeps its place).
+        WebhookSubscription.objects.filter(pk__in=[s.pk for s in subscriptions]).update(
+            feed_cursor=Greatest(F("feed_cursor"), events[-1].pk)
+        )
+    return len(deliveries)
