@@ -1,4 +1,15 @@
-"""The domain: articles, their revisions, reviews, notes and audit trail."""
+"""The write side: articles, their revisions, the workflow, authorship, notes, reviews and the
+audit trail.
+
+Owns everything an editor, a reviewer or a publisher changes (only through
+`articles.workflow` and `articles.services`), the management API, the topic vocabulary, and
+what a live article shows (`articles.publication`, which hands rendered documents to the
+read side's door). Content comes in and goes out as files (`import_articles`,
+`export_articles`).
+
+May import: `delivery` (its door, rendering, codes and readability) and `contentapi`. Never
+`ehr`, `webhooks` or `review`, which build on it or on the read side.
+"""
 
 from django.apps import AppConfig
 

@@ -1,29 +1,14 @@
 """The content of a revision as the domain sees it, and its normalisation."""
 
-import re
 from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
 from django.conf import settings
 
 from articles.errors import ValidationFailed
-from articles.models import CodeSystem, Revision, RevisionCode, Topic
-from articles.rendering import body_complexity, body_reading_grade
-
-# Shapes of the codes we accept, after normalisation (upper case, no spaces).
-CODE_PATTERNS: dict[str, re.Pattern[str]] = {
-    CodeSystem.ICD10CM: re.compile(r"^[A-Z][0-9][0-9A-Z](\.[0-9A-Z]{1,4})?$"),
-    CodeSystem.SNOMEDCT: re.compile(r"^[1-9][0-9]{5,17}$"),
-    CodeSystem.LOINC: re.compile(r"^[0-9]{1,7}-[0-9]$"),
-}
-
-
-def normalize_code(system: str, code: str) -> str:
-    """Canonical form of a code: trimmed, upper case; ICD-10-CM with its dot after 3 chars."""
-    code = "".join(code.split()).upper()
-    if system == CodeSystem.ICD10CM and len(code) > 3 and "." not in code:
-        code = f"{code[:3]}.{code[3:]}"
-    return code
+from articles.models import Revision, RevisionCode, Topic
+from delivery.codes import CODE_PATTERNS, CodeSystem, normalize_code
+from delivery.rendering import body_complexity, body_reading_grade
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
 """Demo content for `make run`: a small library of patient articles written for this project.
 
 The text is original, written for this project in plain language (reading grade 8 or lower
-by `articles.rendering.body_reading_grade`; 300 to 900 words). Each article cites public
+by `delivery.rendering.body_reading_grade`; 300 to 900 words). Each article cites public
 health-agency pages on the same subject by title and address only; none of their words are
 copied here.
 

@@ -5,7 +5,6 @@ from typing import Any
 from django.conf import settings
 from django.db import IntegrityError, transaction
 
-from articles import read_side
 from articles.content import RevisionContent, content_write
 from articles.errors import (
     InvalidTransition,
@@ -15,18 +14,11 @@ from articles.errors import (
     ValidationFailed,
 )
 from articles.locking import article_lock
-from articles.models import (
-    Article,
-    AuditAction,
-    AuditEvent,
-    Note,
-    PublishedTopic,
-    Revision,
-    RevisionState,
-    Topic,
-)
+from articles.models import Article, AuditAction, AuditEvent, Note, Revision, RevisionState, Topic
+from articles.publication import publication
 from articles.workflow import audit, check_role
 from contentapi.models import Role, User
+from delivery.models import PublishedTopic
 
 
 def article_create(
@@ -202,7 +194,7 @@ def topic_update(*, actor: User, topic: Topic, changes: dict[str, Any]) -> Topic
     rename re-renders those articles, each with an `updated` change event. Every rename
     writes an audit event with the old and the new name, in the same transaction.
     """
-    with read_side.delivery_change() as change:
+    with publication() as change:
         topic = Topic.objects.select_for_update().get(pk=topic.pk)
         old_name = topic.name
         renamed = "name" in changes and changes["name"] != old_name

@@ -1,4 +1,5 @@
-"""Word-level differences between two texts, for a reviewer reading what changed.
+"""Differences between two texts: word by word for a reviewer reading what changed, line by
+line for the API's view of a Markdown body.
 
 Pure functions, no database. The review page diffs what patients read (the text of the
 rendered body, the title, the summary ...), not the Markdown behind it: a physician should
@@ -102,3 +103,17 @@ def changed_words(segments: list[Segment]) -> tuple[int, int]:
         if segment.kind in counts:
             counts[segment.kind] += len(re.findall(r"\w+", segment.text))
     return counts["ins"], counts["del"]
+
+
+def line_diff(before: str, after: str, before_label: str, after_label: str) -> list[str]:
+    """A unified diff of two texts, line by line (no line endings): what the API shows of a
+    Markdown body, where a reader of the source wants whole lines."""
+    return list(
+        difflib.unified_diff(
+            before.splitlines(),
+            after.splitlines(),
+            fromfile=before_label,
+            tofile=after_label,
+            lineterm="",
+        )
+    )

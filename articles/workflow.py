@@ -22,7 +22,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from articles import locking, read_side
+from articles import locking
 from articles.authorship import (
     Contributor,
     contribution_of,
@@ -40,9 +40,9 @@ from articles.models import (
     Revision,
     RevisionState,
 )
-from articles.read_side import DeliveryChange
-from articles.rendering import iso
+from articles.publication import Publication, prepare, publication
 from contentapi.models import Role, User
+from delivery.rendering import iso
 
 logger = logging.getLogger(__name__)
 
@@ -291,11 +291,11 @@ def _wrong_state(transition: Transition, revision: Revision) -> str | None:
 @contextmanager
 def _locked(
     transition: Transition, article_id: int, *, skip_locked: bool = False
-) -> Iterator[tuple[Article, DeliveryChange | None]]:
+) -> Iterator[tuple[Article, Publication | None]]:
     """One transaction holding the article's lock; through the read side's door (feed lock
     first) when the transition changes what readers see."""
     if transition.touches_delivery:
-        with read_side.delivery_change() as change:
+        with publication() as change:
             article = change.lock(article_id, skip_locked=skip_locked)
             if article is None:
                 raise ArticleBusy(article_id)
@@ -311,9 +311,9 @@ def _locked(
         yield article, None
 
 
-def _delivery(change: DeliveryChange | None) -> DeliveryChange:
+def _delivery(change: Publication | None) -> Publication:
     if change is None:
-        raise RuntimeError("This transition changes delivery but has no DeliveryChange.")
+        raise RuntimeError("This transition changes delivery but has no Publication.")
     return change
 
 
@@ -323,7 +323,7 @@ REVISION_WORKFLOW_FIELDS = [
     "publish_at", "scheduled_by", "published_at",
 ]  # fmt: skip
 
-RevisionEffect = Callable[[Article, Revision, DeliveryChange | None], str | None]
+RevisionEffect = Callable[[Article, Revision, Publication | None], str | None]
 
 
 def _revision_transition(
@@ -374,7 +374,7 @@ def _revision_transition(
 
 
 # An article transition's effect may return what else its audit event should record.
-ArticleEffect = Callable[[Article, DeliveryChange | None], dict[str, Any] | None]
+ArticleEffect = Callable[[Article, Publication | None], dict[str, Any] | None]
 
 
 def _article_transition(
@@ -420,7 +420,7 @@ def _article_transition(
 def revision_submit(*, actor: User, revision: Revision, comment: str = "") -> Revision:
     """Send a draft to clinical review; from now on its content is frozen."""
 
-    def stamp(article: Article, locked: Revision, change: DeliveryChange | None) -> None:
+    def stamp(article: Article, locked: Revision, change: Publication | None) -> None:
         locked.submitted_at = timezone.now()
 
     return _revision_transition(
@@ -436,7 +436,7 @@ def revision_approve(
     `via` names where the request came from (`web`: the review pages), for the audit event.
     """
 
-    def record(article: Article, locked: Revision, change: DeliveryChange | None) -> None:
+    def record(article: Article, locked: Revision, change: Publication | None) -> None:
         locked.approved_by = actor
         locked.approved_at = timezone.now()
         Review.objects.create(
@@ -453,7 +453,7 @@ def revision_request_changes(
 ) -> Revision:
     """A clinical reviewer sends the revision back to its editor with a comment."""
 
-    def record(article: Article, locked: Revision, change: DeliveryChange | None) -> None:
+    def record(article: Article, locked: Revision, change: Publication | None) -> None:
         Review.objects.create(
             revision=locked,
             reviewer=actor,
@@ -467,7 +467,7 @@ def revision_request_changes(
 
 
 # ------------------------------------------------------------------------------
-# Publication
+# Going live and coming down
 # ------------------------------------------------------------------------------
 def _check_can_go_live(article: Article, revision: Revision) -> None:
     """Raise NeverLive unless `revision` could replace what readers see now."""
@@ -487,7 +487,7 @@ def _check_can_go_live(article: Article, revision: Revision) -> None:
 def _go_live(
     article: Article,
     revision: Revision,
-    change: DeliveryChange,
+    change: Publication,
     *,
     now: datetime,
     vectors: tuple[str, str] | None = None,
@@ -542,9 +542,9 @@ def revision_publish(
 
     # The slow part (rendering, search vectors) happens here, before the feed lock that
     # every other change to delivery waits for.
-    vectors = read_side.prepare(revision, revision.article.locale)
+    vectors = prepare(revision, revision.article.locale)
 
-    def go_live(article: Article, locked: Revision, change: DeliveryChange | None) -> None:
+    def go_live(article: Article, locked: Revision, change: Publication | None) -> None:
         _go_live(article, locked, _delivery(change), now=timezone.now(), vectors=vectors)
 
     return _revision_transition(
@@ -561,7 +561,7 @@ def revision_schedule(
             "publish_at", "Must be in the future; leave it out to publish now.", "past"
         )
 
-    def schedule(article: Article, locked: Revision, change: DeliveryChange | None) -> str:
+    def schedule(article: Article, locked: Revision, change: Publication | None) -> str:
         _check_can_go_live(article, locked)
         locked.publish_at = publish_at
         locked.scheduled_by = actor
@@ -584,9 +584,9 @@ class GoLive(enum.Enum):
 
 def scheduled_go_live(revision: Revision, *, now: datetime) -> GoLive:
     """Publish one due scheduled revision, or say why not."""
-    vectors = read_side.prepare(revision, revision.article.locale)
+    vectors = prepare(revision, revision.article.locale)
 
-    def go_live(article: Article, locked: Revision, change: DeliveryChange | None) -> str:
+    def go_live(article: Article, locked: Revision, change: Publication | None) -> str:
         if locked.publish_at is None or locked.publish_at > now:
             raise InvalidTransition("Rescheduled meanwhile.")
         _go_live(article, locked, _delivery(change), now=now, vectors=vectors)
@@ -608,7 +608,7 @@ def scheduled_go_live(revision: Revision, *, now: datetime) -> GoLive:
 
 
 def _cancel_schedule(revision: Revision, *, reason: str) -> GoLive:
-    def unschedule(article: Article, locked: Revision, change: DeliveryChange | None) -> None:
+    def unschedule(article: Article, locked: Revision, change: Publication | None) -> None:
         locked.publish_at = None
 
     try:
@@ -662,7 +662,7 @@ def scheduled_run(*, now: datetime | None = None) -> dict[GoLive, list[Revision]
 def article_unpublish(*, actor: User, article: Article, reason: str = "") -> Article:
     """Take the article off delivery at once; pending schedules are cancelled too."""
 
-    def take_down(locked: Article, change: DeliveryChange | None) -> dict[str, Any] | None:
+    def take_down(locked: Article, change: Publication | None) -> dict[str, Any] | None:
         now = timezone.now()
         live = locked.live_revision
         live.state = RevisionState.APPROVED
@@ -689,7 +689,7 @@ def article_certify_review(
 ) -> Article:
     """A reviewer confirms the live content is still right: last_reviewed_at becomes now."""
 
-    def certify(locked: Article, change: DeliveryChange | None) -> None:
+    def certify(locked: Article, change: Publication | None) -> None:
         now = timezone.now()
         Review.objects.create(
             revision=locked.live_revision,

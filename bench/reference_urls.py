@@ -7,8 +7,8 @@ indexed query for one stored row, and its bytes as the response.
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import include, path
 
-from articles.models import PublishedDocument
 from config.urls import handler404, handler500
+from delivery.models import PublishedDocument
 
 __all__ = ["handler404", "handler500", "urlpatterns"]
 

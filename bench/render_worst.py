@@ -20,8 +20,8 @@ django.setup()
 
 from django.conf import settings  # noqa: E402
 
-from articles.readability import reading_grade  # noqa: E402
-from articles.rendering import body_complexity, html_to_text, markdown_to_html  # noqa: E402
+from delivery.readability import reading_grade  # noqa: E402
+from delivery.rendering import body_complexity, html_to_text, markdown_to_html  # noqa: E402
 
 PATTERNS = {
     "open bracket + star": "[*",

@@ -56,9 +56,10 @@ from django.db import connection, connections  # noqa: E402
 from django.db.models import Avg, Count  # noqa: E402
 from django.db.models.functions import Length  # noqa: E402
 
-from articles.models import PublishedCode, PublishedDocument, Topic  # noqa: E402
+from articles.models import Topic  # noqa: E402
 from bench import content, load, seed, servers, writes  # noqa: E402
 from contentapi.models import IntegratorKey, Scope  # noqa: E402
+from delivery.models import PublishedCode, PublishedDocument  # noqa: E402
 
 REFERENCE = "stored-bytes reference"
 LIMIT = "server limit (constant bytes)"

@@ -67,6 +67,8 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "contentapi",
     "articles",
+    "delivery",
+    "ehr",
     "webhooks",
     "review",
 ]
@@ -150,7 +152,7 @@ elif _engine in ("django.db.backends.postgresql", "django.db.backends.postgis"):
 # Cache
 # ------------------------------------------------------------------------------
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
-# Answers kept until the live set changes (articles/answers.py): the shared cache when there
+# Answers kept until the live set changes (delivery/answers.py): the shared cache when there
 # is one (CACHE_URL=redis://...), else a bounded one per process, so that answers crowd out
 # neither API keys nor rate counters, and a worker's memory stays bounded.
 CACHES["answers"] = (
@@ -162,7 +164,7 @@ CACHES["answers"] = (
         "OPTIONS": {"MAX_ENTRIES": env.int("ANSWER_CACHE_ENTRIES", default=1000)},
     }
 )
-# Seconds an Infobutton answer is kept (articles/answers.py); any change to the live set makes
+# Seconds an Infobutton answer is kept (delivery/answers.py); any change to the live set makes
 # it unreachable before that. 0 turns the cache off.
 ANSWER_CACHE_SECONDS = env.int("ANSWER_CACHE_SECONDS", default=300)
 
@@ -317,9 +319,9 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "RevisionStateEnum": "articles.models.RevisionState",
         "ArticleStatusEnum": "articles.models.ArticleStatus",
-        "CodeSystemEnum": "articles.models.CodeSystem",
+        "CodeSystemEnum": "delivery.codes.CodeSystem",
         "LocaleEnum": "config.settings.CONTENT_LOCALES",
-        "ChangeKindEnum": "articles.models.ChangeKind",
+        "ChangeKindEnum": "delivery.models.ChangeKind",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

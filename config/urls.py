@@ -10,7 +10,6 @@ from drf_spectacular.views import (
     SpectacularSwaggerSplitView,
 )
 
-from articles.api import ehr
 from contentapi.exception_handler import not_found_response, problem_response
 from contentapi.health import healthz, readyz
 from contentapi.metrics import metrics_view
@@ -34,14 +33,9 @@ urlpatterns = [
     path("review/", include("review.urls")),
     path("api/v1/manage/status/", OperatorStatus.as_view(), name="manage-status"),
     path("api/v1/manage/", include("articles.api.urls")),
-    path("api/v1/", include("articles.api.delivery_urls")),
-    # CDS Hooks 2.0: the paths the specification fixes, without a trailing slash.
-    path("cds-services", ehr.CdsDiscovery.as_view(), name="cds-discovery"),
-    path(
-        "cds-services/patient-education",
-        ehr.CdsPatientEducation.as_view(),
-        name="cds-patient-education",
-    ),
+    path("api/v1/", include("delivery.api.urls")),
+    path("api/v1/", include("articles.api.portal_urls")),
+    path("", include("ehr.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     # The split view serves Swagger UI's start-up script as a file (?script), so the page
     # needs no inline script under the content security policy.

@@ -23,13 +23,14 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_POST
 
-from articles import selectors, services, workflow
+from articles import diffs, selectors, services, workflow
 from articles.models import Revision
-from articles.plain_language import hardest_sentences, mark_sentences, reading_text
-from articles.readability import IDEAL_GRADE, PLAIN_LANGUAGE_GRADE, above_plain_language_target
 from contentapi.errors import DomainError
 from contentapi.models import Role, User
 from contentapi.throttling import client_address, sign_in_blocked, sign_in_failure_record
+from delivery.plain_language import hardest_sentences, mark_sentences, reading_text
+from delivery.readability import IDEAL_GRADE, PLAIN_LANGUAGE_GRADE, above_plain_language_target
+from review import selectors as review_selectors
 from review.forms import DecisionForm, NoteForm, SignInForm
 from review.history import timeline
 
@@ -143,9 +144,9 @@ def queue(request: HttpRequest) -> HttpResponse:
         request,
         "review/queue.html",
         {
-            "queue": selectors.review_queue(request.user),
-            "due": selectors.review_due(request.user),
-            "due_within_days": selectors.REVIEW_DUE_WITHIN_DAYS,
+            "queue": review_selectors.review_queue(request.user),
+            "due": review_selectors.review_due(request.user),
+            "due_within_days": review_selectors.REVIEW_DUE_WITHIN_DAYS,
             "target_grade": PLAIN_LANGUAGE_GRADE,
             "nav": "queue",
         },
@@ -192,8 +193,8 @@ def _revision_page(
     actor = request.user
     document = selectors.revision_preview(revision)
     hard = hardest_sentences(reading_text(document["body_html"]), revision.article.locale)
-    base = selectors.review_base(revision)
-    changed, unchanged = selectors.review_diff(base, revision) if base else ([], [])
+    base = review_selectors.review_base(revision)
+    changed, unchanged = diffs.review_diff(base, revision) if base else ([], [])
     notes = list(selectors.revision_notes(revision))
     replies: dict[int, list[Any]] = {}
     for note in notes:
@@ -238,7 +239,7 @@ def _revision_page(
 @require_GET
 @reviewer_required
 def revision(request: HttpRequest, article_id: int, number: int) -> HttpResponse:
-    return _revision_page(request, selectors.revision_for_review(article_id, number))
+    return _revision_page(request, review_selectors.revision_for_review(article_id, number))
 
 
 def _form_error(form: Any) -> str:
@@ -254,7 +255,7 @@ def _decide(
     decide: Callable[[User, Revision, str], Any],
     done: str,
 ) -> HttpResponse:
-    revision = selectors.revision_for_review(article_id, number)
+    revision = review_selectors.revision_for_review(article_id, number)
     form = DecisionForm(request.POST)
     if not form.is_valid():
         return _revision_page(
@@ -271,7 +272,7 @@ def _decide(
         # The workflow's own words, as the API's problem detail says them.
         return _revision_page(
             request,
-            selectors.revision_for_review(article_id, number),
+            review_selectors.revision_for_review(article_id, number),
             status=refused.status_code,
             error=refused.detail,
             error_form=form_name,
@@ -314,7 +315,7 @@ def request_changes(request: HttpRequest, article_id: int, number: int) -> HttpR
 @require_POST
 @reviewer_required
 def note_add(request: HttpRequest, article_id: int, number: int) -> HttpResponse:
-    revision = selectors.revision_for_review(article_id, number)
+    revision = review_selectors.revision_for_review(article_id, number)
     form = NoteForm(request.POST)
     if form.is_valid():
         try:

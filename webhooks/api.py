@@ -10,12 +10,12 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
-from articles.cursors import CURSOR_PATTERN, decode_cursor, encode_cursor
-from articles.models import ChangeKind
 from contentapi import schema
 from contentapi.fields import StrictBooleanField, StrictCharField
 from contentapi.inputs import validated
 from contentapi.permissions import IsAdmin
+from delivery.cursors import CURSOR_PATTERN, decode_cursor, encode_cursor
+from delivery.models import ChangeKind
 from webhooks import services
 from webhooks.models import WebhookAttempt, WebhookDelivery, WebhookSubscription
 

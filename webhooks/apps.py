@@ -1,4 +1,11 @@
-"""Webhooks: signed change notifications to subscribers, following the changes feed."""
+"""Webhooks: signed change notifications to subscribers, following the changes feed.
+
+Owns the subscriptions (each with its own cursor in the feed), their deliveries and attempts,
+the fan-out and the worker that sends, the SSRF guard and the signing secrets.
+
+May import: `delivery` (the feed, cursors, cache tags) and `contentapi`. Never `articles`:
+the write side publishes without knowing that anyone listens.
+"""
 
 from django.apps import AppConfig
 

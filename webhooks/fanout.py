@@ -17,10 +17,10 @@ from django.db.models import F, Max
 from django.db.models.functions import Greatest
 from django.utils import timezone
 
-from articles import cache_tags as purge
-from articles.cursors import encode_cursor
-from articles.models import ChangeEvent, PublishedTopic
-from articles.rendering import article_url, iso
+from delivery import cache_tags as purge
+from delivery.cursors import encode_cursor
+from delivery.models import ChangeEvent, PublishedTopic
+from delivery.rendering import article_url, iso
 from webhooks.models import WebhookDelivery, WebhookSubscription
 
 # Events read per pass; a burst (a re-render of the whole library) takes several passes.

@@ -56,7 +56,7 @@ class WebhookDelivery(models.Model):
     subscription = models.ForeignKey(
         WebhookSubscription, on_delete=models.CASCADE, related_name="deliveries"
     )
-    event = models.ForeignKey("articles.ChangeEvent", on_delete=models.PROTECT, related_name="+")
+    event = models.ForeignKey("delivery.ChangeEvent", on_delete=models.PROTECT, related_name="+")
     message_id = models.CharField(max_length=60, unique=True)
     payload = models.TextField()  # the JSON body, fixed when the event happened
     state = models.CharField(

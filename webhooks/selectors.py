@@ -5,7 +5,7 @@ from typing import Any
 from django.db.models import Min
 from django.utils import timezone
 
-from articles.models import ChangeEvent
+from delivery.models import ChangeEvent
 from webhooks.models import DeliveryState, WebhookDelivery, WebhookSubscription
 
 

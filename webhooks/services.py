@@ -8,10 +8,10 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from articles.models import ChangeEvent, ChangeKind
 from contentapi.credentials import webhook_event_record
 from contentapi.errors import ValidationFailed
 from contentapi.models import CredentialAction, User
+from delivery.models import ChangeEvent, ChangeKind
 from webhooks import guard, wakeup
 from webhooks.fanout import event_payload, feed_head, message_id, subscription_wants
 from webhooks.models import DeliveryState, WebhookDelivery, WebhookSubscription

@@ -14,7 +14,7 @@ import time
 
 from django.db import DatabaseError, connection
 
-from articles.read_side import FEED_CHANNEL
+from delivery.door import FEED_CHANNEL
 
 CHANNEL = "webhook_deliveries"
 

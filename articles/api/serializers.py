@@ -8,19 +8,18 @@ from drf_spectacular.utils import OpenApiExample, extend_schema_field, extend_sc
 from rest_framework import serializers
 
 from articles import selectors
-from articles.models import (
-    Article,
-    AuditEvent,
-    CodeSystem,
-    Note,
-    Review,
-    Revision,
-    Topic,
-)
-from articles.readability import PLAIN_LANGUAGE_GRADE, above_plain_language_target
+from articles.models import Article, AuditEvent, Note, Review, Revision, Topic
 from contentapi.converters import BIGINT_MAX, INT_MAX
 from contentapi.fields import HttpUrlField, PlainTextField, StrictCharField, StrictIntegerField
 from contentapi.models import User
+from delivery.api.serializers import (
+    CodeSerializer,
+    PersonSerializer,
+    SourceSerializer,
+    TopicRefSerializer,
+)
+from delivery.codes import CodeSystem
+from delivery.readability import PLAIN_LANGUAGE_GRADE, above_plain_language_target
 
 MAX_LIST = 50
 
@@ -178,30 +177,6 @@ class RequestChangesSerializer(serializers.Serializer):
 # ------------------------------------------------------------------------------
 # Output
 # ------------------------------------------------------------------------------
-class TopicRefSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = Topic
-        fields = ["slug", "name"]
-
-
-class CodeSerializer(serializers.Serializer):
-    system = serializers.ChoiceField(choices=CodeSystem.choices)
-    code = serializers.CharField()
-    display = serializers.CharField()
-
-
-class SourceSerializer(serializers.Serializer):
-    title = serializers.CharField()
-    url = serializers.URLField()
-
-
-class PersonSerializer(serializers.Serializer):
-    """A named person with credentials: an author, or the reviewer shown to readers."""
-
-    name = serializers.CharField()
-    credentials = serializers.CharField()
-
-
 class ManagedArticleSerializer(serializers.ModelSerializer):
     title = serializers.CharField(source="latest_revision.title", read_only=True)
     latest_revision = serializers.IntegerField(source="latest_revision.number", read_only=True)

@@ -9,7 +9,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
-from articles import selectors, services, workflow
+from articles import diffs, selectors, services, workflow
 from articles.api import serializers as shapes
 from articles.content import RevisionContent
 from articles.models import Article, ArticleStatus, Revision, Topic
@@ -361,7 +361,7 @@ class RevisionDiff(ArticleFromUrlMixin, generics.GenericAPIView):
         against = validated(DiffQuerySerializer, request.query_params)["against"]
         revision = self.get_revision()
         base = selectors.revision_get(article_id, against)
-        return Response(selectors.revision_diff(base, revision))
+        return Response(diffs.revision_diff(base, revision))
 
 
 class ArticleHistory(ArticleFromUrlMixin, generics.ListAPIView):

@@ -13,9 +13,10 @@ from django.utils.http import parse_http_date
 from rest_framework.test import APIClient
 
 from articles import workflow
-from articles.models import Article, ChangeEvent
-from articles.rendering import iso
+from articles.models import Article
 from contentapi.models import IntegratorKey, Role, User
+from delivery.models import ChangeEvent
+from delivery.rendering import iso
 from tests.factories import TopicFactory
 from tests.problems import assert_problem
 from tests.publishing_helpers import (

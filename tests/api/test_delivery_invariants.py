@@ -15,9 +15,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rest_framework.test import APIClient
 
-from articles import rendering, services, workflow
+from articles import services, workflow
 from articles.models import Article, ArticleStatus, Note, Revision, RevisionState
 from contentapi.models import Role, User
+from delivery import rendering
 from tests.conftest import revision_url
 from tests.publishing_helpers import (
     Clock,

@@ -4,7 +4,7 @@ rendered once per version."""
 import pytest
 
 from articles import selectors
-from articles.rendering import markdown_to_html
+from delivery.rendering import markdown_to_html
 from tests.problems import assert_problem, field_errors
 from tests.publishing_helpers import create_article
 

@@ -2,7 +2,7 @@
 
 import json
 
-from articles.models import PublishedDocument
+from delivery.models import PublishedDocument
 from tests.publishing_helpers import make_live
 
 

@@ -12,15 +12,9 @@ from collections import Counter
 import pytest
 from rest_framework.test import APIClient
 
-from articles.models import (
-    Article,
-    AuditEvent,
-    ChangeEvent,
-    PublishedDocument,
-    Revision,
-    RevisionState,
-)
+from articles.models import Article, AuditEvent, Revision, RevisionState
 from contentapi.models import Role, StaffToken
+from delivery.models import ChangeEvent, PublishedDocument
 from tests.publishing_helpers import make_live
 from tests.racing import race
 

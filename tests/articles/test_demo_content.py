@@ -19,16 +19,15 @@ from articles.models import (
     Article,
     ArticleStatus,
     Note,
-    PublishedDocument,
-    PublishedTopic,
     Review,
     ReviewDecision,
     Revision,
     RevisionState,
 )
-from articles.rendering import body_reading_grade
 from articles.selectors import managed_article_list
 from contentapi.models import User
+from delivery.models import PublishedDocument, PublishedTopic
+from delivery.rendering import body_reading_grade
 from tests.publishing_helpers import key_header
 
 MIN_WORDS, MAX_WORDS = 300, 900

@@ -5,15 +5,15 @@ import re
 
 import pytest
 
-from articles.plain_language import (
+from articles.textdiff import Segment, changed_words, word_diff
+from delivery.plain_language import (
     hardest_sentences,
     mark_sentences,
     reading_text,
     sentence_difficulty,
     split_sentences,
 )
-from articles.rendering import markdown_to_html
-from articles.textdiff import Segment, changed_words, word_diff
+from delivery.rendering import markdown_to_html
 
 
 def joined(segments: list[Segment], *kinds: str) -> str:

@@ -15,16 +15,10 @@ from django.utils import timezone
 
 from articles import workflow
 from articles.errors import InvalidTransition, NotAllowed
-from articles.models import (
-    Article,
-    ArticleStatus,
-    AuditEvent,
-    ChangeEvent,
-    PublishedDocument,
-    Revision,
-    RevisionState,
-)
+from articles.models import Article, ArticleStatus, AuditEvent, Revision, RevisionState
 from contentapi.models import Role, User
+from delivery.door import DeliveryChange
+from delivery.models import ChangeEvent, PublishedDocument
 from tests.conftest import revision_url
 from tests.db_guards import guards_lifted
 from tests.problems import problem_code
@@ -512,7 +506,7 @@ def test_a_publication_that_fails_half_way_leaves_nothing_behind(editor, reviewe
     audits_before, changes_before = counts()
 
     with (
-        mock.patch("articles.read_side._feed_append", side_effect=RuntimeError("outbox down")),
+        mock.patch.object(DeliveryChange, "announce", side_effect=RuntimeError("outbox down")),
         pytest.raises(RuntimeError),
     ):
         publish(revision, publisher=publisher)

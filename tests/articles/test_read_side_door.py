@@ -7,9 +7,11 @@ import time
 import pytest
 from django.db import connection
 
-from articles import read_side, workflow
-from articles.models import Article, ChangeEvent
+from articles import workflow
+from articles.models import Article
 from contentapi.models import Role
+from delivery.door import DeliveryChange
+from delivery.models import ChangeEvent
 from tests.publishing_helpers import make_live
 from tests.racing import race
 
@@ -29,7 +31,7 @@ def test_a_feed_follower_sees_every_event_while_many_changes_commit_at_once(
     cursor = ChangeEvent.objects.order_by("-id").values_list("id", flat=True).first()
     seen: set[int] = set()
     done = threading.Event()
-    append = read_side._feed_append
+    append = DeliveryChange.announce
     delays = random.Random(7)
 
     def slow_append(*args, **kwargs):
@@ -57,7 +59,7 @@ def test_a_feed_follower_sees_every_event_while_many_changes_commit_at_once(
     follower = threading.Thread(target=follow)
     follower.start()
     try:
-        read_side._feed_append = slow_append
+        DeliveryChange.announce = slow_append
         results = race(
             len(articles),
             lambda i: workflow.article_certify_review(
@@ -65,7 +67,7 @@ def test_a_feed_follower_sees_every_event_while_many_changes_commit_at_once(
             ),
         )
     finally:
-        read_side._feed_append = append
+        DeliveryChange.announce = append
         time.sleep(0.05)
         done.set()
         follower.join(timeout=30)

@@ -6,8 +6,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from articles.demo import DEMO_ARTICLES
-from articles.readability import above_plain_language_target, flesch_kincaid_grade, reading_grade
-from articles.rendering import html_to_text, markdown_to_html
+from delivery.readability import above_plain_language_target, flesch_kincaid_grade, reading_grade
+from delivery.rendering import html_to_text, markdown_to_html
 
 WORDS = [
     "call",

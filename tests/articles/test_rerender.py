@@ -6,8 +6,9 @@ from unittest import mock
 from django.core.management import call_command
 from django.db import connection
 
-from articles import rendering
-from articles.models import Article, ChangeEvent, PublishedDocument, PublishedSearch
+from articles.models import Article
+from delivery import rendering
+from delivery.models import ChangeEvent, PublishedDocument, PublishedSearch
 from tests.publishing_helpers import create_article, make_live
 
 
@@ -35,7 +36,7 @@ def test_a_renderer_change_rewrites_every_live_document_with_one_event_each(
     events_before = ChangeEvent.objects.count()
     versions = {a.pk: Article.objects.get(pk=a.pk).version for a in live}
 
-    with mock.patch("articles.rendering.markdown_to_html", _changed_renderer):
+    with mock.patch("delivery.rendering.markdown_to_html", _changed_renderer):
         summary = _rerender()
 
     assert "3 changed" in summary

@@ -15,18 +15,12 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from articles import read_side, rendering, workflow
-from articles.models import (
-    Article,
-    ArticleStatus,
-    AuditEvent,
-    ChangeEvent,
-    PublishedDocument,
-    Revision,
-    RevisionState,
-)
-from articles.rendering import RenderedDocument
+from articles import publication, workflow
+from articles.models import Article, ArticleStatus, AuditEvent, Revision, RevisionState
 from contentapi.models import User
+from delivery import rendering
+from delivery.models import ChangeEvent, PublishedDocument
+from delivery.rendering import RenderedDocument
 from tests.conftest import revision_url
 from tests.publishing_helpers import (
     approve,
@@ -222,14 +216,14 @@ def test_one_failing_revision_does_not_stop_the_others(api, schedule, delivery_h
     broken_article, broken, _ = schedule("broken", timedelta(minutes=10))
     _, fine, _ = schedule("fine", timedelta(minutes=20))
     _, also_fine, last_at = schedule("also-fine", timedelta(minutes=30))
-    real_render = read_side.live_document_render
+    real_render = publication.live_document_render
 
     def render_or_fail(article: Article) -> RenderedDocument:
         if article.slug == "broken":
             raise RuntimeError("renderer crashed")
         return real_render(article)
 
-    with mock.patch("articles.read_side.live_document_render", side_effect=render_or_fail):
+    with mock.patch("articles.publication.live_document_render", side_effect=render_or_fail):
         published = workflow.scheduled_publish_due(now=last_at + timedelta(seconds=1))
 
     assert [r.pk for r in published] == [fine.pk, also_fine.pk]

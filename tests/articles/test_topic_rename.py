@@ -6,7 +6,8 @@ import pytest
 
 from articles import services
 from articles.errors import NotAllowed
-from articles.models import AuditAction, AuditEvent, ChangeEvent, PublishedDocument
+from articles.models import AuditAction, AuditEvent
+from delivery.models import ChangeEvent, PublishedDocument
 from tests.factories import TopicFactory
 from tests.publishing_helpers import make_live
 

@@ -11,8 +11,9 @@ from django.utils import timezone
 from articles import services, workflow
 from articles.errors import InvalidTransition, NotAllowed, StaleRevision
 from articles.locking import article_lock
-from articles.models import AuditAction, AuditEvent, ChangeEvent, Revision, RevisionState
+from articles.models import AuditAction, AuditEvent, Revision, RevisionState
 from contentapi.models import Role
+from delivery.models import ChangeEvent
 from tests.db_guards import guards_lifted
 from tests.publishing_helpers import (
     approve,

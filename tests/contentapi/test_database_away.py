@@ -17,7 +17,7 @@ def test_an_api_request_during_an_outage_is_503_with_retry_after(
     api, delivery_headers, caplog, error
 ):
     failing = mock.patch(
-        "articles.selectors.published_document_get",
+        "delivery.selectors.published_document_get",
         side_effect=error("connection to server at 127.0.0.1 failed: Connection refused"),
     )
     with failing, caplog.at_level(logging.WARNING):

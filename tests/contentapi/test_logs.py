@@ -56,7 +56,7 @@ def test_no_token_key_or_body_reaches_the_logs(
     api().get("/api/v1/articles/nope/", **delivery_headers)
     api().get("/api/v1/articles/", HTTP_AUTHORIZATION="Api-Key guessed.secret-value")
     with mock.patch(
-        "articles.selectors.published_document_get", side_effect=OperationalError("down")
+        "delivery.selectors.published_document_get", side_effect=OperationalError("down")
     ):
         api().get("/api/v1/articles/x/", **delivery_headers)
 

@@ -11,7 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from articles import workflow
-from articles.models import ChangeEvent
+from delivery.models import ChangeEvent
 from tests.publishing_helpers import approved_revision, make_live, publish
 from webhooks.fanout import fan_out
 from webhooks.models import WebhookDelivery, WebhookSubscription

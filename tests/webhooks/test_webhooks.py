@@ -17,8 +17,8 @@ from django.utils import timezone
 from standardwebhooks import Webhook, WebhookVerificationError
 
 from articles import workflow
-from articles.models import ChangeEvent
 from contentapi.models import CredentialEvent
+from delivery.models import ChangeEvent
 from tests.problems import assert_problem, field_errors
 from tests.publishing_helpers import (
     approve,

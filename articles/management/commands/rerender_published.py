@@ -18,9 +18,12 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connections
 
-from articles import read_side
-from articles.models import Article, PublishedDocument
-from articles.rendering import document_render
+from articles.models import Article
+from articles.publication import document_source, publication, translations_of
+from delivery.door import search_vectors
+from delivery.models import PublishedDocument
+from delivery.rendering import document_render
+from delivery.selectors import stored_etags
 
 logger = logging.getLogger(__name__)
 
@@ -43,8 +46,8 @@ def documents_rerender(article_ids: list[int], *, force: bool = False) -> Counte
         .filter(pk__in=article_ids, live_revision__isnull=False)
     )
     counts["gone"] += len(article_ids) - len(articles)
-    etags = read_side.stored_etags(article_ids)
-    translations = read_side.translations_of(articles)
+    etags = stored_etags(article_ids)
+    translations = translations_of(articles)
     for article in articles:
         try:
             result = _rerender_one(article, translations[article.pk], etags.get(article.pk), force)
@@ -58,7 +61,7 @@ def documents_rerender(article_ids: list[int], *, force: bool = False) -> Counte
 def _rerender_one(
     article: Article, translations: tuple[tuple[str, str], ...], etag: str | None, force: bool
 ) -> str:
-    source = read_side.document_source(
+    source = document_source(
         article,
         article.live_revision,
         reviewer=article.last_reviewed_by,
@@ -67,8 +70,9 @@ def _rerender_one(
     rendered = document_render(source)
     if not force and rendered.etag == etag:
         return "same"
-    vectors = read_side.search_vectors(rendered)  # slow in PostgreSQL: before the feed lock
-    with read_side.delivery_change() as change:
+    # Slow in PostgreSQL: before the feed lock.
+    vectors = search_vectors(rendered.locale, rendered.title, rendered.summary, rendered.body_text)
+    with publication() as change:
         locked = change.lock(article.pk)
         if locked.live_revision_id is None:
             return "gone"

@@ -2,7 +2,7 @@
 
 An EHR asks for the same few codes all day (type 2 diabetes, hypertension). The Infobutton
 answer to a query string is fixed until something readers see changes, and every such change
-writes a change event (`articles.read_side`): so the answer is cached under the query and the
+writes a change event (`delivery.door`): so the answer is cached under the query and the
 newest change event's id, which one indexed read gives. A change makes every cached answer
 unreachable at once (they expire by themselves after `ANSWER_CACHE_SECONDS`); nothing is
 ever served that the live set no longer supports. With `CACHE_URL=redis://...` the processes
@@ -19,7 +19,7 @@ from django.conf import settings
 from django.core.cache import caches
 from django.db import connection
 
-from articles.models import ChangeEvent
+from delivery.models import ChangeEvent
 
 T = TypeVar("T")
 

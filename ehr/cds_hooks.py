@@ -1,23 +1,24 @@
 """CDS Hooks 2.0 (`patient-view`): the patient's conditions in, cards linking to live articles
 out. The prefetched FHIR R4 Bundle is read with fhir.resources' models, and conditions are
-matched to articles as the Infobutton endpoint matches codes (`articles.infobutton.rank`).
+matched to articles by the one ranking the Infobutton endpoint uses too (`ehr.ranking`).
 
-Pure functions: `selectors.cds_hooks_cards` runs the queries between `condition_codes` and
-`card`.
+Pure functions: `ehr.answers.cds_hooks_cards` runs the queries between `condition_codes` and
+`card_for`.
 """
 
 import html
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
+from uuid import UUID
 
 from django.conf import settings
 from fhir.resources.R4B.bundle import Bundle
 from fhir.resources.R4B.condition import Condition
 from pydantic import ValidationError
 
-from articles import infobutton
+from ehr import infobutton
+from ehr.ranking import Answer
 
 SERVICE_ID = "patient-education"
 HOOK = "patient-view"
@@ -118,27 +119,19 @@ def condition_codes(bundle: Any) -> list[list[tuple[str, str]]]:
     return conditions
 
 
-@dataclass(frozen=True)
-class Chosen:
-    match: infobutton.Match
-    condition: int  # index among the conditions `condition_codes` returned
-
-
-def choose(
-    conditions: list[list[tuple[str, str]]],
-    rows: list[infobutton.CodedDocument],
-    locales: Sequence[str],
-) -> list[Chosen]:
-    """At most one article per condition, in the conditions' order, never the same article
-    (or a translation of it) twice."""
-    used: set[str] = set()
-    chosen: list[Chosen] = []
-    for index, codes in enumerate(conditions):
-        for match in infobutton.rank(rows, codes, locales):
-            if match.document.translation_group not in used:
-                used.add(match.document.translation_group)
-                chosen.append(Chosen(match, index))
-                break
+def choose(answers: Sequence[Answer]) -> list[int]:
+    """The article of each condition's card, in the conditions' order: the best answer to it
+    (`ehr.ranking`, best first per condition) whose article, or a translation of it, no
+    earlier condition took. A condition whose answers were all taken gets no card."""
+    used: set[UUID] = set()
+    taken: set[int] = set()
+    chosen: list[int] = []
+    for answer in answers:
+        if answer.question in taken or answer.translation_group in used:
+            continue
+        taken.add(answer.question)
+        used.add(answer.translation_group)
+        chosen.append(answer.article_id)
     return chosen
 
 

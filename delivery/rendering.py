@@ -3,7 +3,7 @@
 Markdown to sanitized HTML, the reading grade, the JSON-LD, the public dates, the bytes and
 their ETag. Everything the document shows comes in as a `DocumentSource`, so rendering can
 run anywhere (before any lock, in another process) and the same input always gives the
-same bytes. `articles.read_side` stores what this module renders.
+same bytes. The door (`delivery.door`) stores what this module renders.
 """
 
 import functools
@@ -14,15 +14,16 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit
+from uuid import UUID
 
 import nh3
 from django.conf import settings
 from django.utils import dateformat, timezone, translation
 from markdown_it import MarkdownIt
 
-from articles import cache_tags
-from articles.models import CodeSystem
-from articles.readability import reading_grade
+from delivery import cache_tags
+from delivery.codes import CodeSystem
+from delivery.readability import reading_grade
 
 # ------------------------------------------------------------------------------
 # Markdown to safe HTML
@@ -141,6 +142,7 @@ class DocumentSource:
     article_id: int
     slug: str
     locale: str
+    translation_group: UUID
     revision: int
     title: str
     summary: str
@@ -323,7 +325,8 @@ class RenderedDocument:
     body: bytes
     list_item: bytes
     etag: str
-    topic_ids: frozenset[int]
+    translation_group: UUID
+    topics: frozenset[tuple[int, str]]  # (id, slug)
     codes: frozenset[tuple[str, str]]
     cache_tags: str  # what the detail response is tagged with, for CDN purges
 
@@ -351,7 +354,8 @@ def document_render(source: DocumentSource) -> RenderedDocument:
         body=body,
         list_item=to_bytes({name: doc[name] for name in LIST_ITEM_FIELDS}),
         etag=etag_of(body),
-        topic_ids=frozenset(t.id for t in source.topics),
+        translation_group=source.translation_group,
+        topics=frozenset((t.id, t.slug) for t in source.topics),
         codes=frozenset((system, code) for system, code, _ in source.codes),
         cache_tags=cache_tags.header_value(
             cache_tags.detail_keys(

@@ -1,8 +1,8 @@
 """The endpoints EHRs call: HL7 Infobutton (a drop-in for MedlinePlus Connect) and CDS Hooks.
 
 Read-only, like the rest of delivery: a `delivery` key, or open with DELIVERY_PUBLIC or
-INFOBUTTON_PUBLIC. Matching and formatting live in `articles/infobutton.py` and
-`articles/cds_hooks.py`; the queries in `articles/selectors.py`.
+INFOBUTTON_PUBLIC. The request and answer formats live in `ehr/infobutton.py` and
+`ehr/cds_hooks.py`; which documents answer, in `ehr/ranking.py` (through `ehr/answers.py`).
 """
 
 from typing import Any
@@ -21,23 +21,23 @@ from rest_framework.renderers import BaseRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from articles import cds_hooks, infobutton, selectors
-from articles.answers import cached_answer
-from articles.api.delivery import (
-    DELIVERY_ERRORS,
-    JSON,
-    NOT_MODIFIED,
-    DeliveryView,
-    public_cache_control,
-)
-from articles.models import CodeSystem
-from articles.rendering import etag_of
 from contentapi import schema
 from contentapi.conditional import if_none_match_hits
 from contentapi.fields import EchoedTextField, StrictCharField
 from contentapi.inputs import validated
 from contentapi.models import Scope
 from contentapi.permissions import EhrIsPublic, HasScope
+from delivery.answers import cached_answer
+from delivery.api.views import (
+    DELIVERY_ERRORS,
+    JSON,
+    NOT_MODIFIED,
+    DeliveryView,
+    public_cache_control,
+)
+from delivery.codes import CodeSystem
+from delivery.rendering import etag_of
+from ehr import answers, cds_hooks, infobutton
 
 ATOM = "application/atom+xml"
 JAVASCRIPT = "application/javascript"
@@ -335,7 +335,7 @@ class Infobutton(EhrView):
             **{name: query.get(name.replace(".", "_")) for name in ECHOED},
         }
         categories = [(name, value) for name, value in given.items() if value]
-        feed = selectors.infobutton_feed(
+        feed = answers.infobutton_feed(
             system=query["system"],
             requested=query["c"],
             codes=query["codes"],
@@ -460,7 +460,7 @@ class CdsPatientEducation(EhrView):
             raise serializers.ValidationError(
                 {f"prefetch.{cds_hooks.PREFETCH_KEY}": str(exc)}
             ) from exc
-        cards = selectors.cds_hooks_cards(conditions, hook_instance=data["hookInstance"])
+        cards = answers.cds_hooks_cards(conditions, hook_instance=data["hookInstance"])
         response = Response({"cards": cards})
         # The cards tell which conditions the patient has: no cache may keep them.
         response["Cache-Control"] = "no-store"

@@ -2,7 +2,7 @@
 
 Pure functions, no database. `hardest_sentences` ranks the sentences of the text patients
 read by the Flesch-Kincaid grade each would get alone (0.39 x words + 11.8 x syllables per
-word - 15.59, the formula `articles.readability` uses for the whole text) and keeps those
+word - 15.59, the formula `delivery.readability` uses for the whole text) and keeps those
 with a reason a writer can act on: a long sentence, or long words. Spanish syllables are
 counted by hyphenation, as textstat does for Spanish; the ranking then only compares
 sentences with each other, which is all the review page asks of it.
@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from textstat.backend.utils import get_pyphen
 
-from articles.readability import _cmu_syllables
+from delivery.readability import _cmu_syllables
 
 # A sentence longer than this is hard to follow for many readers (plain-language guidance
 # for patient material: 15 to 20 words on average).
@@ -140,7 +140,7 @@ def mark_sentences(fragment: str, sentences: list[str], *, id_prefix: str = "har
     Only text is wrapped, never a tag: a sentence that runs across inline markup
     (`<strong>`, `<a>`) gets one `<mark>` per piece of text, so the markup stays well formed.
     A sentence not found in the fragment is left unmarked. `fragment` must be sanitized
-    HTML (as `articles.rendering.markdown_to_html` makes it); text is escaped again.
+    HTML (as `delivery.rendering.markdown_to_html` makes it); text is escaped again.
     """
     parts = _TAG.split(fragment)
     texts = [html.unescape(part) for part in parts[::2]]

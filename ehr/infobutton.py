@@ -1,14 +1,13 @@
 """Patient education for EHRs: which live articles answer a medical code, and the answers in
 the shapes EHRs read (HL7 Infobutton as MedlinePlus Connect writes it: Atom XML, JSON, JSONP).
 
-Pure functions: the query is `selectors.live_documents_with_codes`; this module chooses among
-its rows and writes the answer. `articles/cds_hooks.py` uses the same matching for cards.
+Pure functions: the documents come from the one ranking (`ehr.ranking`, through
+`ehr.answers`); this module reads the request and writes the answer.
 """
 
 import html
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -16,9 +15,8 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 
-from articles.content import CODE_PATTERNS, normalize_code
-from articles.models import CodeSystem
-from articles.rendering import article_url, iso, to_bytes
+from delivery.codes import CODE_PATTERNS, CodeSystem, normalize_code
+from delivery.rendering import article_url, iso, to_bytes
 
 # The code systems of the Infobutton request (`mainSearchCriteria.v.cs`), by HL7 OID.
 OIDS: dict[str, str] = {
@@ -120,62 +118,6 @@ def language(tag: str | None) -> Language | None:
 def valid_callback(name: str) -> bool:
     """True when `name` is safe to call in a JSONP answer: `cb`, `app.show_results`."""
     return bool(_CALLBACK.match(name))
-
-
-# ------------------------------------------------------------------------------
-# Matching
-# ------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class CodedDocument:
-    """A live document whose article, or a translation of it, carries a code asked for
-    (a row of `selectors.live_documents_with_codes`)."""
-
-    system: str
-    code: str
-    article_id: int
-    translation_group: str
-    locale: str
-
-
-@dataclass(frozen=True)
-class Match:
-    """The document that answers for one translation group, and the code it matched on."""
-
-    position: int  # of the matched code in the codes asked for: 0 is the most specific
-    system: str
-    code: str
-    document: CodedDocument
-
-
-def rank(
-    rows: Iterable[CodedDocument], codes: Sequence[tuple[str, str]], locales: Sequence[str]
-) -> list[Match]:
-    """One match per translation group, best first.
-
-    A group matches on the most specific of `codes` that any of its live articles carries,
-    and answers with its article in the first of `locales` that is live. Groups are
-    ordered by that code's position (most specific first), then as `rows` come (newest
-    first from `selectors.live_documents_with_codes`).
-    """
-    positions: dict[tuple[str, str], int] = {}
-    for index, pair in enumerate(codes):
-        positions.setdefault(pair, index)
-    best_position: dict[str, int] = {}
-    best_document: dict[str, CodedDocument] = {}
-    for row in rows:
-        position = positions.get((row.system, row.code))
-        if position is None or row.locale not in locales:
-            continue
-        group = row.translation_group
-        best_position[group] = min(position, best_position.get(group, position))
-        current = best_document.get(group)
-        if current is None or locales.index(row.locale) < locales.index(current.locale):
-            best_document[group] = row
-    matches = [
-        Match(position, *codes[position], best_document[group])
-        for group, position in best_position.items()
-    ]
-    return sorted(matches, key=lambda m: m.position)  # stable: rows' order within a code
 
 
 def article_public_url(slug: str, locale: str) -> str:

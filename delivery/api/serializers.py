@@ -1,0 +1,167 @@
+"""What the delivery API's stored bytes look like, for the OpenAPI document, and the query
+parameters its views parse. Nothing here serializes a response on the hot path: the views send
+stored bytes."""
+
+from django.conf import settings
+from drf_spectacular.utils import OpenApiExample, extend_schema_serializer
+from rest_framework import serializers
+
+from contentapi.fields import StrictCharField
+from delivery.codes import CodeSystem
+from delivery.cursors import CURSOR_PATTERN
+
+
+class TopicRefSerializer(serializers.Serializer):
+    slug = serializers.SlugField(max_length=80)
+    name = serializers.CharField(max_length=120)
+
+
+class CodeSerializer(serializers.Serializer):
+    system = serializers.ChoiceField(choices=CodeSystem.choices)
+    code = serializers.CharField()
+    display = serializers.CharField()
+
+
+class SourceSerializer(serializers.Serializer):
+    title = serializers.CharField()
+    url = serializers.URLField()
+
+
+class PersonSerializer(serializers.Serializer):
+    """A named person with credentials: an author, or the reviewer shown to readers."""
+
+    name = serializers.CharField()
+    credentials = serializers.CharField()
+
+
+class TranslationSerializer(serializers.Serializer):
+    locale = serializers.CharField()
+    slug = serializers.CharField()
+
+
+class LiveArticleItemSerializer(serializers.Serializer):
+    slug = serializers.CharField()
+    locale = serializers.CharField()
+    url = serializers.URLField()
+    title = serializers.CharField()
+    summary = serializers.CharField()
+    topics = TopicRefSerializer(many=True)
+    first_published_at = serializers.DateTimeField()
+    last_updated_at = serializers.DateTimeField()
+    last_reviewed_at = serializers.DateTimeField()
+    next_review_due = serializers.DateTimeField()
+    revision = serializers.IntegerField()
+    reading_grade = serializers.FloatField(allow_null=True)
+
+
+_EXAMPLE_DATES = {
+    "first_published_at": "2026-03-02T09:00:00Z",
+    "last_updated_at": "2026-11-20T14:05:00Z",
+    "last_reviewed_at": "2026-11-19T16:30:00Z",
+    "next_review_due": "2027-11-19T16:30:00Z",
+}
+
+
+LIVE_EXAMPLE = {
+    "slug": "colonoscopy-prep",
+    "locale": "en",
+    "url": "https://content.hospital.example/api/v1/articles/colonoscopy-prep/?locale=en",
+    "title": "What a colonoscopy prep involves",
+    "summary": "How to get your bowel ready for a colonoscopy, day by day.",
+    "body_html": "<h2>Why the prep matters</h2>\n<p>Your doctor needs a clean bowel.</p>\n",
+    "body_markdown": "## Why the prep matters\n\nYour doctor needs a clean bowel.\n",
+    "editor_note": "",
+    "topics": [{"slug": "colorectal-health", "name": "Colorectal health"}],
+    "codes": [{"system": "icd10cm", "code": "Z12.11", "display": "Screening for colon cancer"}],
+    "sources": [{"title": "Endoscopy unit instructions", "url": "https://example.org/endoscopy"}],
+    "authors": [{"name": "Ana Ruiz", "credentials": "RN"}],
+    "reviewed_by": {"name": "Dr. Mei Chen", "credentials": "MD, gastroenterologist"},
+    **_EXAMPLE_DATES,
+    "revision": 3,
+    "reading_grade": 5.2,
+    "translations": [{"locale": "es", "slug": "preparacion-colonoscopia"}],
+    "review_statement": "Originally published on March 2, 2026. Last reviewed on November 19, "
+    "2026 by Dr. Mei Chen, MD, gastroenterologist. Next review due November 2027.",
+    "json_ld": {
+        "@context": "https://schema.org",
+        "@type": "MedicalWebPage",
+        "name": "What a colonoscopy prep involves",
+        "lastReviewed": _EXAMPLE_DATES["last_reviewed_at"],
+        "reviewedBy": {"@type": "Person", "name": "Dr. Mei Chen"},
+        "datePublished": _EXAMPLE_DATES["first_published_at"],
+        "dateModified": _EXAMPLE_DATES["last_updated_at"],
+    },
+}
+
+
+@extend_schema_serializer(
+    examples=[OpenApiExample("A live article", value=LIVE_EXAMPLE, response_only=True)]
+)
+class LiveArticleSerializer(LiveArticleItemSerializer):
+    body_html = serializers.CharField(help_text="Sanitized HTML rendered from the Markdown body.")
+    body_markdown = serializers.CharField()
+    editor_note = serializers.CharField(help_text="Public note for readers; may be empty.")
+    codes = CodeSerializer(many=True)
+    sources = SourceSerializer(many=True)
+    authors = PersonSerializer(many=True)
+    reviewed_by = PersonSerializer()
+    translations = TranslationSerializer(many=True)
+    review_statement = serializers.CharField(
+        help_text="The editor's-note line to print under the article, complete and in its "
+        "language, from the same dates and reviewer as the document and its JSON-LD."
+    )
+    json_ld = serializers.DictField(help_text="A schema.org MedicalWebPage.")
+
+
+class LiveArticlePageSerializer(serializers.Serializer):
+    count = serializers.IntegerField(help_text="How many live articles match, on all pages.")
+    results = LiveArticleItemSerializer(many=True)
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+
+
+class ChangeSerializer(serializers.Serializer):
+    event = serializers.ChoiceField(choices=["published", "updated", "unpublished"])
+    slug = serializers.CharField()
+    locale = serializers.CharField()
+    revision = serializers.IntegerField(allow_null=True)
+    at = serializers.DateTimeField()
+
+
+class ChangesPageSerializer(serializers.Serializer):
+    results = ChangeSerializer(many=True)
+    cursor = serializers.CharField(help_text="Pass as `since` to get what changed after these.")
+    has_more = serializers.BooleanField()
+
+
+class DetailQuerySerializer(serializers.Serializer):
+    locale = serializers.ChoiceField(choices=settings.CONTENT_LOCALES, required=False)
+
+
+class ListQuerySerializer(serializers.Serializer):
+    locale = serializers.ChoiceField(choices=settings.CONTENT_LOCALES, required=False)
+    topic = serializers.SlugField(required=False, help_text="A topic slug.")
+    q = StrictCharField(required=False, max_length=200, help_text="Full-text search.")
+    updated_since = serializers.DateTimeField(required=False)
+    code = StrictCharField(
+        required=False,
+        max_length=40,
+        help_text="A medical code; with `code_system` in that system, without it in any.",
+    )
+    code_system = serializers.ChoiceField(
+        choices=CodeSystem.choices,
+        required=False,
+        help_text="With `code`, where to look it up; alone, articles with any code of it.",
+    )
+    page = serializers.IntegerField(required=False, min_value=1, max_value=10_000, default=1)
+    page_size = serializers.IntegerField(required=False, min_value=1, max_value=100, default=20)
+
+
+class ChangesQuerySerializer(serializers.Serializer):
+    since = serializers.RegexField(
+        CURSOR_PATTERN,
+        required=False,
+        help_text="The `cursor` of a previous response, e.g. `c1.1542`.",
+        error_messages={"invalid": "Not a cursor this feed gave out."},
+    )
+    limit = serializers.IntegerField(required=False, min_value=1, max_value=1000, default=100)

@@ -1,0 +1,188 @@
+"""Delivery API views: live articles for portals, served from stored bytes.
+
+A request is: check the key, parse the query, one indexed query, return the stored bytes.
+The serializers (`delivery.api.serializers`) only describe those bytes for the OpenAPI
+document.
+"""
+
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpResponse
+from django.utils.http import http_date
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework.exceptions import NotFound
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from contentapi import schema
+from contentapi.authentication import IntegratorKeyAuthentication
+from contentapi.conditional import if_none_match_hits
+from contentapi.inputs import validated
+from contentapi.models import Scope
+from contentapi.permissions import DeliveryIsPublic, HasScope
+from delivery import cache_tags, selectors
+from delivery.api.serializers import (
+    ChangesPageSerializer,
+    ChangesQuerySerializer,
+    DetailQuerySerializer,
+    ListQuerySerializer,
+    LiveArticlePageSerializer,
+    LiveArticleSerializer,
+)
+from delivery.cursors import decode_cursor, encode_cursor
+from delivery.rendering import etag_of, to_bytes
+
+JSON = "application/json"
+
+
+# ------------------------------------------------------------------------------
+# Views
+# ------------------------------------------------------------------------------
+def _bytes_response(
+    body: bytes, *, etag: str, tags: str, not_modified: bool = False
+) -> HttpResponse:
+    """Stored bytes with their ETag, or 304 with no body when the client has them already."""
+    # A 304 describes the JSON the client has; it is no HTML page (so no page policy either).
+    if not_modified:
+        response = HttpResponse(status=304, content_type=JSON)
+    else:
+        response = HttpResponse(body, content_type=JSON)
+    response["ETag"] = etag
+    response["Cache-Control"] = public_cache_control()
+    for name, value in cache_tags.tag_headers(tags).items():
+        response[name] = value
+    return response
+
+
+def public_cache_control() -> str:
+    return f"public, max-age={settings.DELIVERY_MAX_AGE}, stale-while-revalidate=30"
+
+
+class DeliveryView(APIView):
+    """Base of the delivery views: a `delivery` key, or anyone when DELIVERY_PUBLIC is on."""
+
+    authentication_classes = [IntegratorKeyAuthentication]
+    permission_classes = [DeliveryIsPublic | HasScope.of(Scope.DELIVERY)]
+
+    def is_public(self) -> bool:
+        """Whether anyone may call this view without a key (then no `Vary: Authorization`)."""
+        return settings.DELIVERY_PUBLIC
+
+    def finalize_response(self, request: Request, response: Any, *args: Any, **kwargs: Any) -> Any:
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if not self.is_public():
+            # Shared caches must keep one copy per key, never serve one key's copy to another.
+            response["Vary"] = "Authorization"
+        return response
+
+
+DELIVERY_ERRORS = {401: schema.UNAUTHORIZED, 403: schema.FORBIDDEN}
+NOT_MODIFIED = OpenApiResponse(description="Not modified (If-None-Match matched); no body.")
+
+
+class LiveArticleList(DeliveryView):
+    @extend_schema(
+        operation_id="live_articles_list",
+        tags=["delivery"],
+        summary="Live articles, newest first",
+        parameters=[ListQuerySerializer],
+        responses={
+            200: LiveArticlePageSerializer,
+            304: NOT_MODIFIED,
+            400: schema.BAD_REQUEST,
+            **DELIVERY_ERRORS,
+        },
+    )
+    def get(self, request: Request) -> HttpResponse:
+        params = validated(ListQuerySerializer, request.query_params)
+        page, size = params.pop("page"), params.pop("page_size")
+        live = selectors.published_list_items(offset=(page - 1) * size, limit=size + 1, **params)
+        has_next = len(live.items) > size
+        body = b"".join(
+            [
+                b'{"count":',
+                str(live.count).encode(),
+                b',"results":[',
+                b",".join(live.items[:size]),
+                b'],"next":',
+                to_bytes(self._page_link(request, page + 1) if has_next else None),
+                b',"previous":',
+                to_bytes(self._page_link(request, page - 1) if page > 1 else None),
+                b"}",
+            ]
+        )
+        etag = etag_of(body)
+        tags = cache_tags.header_value(
+            cache_tags.list_keys(params.get("locale"), params.get("topic"))
+        )
+        return _bytes_response(
+            body, etag=etag, tags=tags, not_modified=if_none_match_hits(request, etag)
+        )
+
+    @staticmethod
+    def _page_link(request: Request, page: int) -> str:
+        query = request.query_params.copy()
+        query["page"] = str(page)
+        return request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
+
+
+class LiveArticleDetail(DeliveryView):
+    @extend_schema(
+        operation_id="live_articles_retrieve",
+        tags=["delivery"],
+        summary="One live article",
+        parameters=[DetailQuerySerializer],
+        responses={
+            200: LiveArticleSerializer,
+            304: NOT_MODIFIED,
+            400: schema.BAD_REQUEST,
+            404: schema.NOT_FOUND,
+            **DELIVERY_ERRORS,
+        },
+    )
+    def get(self, request: Request, slug: str) -> HttpResponse:
+        locale = validated(DetailQuerySerializer, request.query_params).get("locale")
+        # A revalidation reads the ETag alone; the bytes only if the portal's copy is stale.
+        revalidating = "If-None-Match" in request.headers
+        document = selectors.published_document_get(
+            slug=slug, locale=locale, with_body=not revalidating
+        )
+        fresh = document is not None and if_none_match_hits(request, document.etag)
+        if document is not None and revalidating and not fresh:
+            document = selectors.published_document_get(slug=slug, locale=document.locale)
+        if document is None:
+            raise NotFound()
+        response = _bytes_response(
+            document.body, etag=document.etag, tags=document.cache_tags, not_modified=fresh
+        )
+        response["Last-Modified"] = http_date(document.rendered_at.timestamp())
+        return response
+
+
+class ChangeFeed(DeliveryView):
+    @extend_schema(
+        operation_id="changes_list",
+        tags=["delivery"],
+        summary="What changed on the delivery side, oldest first",
+        description="Start without `since`; then pass the returned `cursor` as `since`. "
+        "Replaying the feed in order (published/updated: fetch the article; unpublished: "
+        "remove it) keeps an exact mirror of the live set.",
+        parameters=[ChangesQuerySerializer],
+        responses={200: ChangesPageSerializer, 400: schema.BAD_REQUEST, **DELIVERY_ERRORS},
+    )
+    def get(self, request: Request) -> Response:
+        params = validated(ChangesQuerySerializer, request.query_params)
+        after = decode_cursor(params["since"]) if params.get("since") else 0
+        events = selectors.changes_after(after, limit=params["limit"] + 1)
+        has_more = len(events) > params["limit"]
+        events = events[: params["limit"]]
+        last = events[-1].pop("id") if events else after
+        for event in events:
+            event.pop("id", None)
+        response = Response(
+            {"results": events, "cursor": encode_cursor(last), "has_more": has_more}
+        )
+        response["Cache-Control"] = "no-cache"
+        return response

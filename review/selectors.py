@@ -1,0 +1,99 @@
+"""What the review pages compose for a reviewer: the queue, the articles due for
+re-certification, and the revision a reviewer compares another with. Reads only; the refusals
+are the workflow's own (`articles.workflow.refusal`)."""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from articles.models import Article, ArticleStatus, Revision, RevisionState
+from articles.workflow import refusal
+from contentapi.models import User
+from delivery.readability import above_plain_language_target
+
+# Live articles whose clinical review falls due within this many days are listed for
+# re-certification (overdue ones first).
+REVIEW_DUE_WITHIN_DAYS = 30
+
+
+@dataclass(frozen=True)
+class QueueItem:
+    """A revision waiting in review, and whether this reviewer may approve it."""
+
+    revision: Revision
+    grade_flagged: bool
+    # Why this reviewer may not approve it (the workflow's own words), or "".
+    approve_refusal: str
+
+
+def review_queue(actor: User) -> list[QueueItem]:
+    """Every revision in review, oldest submission first, each with the actor's refusal."""
+    revisions = (
+        Revision.objects.filter(state=RevisionState.IN_REVIEW)
+        .select_related("article", "author")
+        .order_by("submitted_at", "pk")
+    )
+    return [
+        QueueItem(
+            revision=revision,
+            grade_flagged=above_plain_language_target(revision.reading_grade),
+            approve_refusal=refusal("approve", actor=actor, revision=revision) or "",
+        )
+        for revision in revisions
+    ]
+
+
+@dataclass(frozen=True)
+class DueItem:
+    """A live article whose clinical review is due, and whether this reviewer may re-certify."""
+
+    article: Article
+    overdue: bool
+    certify_refusal: str
+
+
+def review_due(actor: User, *, within_days: int = REVIEW_DUE_WITHIN_DAYS) -> list[DueItem]:
+    """Live articles due for review within `within_days` (or overdue), most overdue first."""
+    now = timezone.now()
+    articles = (
+        Article.objects.filter(
+            status=ArticleStatus.PUBLISHED,
+            next_review_due__lte=now + timedelta(days=within_days),
+        )
+        .select_related("live_revision", "last_reviewed_by")
+        .order_by("next_review_due", "pk")
+    )
+    return [
+        DueItem(
+            article=article,
+            overdue=article.next_review_due < now,
+            certify_refusal=refusal("certify-review", actor=actor, revision=article.live_revision)
+            or "",
+        )
+        for article in articles
+    ]
+
+
+def review_base(revision: Revision) -> Revision | None:
+    """What a reviewer compares `revision` with: the live revision, or else the newest
+    earlier revision a reviewer approved; None for an article with neither (all new)."""
+    article = revision.article
+    earlier = Revision.objects.filter(article=article, number__lt=revision.number)
+    if article.live_revision_id and article.live_revision_id != revision.pk:
+        base = earlier.filter(pk=article.live_revision_id)
+    else:
+        base = earlier.filter(approved_by__isnull=False).order_by("-number")
+    return base.prefetch_related("topics", "codes").first()
+
+
+def revision_for_review(article_id: int, number: int) -> Revision:
+    """One revision with its article, author, topics and codes (404 if there is none)."""
+    return get_object_or_404(
+        Revision.objects.select_related(
+            "author", "approved_by", "article", "article__last_reviewed_by"
+        ).prefetch_related("topics", "codes"),
+        article_id=article_id,
+        number=number,
+    )
