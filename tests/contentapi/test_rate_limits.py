@@ -88,6 +88,24 @@ def test_guessing_credentials_is_limited_per_address(settings, scheme):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("scheme", ["Api-Key", "Token"])
+def test_a_blocked_address_is_refused_before_its_credentials_are_looked_up(
+    settings, scheme, django_assert_num_queries
+):
+    settings.RATE_LIMIT_AUTH_FAILURES = Rate(3, 3600)
+    guesser = APIClient(REMOTE_ADDR="203.0.113.9")
+    path = DELIVERY if scheme == "Api-Key" else MANAGE
+    for n in range(3):
+        wrong = guesser.get(path, HTTP_AUTHORIZATION=f"{scheme} guess{n}.secret{n}")
+        assert wrong.status_code == 401
+
+    with django_assert_num_queries(0):
+        blocked = guesser.get(path, HTTP_AUTHORIZATION=f"{scheme} guess3.secret3")
+
+    _assert_limited(blocked)
+
+
+@pytest.mark.django_db
 def test_a_forwarded_for_header_is_not_trusted_without_a_proxy(settings):
     settings.RATE_LIMIT_AUTH_FAILURES = Rate(1, 3600)
     client = APIClient(REMOTE_ADDR="203.0.113.9")
