@@ -5,6 +5,7 @@ import subprocess
 import sys
 import urllib.error
 import urllib.request
+import uuid
 
 import pytest
 import redis
@@ -135,7 +136,9 @@ def test_a_bad_rate_setting_stops_the_start_up():
 # ------------------------------------------------------------------------------
 # Two app processes, one Redis: one limit
 # ------------------------------------------------------------------------------
-REDIS_DB = 7  # a database of its own on the shared Redis server, emptied first
+# A database apart from the default on the Redis server that others share; this test reads
+# and removes only the keys under its own prefix.
+REDIS_DB = 7
 
 
 def _status(port: int, key: str) -> int:
@@ -151,17 +154,28 @@ def _status(port: int, key: str) -> int:
 
 @pytest.mark.django_db(transaction=True)
 def test_one_limit_holds_across_two_processes_sharing_redis():
-    redis.Redis(host="127.0.0.1", port=6379, db=REDIS_DB).flushdb()
-    _, key = api_key_create(name="portal", scopes=["delivery"], actor_label="test")
+    api_key, key = api_key_create(name="portal", scopes=["delivery"], actor_label="test")
+    prefix = f"test-rate-limits-{uuid.uuid4().hex}:"
     env = {
         "DATABASE_URL": database_url(),
         "CACHE_URL": f"redis://127.0.0.1:6379/{REDIS_DB}",
+        "DJANGO_SETTINGS_MODULE": "tests.prefixed_cache_settings",
+        "CACHE_KEY_PREFIX": prefix,
         "RATE_LIMIT_DELIVERY": "10/hour",
         "SECRET_KEY": "test-only",
         "DEBUG": "false",
     }
+    shared = redis.Redis(host="127.0.0.1", port=6379, db=REDIS_DB)
 
-    with app_processes(2, env) as ports:
-        answers = [_status(ports[n % 2], key) for n in range(14)]
+    try:
+        with app_processes(2, env) as ports:
+            answers = [_status(ports[n % 2], key) for n in range(14)]
+    finally:
+        ours = list(shared.scan_iter(match=f"{prefix}*"))
+        if ours:
+            shared.delete(*ours)
 
     assert answers == [200] * 10 + [429] * 4, answers
+    # Both processes counted in Redis, under this test's prefix.
+    counters = [k.decode() for k in ours if f":rate:key:{api_key.prefix}:" in k.decode()]
+    assert len(counters) == 1, ours
