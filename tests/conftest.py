@@ -5,8 +5,10 @@ from typing import Any
 from unittest import mock
 
 import pytest
+from django.conf import settings as django_settings
 from django.core.cache import caches
 from django.db.backends.base.operations import BaseDatabaseOperations
+from django.test import override_settings
 from rest_framework.test import APIClient
 
 from articles.models import Article, Revision
@@ -37,6 +39,20 @@ def _roomy_rate_limits(settings: Any) -> None:
     settings.RATE_LIMIT_DELIVERY = Rate(1_000_000, 60)
     settings.RATE_LIMIT_STAFF = Rate(1_000_000, 60)
     settings.RATE_LIMIT_AUTH_FAILURES = Rate(1_000_000, 60)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _caches_of_its_own() -> Iterator[None]:
+    """The suite empties its caches around every test, which on Redis is FLUSHDB of keys
+    that others made: whatever CACHE_URL says, the test process keeps each cache in its own
+    memory. (Tests of app processes on Redis give them a key prefix of their own.)"""
+    local = "django.core.cache.backends.locmem.LocMemCache"
+    if all(cache["BACKEND"] == local for cache in django_settings.CACHES.values()):
+        yield
+        return
+    own = {name: {"BACKEND": local, "LOCATION": f"tests-{name}"} for name in django_settings.CACHES}
+    with override_settings(CACHES=own):
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -6,8 +6,9 @@ runner empty the tables between transactional tests.
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
-from django.db import connections
+from django.db import connections, models
 
 
 @contextmanager
@@ -34,3 +35,10 @@ def guards_lifted(using: str = "default") -> Iterator[None]:
         with connection.cursor() as cursor:
             for _, sql in triggers:
                 cursor.execute(sql)
+
+
+def record_rewrite(record: models.Model, **fields: Any) -> None:
+    """Change a stored record's `fields` as someone past the triggers could; the model's own
+    manager refuses updates, so this goes through a plain QuerySet."""
+    with guards_lifted():
+        models.QuerySet(type(record)).filter(pk=record.pk).update(**fields)

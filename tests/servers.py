@@ -28,12 +28,15 @@ def database_url() -> str:
 
 @contextlib.contextmanager
 def app_processes(count: int, env: dict[str, str]) -> Iterator[list[int]]:
+    """`count` servers with `env`; each keeps its cache in its own memory unless `env` names
+    a CACHE_URL, so that none writes to a cache the shell's CACHE_URL shares with others."""
+    inherited = {name: value for name, value in os.environ.items() if name != "CACHE_URL"}
     ports = [free_port() for _ in range(count)]
     servers = [
         subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "-b", f"127.0.0.1:{port}", "-w", "1",
              "config.wsgi"],
-            env={**os.environ, **env},
+            env={**inherited, **env},
             cwd=settings.BASE_DIR,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,

@@ -248,6 +248,76 @@ def test_one_card_per_condition_and_never_the_same_article_twice(post, library):
     assert len(set(linked(found))) == len(found)
 
 
+def test_three_conditions_matched_by_three_articles_get_three_cards_in_their_order(post, library):
+    request = hook_request(
+        bundle(
+            condition("htn", coding(SNOMED, "38341003", "Hypertensive disorder")),
+            condition("hypo", coding(ICD, "E11.649", "Type 2 diabetes with hypoglycemia")),
+            condition("a1c", coding(LOINC, "4548-4", "Hemoglobin A1c")),
+        )
+    )
+
+    found = cards(post(request))
+
+    assert linked(found) == [
+        url("reading-your-blood-pressure"),
+        url("low-blood-sugar"),
+        url("understanding-your-a1c"),
+    ]
+    assert len({card["uuid"] for card in found}) == 3
+
+
+def test_a_condition_left_without_a_card_does_not_take_the_next_ones_card(post, library):
+    request = hook_request(
+        bundle(
+            condition("htn", coding(SNOMED, "38341003", "Hypertensive disorder")),
+            # Only the article the first condition took matches it: no card, no duplicate.
+            condition("htn-recorded-twice", coding(SNOMED, "38341003", "Hypertension")),
+            condition("hypo", coding(ICD, "E11.649", "Type 2 diabetes with hypoglycemia")),
+        )
+    )
+
+    found = cards(post(request))
+
+    assert linked(found) == [url("reading-your-blood-pressure"), url("low-blood-sugar")]
+
+
+def test_a_later_condition_still_finds_an_older_article_behind_newer_translations(
+    post, library, live
+):
+    pressure = {"system": "snomedct", "code": "38341003", "display": "Hypertension"}
+    newer = live("high-blood-pressure", title="High blood pressure", codes=[pressure])
+    live("presion-alta", locale="es", translation_of=newer, title="Presion alta", codes=[pressure])
+    request = hook_request(
+        bundle(
+            condition("htn", coding(SNOMED, "38341003", "Hypertensive disorder")),
+            condition("htn-recorded-twice", coding(SNOMED, "38341003", "Hypertension")),
+        )
+    )
+
+    found = cards(post(request))
+
+    # The newest article (and its newer translation) answers the first; the older one,
+    # from the library, the second.
+    assert linked(found) == [url("high-blood-pressure"), url("reading-your-blood-pressure")]
+
+
+def test_markup_in_an_article_summary_is_escaped_in_its_card(post, live):
+    live(
+        "two-tablets",
+        title="Taking your tablets",
+        summary="Take <b>two</b> tablets & rest > 1 hour.",
+        codes=[{"system": "icd10cm", "code": "R92.8"}],
+    )
+    request = hook_request(bundle(condition("r92", coding(ICD, "R92.8", "Abnormal mammogram"))))
+
+    (card,) = cards(post(request))
+
+    summary, _, review = card["detail"].partition("\n\n")
+    assert summary == "Take &lt;b&gt;two&lt;/b&gt; tablets &amp; rest &gt; 1 hour."
+    assert "Last reviewed on" in review
+
+
 def test_codings_are_tried_in_order_and_icd10cm_codes_find_their_ancestors(post, library):
     request = hook_request(
         bundle(

@@ -3,15 +3,17 @@
 import hashlib
 import io
 import json
+from datetime import timedelta
 
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 
-from articles.models import AuditEvent
+from articles import workflow
+from articles.models import AuditAction, AuditEvent
 from contentapi.ledger import GENESIS
-from tests.db_guards import guards_lifted
-from tests.publishing_helpers import make_live, new_revision
+from tests.db_guards import guards_lifted, record_rewrite
+from tests.publishing_helpers import create_article, latest, make_live, new_revision
 
 
 def _verify() -> str:
@@ -72,6 +74,44 @@ def test_a_forged_actor_is_named_by_verify_audit(history, publisher):
         )
 
     assert f"AuditEvent {approval.pk}" in _broken()
+
+
+def test_a_backdated_event_is_named_by_verify_audit(history):
+    approval = _events(history)[2]
+    record_rewrite(approval, at=approval.at - timedelta(days=30))
+
+    message = _broken()
+
+    assert f"AuditEvent {approval.pk} (chain article:{history.pk}, seq 3)" in message
+    assert "hash does not match" in message
+
+
+@pytest.fixture
+def web_approval(editor, reviewer):
+    """The audit event of an approval on the review pages: its details name the contributors
+    the approval excluded, and where it came from."""
+    article = create_article(editor=editor, slug="approved-on-the-web")
+    workflow.revision_submit(actor=editor, revision=latest(article))
+    workflow.revision_approve(actor=reviewer, revision=latest(article), via="web")
+    event = AuditEvent.objects.get(article=article, action=AuditAction.APPROVED)
+    assert event.details == {
+        "contributors": [{"user": editor.pk, "username": "editor", "revisions": [1]}],
+        "via": "web",
+    }
+    return event
+
+
+@pytest.mark.parametrize("removed", ["contributors", "via"])
+def test_an_approval_stripped_of_part_of_its_details_is_named_by_verify_audit(
+    web_approval, removed
+):
+    details = {k: v for k, v in web_approval.details.items() if k != removed}
+    record_rewrite(web_approval, details=details)
+
+    message = _broken()
+
+    assert f"AuditEvent {web_approval.pk} (chain {web_approval.chain}, seq 3)" in message
+    assert "hash does not match" in message
 
 
 def test_a_removed_event_is_named_by_verify_audit(history):

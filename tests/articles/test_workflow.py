@@ -91,14 +91,15 @@ def test_own_revision_approval_over_http_is_403(api, make_staff):
     assert response.json()["code"] == "not-allowed"
 
 
-def test_approval_records_reviewer_review_and_audit(editor, reviewer, draft):
+def test_approval_records_reviewer_review_and_audit(clock, editor, reviewer, draft):
     workflow.revision_submit(actor=editor, revision=draft)
+    approved_at = clock.advance(hours=2)
     workflow.revision_approve(actor=reviewer, revision=draft, comment="Accurate.")
 
     draft.refresh_from_db()
     assert draft.state == RevisionState.APPROVED
     assert draft.approved_by == reviewer
-    assert draft.approved_at is not None
+    assert draft.approved_at == approved_at
     review = Review.objects.get(revision=draft)
     assert (review.reviewer, review.decision, review.comment) == (reviewer, "approved", "Accurate.")
     actions = list(

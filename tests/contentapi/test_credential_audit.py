@@ -1,12 +1,14 @@
 """Every credential issued, rotated or revoked leaves exactly one audit event, never the secret."""
 
 import io
+from datetime import timedelta
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import IntegrityError, connection, transaction
 
-from contentapi.models import CredentialAction, CredentialEvent, IntegratorKey, Role
+from contentapi.models import CredentialAction, CredentialEvent, IntegratorKey, Role, User
+from tests.db_guards import record_rewrite
 
 
 def _run(*args: str) -> str:
@@ -86,3 +88,26 @@ def test_credential_events_cannot_be_rewritten():
         cursor.execute("UPDATE contentapi_credentialevent SET subject = 'someone-else'")
 
     assert CredentialEvent.objects.get().subject == "mei"
+
+
+def _backdated(event: CredentialEvent) -> dict[str, object]:
+    return {"at": event.at - timedelta(days=30)}
+
+
+def _granted_more(event: CredentialEvent) -> dict[str, object]:
+    return {"details": {**event.details, "roles": ["admin"]}}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("rewrite", [_backdated, _granted_more], ids=["at", "details"])
+def test_a_rewritten_credential_event_is_named_by_verify_audit(rewrite):
+    _run("create_staff_user", "mei", "--role", "reviewer")
+    event = CredentialEvent.objects.get()
+    record_rewrite(event, **rewrite(event))
+
+    with pytest.raises(CommandError) as failure:
+        call_command("verify_audit", stdout=io.StringIO(), stderr=io.StringIO())
+
+    mei = User.objects.get(username="mei")
+    assert f"CredentialEvent {event.pk} (chain user:{mei.pk}, seq 1)" in str(failure.value)
+    assert "hash does not match" in str(failure.value)

@@ -1,14 +1,14 @@
 """When the database cannot be reached: 503 problem+json with Retry-After, one log line."""
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from unittest import mock
 
 import pytest
-from django.db import InterfaceError, OperationalError
-from django.http import HttpResponse
-from django.test import RequestFactory
+from django.db import InterfaceError, OperationalError, connections
+from django.test import Client
 
-from contentapi.middleware import DatabaseUnavailableMiddleware
 from tests.problems import assert_problem
 
 
@@ -33,13 +33,34 @@ def test_an_api_request_during_an_outage_is_503_with_retry_after(
     assert not [r for r in caplog.records if r.name == "django.request"]
 
 
-def test_a_plain_django_view_that_finds_the_database_away_is_503_too():
-    middleware = DatabaseUnavailableMiddleware(lambda request: HttpResponse())
-    request = RequestFactory().get("/somewhere")
+@contextmanager
+def database(error: Exception) -> Iterator[None]:
+    """Every query of this thread fails with `error`, as every one does once PostgreSQL has
+    gone away."""
+    with mock.patch.object(connections["default"], "cursor", side_effect=error):
+        yield
 
-    response = middleware.process_exception(request, OperationalError("gone"))
 
-    assert response.status_code == 503
+def test_a_plain_django_view_that_finds_the_database_away_is_503_too(reviewer, caplog):
+    client = Client()
+    client.force_login(reviewer)
+    away = database(OperationalError("connection to server at 127.0.0.1 failed"))
+
+    with away, caplog.at_level(logging.WARNING):
+        response = client.get("/review/")  # the review queue: Django, not DRF
+
+    body = assert_problem(response, 503)
+    assert body["code"] == "database-unavailable"
     assert response["Retry-After"] == "5"
-    assert response["Content-Type"] == "application/problem+json"
-    assert middleware.process_exception(request, ValueError("a bug")) is None
+    lines = [r.getMessage() for r in caplog.records if "Database unavailable" in r.getMessage()]
+    assert lines == ["Database unavailable: GET /review/ answered 503 (OperationalError)"]
+
+
+def test_a_plain_django_view_with_another_error_is_still_a_500(reviewer):
+    client = Client(raise_request_exception=False)
+    client.force_login(reviewer)
+
+    with database(ValueError("a bug, not an outage")):
+        response = client.get("/review/")
+
+    assert assert_problem(response, 500)["code"] == "server-error"

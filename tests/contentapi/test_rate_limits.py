@@ -5,6 +5,7 @@ import subprocess
 import sys
 import urllib.error
 import urllib.request
+import uuid
 
 import pytest
 import redis
@@ -88,6 +89,24 @@ def test_guessing_credentials_is_limited_per_address(settings, scheme):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("scheme", ["Api-Key", "Token"])
+def test_a_blocked_address_is_refused_before_its_credentials_are_looked_up(
+    settings, scheme, django_assert_num_queries
+):
+    settings.RATE_LIMIT_AUTH_FAILURES = Rate(3, 3600)
+    guesser = APIClient(REMOTE_ADDR="203.0.113.9")
+    path = DELIVERY if scheme == "Api-Key" else MANAGE
+    for n in range(3):
+        wrong = guesser.get(path, HTTP_AUTHORIZATION=f"{scheme} guess{n}.secret{n}")
+        assert wrong.status_code == 401
+
+    with django_assert_num_queries(0):
+        blocked = guesser.get(path, HTTP_AUTHORIZATION=f"{scheme} guess3.secret3")
+
+    _assert_limited(blocked)
+
+
+@pytest.mark.django_db
 def test_a_forwarded_for_header_is_not_trusted_without_a_proxy(settings):
     settings.RATE_LIMIT_AUTH_FAILURES = Rate(1, 3600)
     client = APIClient(REMOTE_ADDR="203.0.113.9")
@@ -117,7 +136,9 @@ def test_a_bad_rate_setting_stops_the_start_up():
 # ------------------------------------------------------------------------------
 # Two app processes, one Redis: one limit
 # ------------------------------------------------------------------------------
-REDIS_DB = 7  # a database of its own on the shared Redis server, emptied first
+# A database apart from the default on the Redis server that others share; this test reads
+# and removes only the keys under its own prefix.
+REDIS_DB = 7
 
 
 def _status(port: int, key: str) -> int:
@@ -133,17 +154,28 @@ def _status(port: int, key: str) -> int:
 
 @pytest.mark.django_db(transaction=True)
 def test_one_limit_holds_across_two_processes_sharing_redis():
-    redis.Redis(host="127.0.0.1", port=6379, db=REDIS_DB).flushdb()
-    _, key = api_key_create(name="portal", scopes=["delivery"], actor_label="test")
+    api_key, key = api_key_create(name="portal", scopes=["delivery"], actor_label="test")
+    prefix = f"test-rate-limits-{uuid.uuid4().hex}:"
     env = {
         "DATABASE_URL": database_url(),
         "CACHE_URL": f"redis://127.0.0.1:6379/{REDIS_DB}",
+        "DJANGO_SETTINGS_MODULE": "tests.prefixed_cache_settings",
+        "CACHE_KEY_PREFIX": prefix,
         "RATE_LIMIT_DELIVERY": "10/hour",
         "SECRET_KEY": "test-only",
         "DEBUG": "false",
     }
+    shared = redis.Redis(host="127.0.0.1", port=6379, db=REDIS_DB)
 
-    with app_processes(2, env) as ports:
-        answers = [_status(ports[n % 2], key) for n in range(14)]
+    try:
+        with app_processes(2, env) as ports:
+            answers = [_status(ports[n % 2], key) for n in range(14)]
+    finally:
+        ours = list(shared.scan_iter(match=f"{prefix}*"))
+        if ours:
+            shared.delete(*ours)
 
     assert answers == [200] * 10 + [429] * 4, answers
+    # Both processes counted in Redis, under this test's prefix.
+    counters = [k.decode() for k in ours if f":rate:key:{api_key.prefix}:" in k.decode()]
+    assert len(counters) == 1, ours

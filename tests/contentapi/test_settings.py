@@ -1,15 +1,20 @@
-"""Production settings: a server never starts without SECRET_KEY; tooling runs without it."""
+"""Production settings: a server never starts without SECRET_KEY; tooling runs without it;
+a setting that is not a valid value stops the start-up."""
 
 import os
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
+RATE_SETTINGS = ["RATE_LIMIT_DELIVERY", "RATE_LIMIT_STAFF", "RATE_LIMIT_AUTH_FAILURES"]
 
 
-def _run(*args: str) -> subprocess.CompletedProcess[str]:
+def _run(*args: str, **environment: str) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "DEBUG")}
+    env.update(environment)
     return subprocess.run(
         [sys.executable, *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
     )
@@ -36,3 +41,12 @@ def test_the_openapi_schema_is_generated_without_a_secret_key(tmp_path):
 
     assert done.returncode == 0, done.stderr
     assert schema.read_text().startswith("openapi: 3")
+
+
+@pytest.mark.parametrize("name", RATE_SETTINGS)
+@pytest.mark.parametrize("value", ["0/min", "-1/min", "1/fortnight", "abc"])
+def test_a_rate_setting_that_is_not_a_rate_stops_the_start_up(name, value):
+    done = _run("manage.py", "check", **{name: value})
+
+    assert done.returncode != 0
+    assert f"ImproperlyConfigured: {name}: '{value}' is not a rate" in done.stderr

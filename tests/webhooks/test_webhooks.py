@@ -8,7 +8,7 @@ reference library (`standardwebhooks`), not with our own code. The worker runs i
 import io
 import json
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -21,6 +21,7 @@ from contentapi.models import CredentialEvent
 from delivery.models import ChangeEvent
 from tests.problems import assert_problem, field_errors
 from tests.publishing_helpers import (
+    Clock,
     approve,
     approved_revision,
     create_article,
@@ -97,23 +98,32 @@ def test_publish_update_unpublish_and_a_scheduled_go_live_each_arrive_once_in_or
 
 
 def test_a_receiver_answering_500_twice_gets_the_same_webhook_id_three_times(
-    receiver, subscribe, staff
+    receiver, subscribe, staff, clock
 ):
+    # Started so that all three attempts fall within the five minutes that the receiver's
+    # signature check (Standard Webhooks) allows around its own, real, clock.
+    clock.now = datetime.now(UTC) - timedelta(seconds=200)
     secret = subscribe(receiver.url)["secret"]
     receiver.answers = [500, 503, 200]
     make_live(**staff, slug="a1c")
 
+    sent_at = [clock.now]
     deliver_due()
-    deliver_due(now=later(RETRY_SCHEDULE[0] * 1.2))
-    deliver_due(now=later(RETRY_SCHEDULE[0] * 1.2 + RETRY_SCHEDULE[1] * 1.2))
+    for delay in RETRY_SCHEDULE[:2]:
+        sent_at.append(clock.advance(seconds=delay * 1.2))
+        deliver_due()
 
     assert len(receiver.received) == 3
     assert len(set(receiver.ids)) == 1
-    assert len({r.headers["webhook-signature"] for r in receiver.received}) >= 1
     verified(receiver, secret)
     delivery = WebhookDelivery.objects.get()
     assert (delivery.state, delivery.attempts) == (DeliveryState.SUCCEEDED, 3)
     assert [t.status_code for t in delivery.tries.all()] == [500, 503, 200]
+    # Each attempt is signed afresh, for the moment it is sent.
+    assert [r.headers["webhook-timestamp"] for r in receiver.received] == [
+        str(int(moment.timestamp())) for moment in sent_at
+    ]
+    assert len({r.headers["webhook-signature"] for r in receiver.received}) == 3
 
 
 def test_a_failing_delivery_does_not_hold_back_the_next_event(receiver, subscribe, staff):
@@ -170,22 +180,45 @@ def test_a_receiver_that_hangs_is_timed_out_and_retried(receiver, subscribe, sta
     assert delivery.state == DeliveryState.PENDING
 
 
+def every_attempt_sent(clock: Clock) -> None:
+    """The first attempt and every retry, each when it falls due."""
+    deliver_due()
+    for delay in RETRY_SCHEDULE:
+        clock.advance(seconds=delay * 1.2)  # past the longest jitter
+        deliver_due()
+
+
 def test_after_the_last_attempt_the_delivery_fails_and_the_subscription_is_flagged(
-    receiver, subscribe, staff
+    receiver, subscribe, staff, clock
 ):
     webhook = subscribe(receiver.url)
     receiver.answers = [500]
     make_live(**staff, slug="doomed")
 
-    elapsed = 0.0
-    deliver_due()
-    for delay in RETRY_SCHEDULE:
-        elapsed += delay * 1.2
-        deliver_due(now=later(elapsed))
+    every_attempt_sent(clock)
 
     delivery = WebhookDelivery.objects.get()
     assert (delivery.state, delivery.attempts) == (DeliveryState.FAILED, len(RETRY_SCHEDULE) + 1)
-    assert WebhookSubscription.objects.get(pk=webhook["id"]).failing_since is not None
+    assert WebhookSubscription.objects.get(pk=webhook["id"]).failing_since == clock.now
+
+
+def test_a_flagged_subscription_is_cleared_by_its_next_success(receiver, subscribe, staff, clock):
+    webhook = subscribe(receiver.url)
+    receiver.answers = [500]
+    make_live(**staff, slug="doomed")
+    every_attempt_sent(clock)
+    flagged_at = WebhookSubscription.objects.get(pk=webhook["id"]).failing_since
+    receiver.answers = [200]
+    make_live(**staff, slug="recovered")
+
+    deliver_due()
+
+    assert flagged_at == clock.now
+    assert [d.state for d in WebhookDelivery.objects.order_by("id")] == [
+        DeliveryState.FAILED,
+        DeliveryState.SUCCEEDED,
+    ]
+    assert WebhookSubscription.objects.get(pk=webhook["id"]).failing_since is None
 
 
 def test_during_rotation_both_secrets_verify_and_after_it_only_the_new_one(
@@ -312,20 +345,21 @@ def test_only_admins_manage_webhooks(api, editor, receiver):
 
 
 def test_operators_see_the_backlog_and_its_oldest_age(
-    api, admin, client, receiver, subscribe, staff
+    api, admin, client, receiver, subscribe, staff, clock
 ):
     subscribe(receiver.url)
     receiver.answers = [500]
     make_live(**staff, slug="stuck")
     deliver_due()
+    clock.advance(seconds=90)
 
     status_now = api(admin).get("/api/v1/manage/status/").json()["webhooks"]
     metrics = client.get("/metrics").content.decode()
 
     assert status_now["pending"] == 1
-    assert status_now["oldest_seconds"] >= 0
+    assert status_now["oldest_seconds"] == 90.0
     assert "contentapi_webhook_deliveries_pending 1.0" in metrics
-    assert "contentapi_webhook_oldest_pending_seconds" in metrics
+    assert "contentapi_webhook_oldest_pending_seconds 90.0" in metrics
 
 
 def test_every_change_to_a_subscription_is_a_credential_event_without_the_secret(
