@@ -279,6 +279,7 @@ def library_export(directory: Path, *, latest: bool = False) -> list[Path]:
             f"{directory} is not empty: export into a new or empty directory, so that no "
             "file of an earlier export is mistaken for part of this one."
         )
+    directory.mkdir(parents=True, exist_ok=True)
     articles = (
         Article.objects.all() if latest else Article.objects.filter(status=ArticleStatus.PUBLISHED)
     )
