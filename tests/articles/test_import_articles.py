@@ -15,7 +15,7 @@ from articles.errors import NotAllowed
 from articles.library import library_import
 from articles.library_files import ArticleFile, ArticleRef, article_file_text, library_read
 from articles.models import Article, ArticleStatus, AuditAction, AuditEvent, Revision, RevisionState
-from contentapi.models import Role, User
+from contentapi.models import Role
 from tests.factories import TopicFactory
 from tests.publishing_helpers import make_live, publish
 
@@ -447,6 +447,29 @@ def test_the_files_of_one_article_are_its_revisions_in_sorted_order(library, edi
     assert "a.r1.md: skipped: an earlier revision of a (en)" in out
 
 
+def test_an_article_at_an_earlier_file_gets_each_later_file_as_a_revision(library, editor):
+    # As after an import that stopped part-way, or files added since.
+    run_import(library(**{"a.r1.md": article_text("a", title="One")}), "--as", "editor")
+    root = library(
+        **{"a.r2.md": article_text("a", title="Two"), "a.r3.md": article_text("a", title="Three")}
+    )
+
+    out, _ = run_import(root, "--as", "editor")
+
+    assert [r.title for r in Revision.objects.order_by("number")] == ["One", "Two", "Three"]
+    assert "a.r1.md: unchanged: a (en), revision 1 has this content" in out
+
+
+def test_a_file_with_the_content_of_the_file_before_it_writes_nothing(library, editor):
+    root = library(**{"a.r1.md": article_text("a"), "a.r2.md": article_text("a")})
+
+    out, _ = run_import(root, "--as", "editor")
+
+    assert Revision.objects.count() == 1
+    assert AuditEvent.objects.count() == 1
+    assert "a.r2.md: unchanged: a (en), revision 1 has this content" in out
+
+
 def test_a_translation_is_linked_to_the_article_it_translates(library, editor):
     # Sorted first, created second: an original is created before its translations.
     root = library(
@@ -516,11 +539,14 @@ def test_the_imported_revision_goes_live_through_the_usual_review(library, staff
     assert Article.objects.get().status == ArticleStatus.PUBLISHED
 
 
-def test_a_user_without_the_editor_role_is_refused_by_the_import_itself(library, make_staff):
-    # The command checks first; the library function refuses on its own too.
-    files = library_read(library(**{"a.md": VALID}))
-    reviewer: User = make_staff(Role.REVIEWER)
+def test_a_user_without_the_editor_role_is_refused_even_when_there_is_nothing_to_write(
+    library, editor, make_staff
+):
+    # The command checks first; the import refuses on its own too, whatever the files hold.
+    root = library(**{"a.md": VALID})
+    run_import(root, "--as", "editor")
+    events = AuditEvent.objects.count()
 
     with pytest.raises(NotAllowed):
-        library_import(files, actor=reviewer)
-    assert nothing_written()
+        library_import(library_read(root), actor=make_staff(Role.REVIEWER))
+    assert AuditEvent.objects.count() == events
