@@ -130,7 +130,7 @@ def _article_import(
     ref = files[0].article
     article = Article.objects.filter(slug=ref.slug, locale=ref.locale).first()
     latest = _latest(article) if article else None
-    results, start = _already_there(files, latest)
+    results, start = _already_there(files, article, latest)
     if dry_run:
         results.extend(_simulated(files[start:], article, latest))
         return results
@@ -147,7 +147,7 @@ def _article_import(
 
 
 def _already_there(
-    files: list[ArticleFile], latest: Revision | None
+    files: list[ArticleFile], article: Article | None, latest: Revision | None
 ) -> tuple[list[FileImport], int]:
     """The results of the files the article is at or past already, and where the rest start.
 
@@ -155,7 +155,7 @@ def _already_there(
     that one are its history. If no file matches, the article has moved on from all of them,
     and only the last file is imported onto it.
     """
-    if latest is None:
+    if article is None or latest is None:
         return [], 0
     current = RevisionContent.of(latest)
     matching = [i for i, file in enumerate(files) if content_matches(current, file)]
@@ -171,7 +171,11 @@ def _already_there(
         f"({latest.number}) has the content of {files[at].path}"
     )
     results = [FileImport(f, Outcome.SKIPPED, notes=[reason]) for f in files[:at]]
-    results.append(FileImport(files[at], Outcome.UNCHANGED, number=latest.number))
+    results.append(
+        FileImport(
+            files[at], Outcome.UNCHANGED, number=latest.number, notes=_kept(files[at], article)
+        )
+    )
     return results, at + 1
 
 

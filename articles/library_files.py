@@ -94,8 +94,10 @@ class FileError:
     message: str
 
     def __str__(self) -> str:
-        where = f"{self.field}: " if self.field else ""
-        return f"{self.path}:{self.line}: {where}{self.message}"
+        # Line 0: the file as a whole (it cannot be read, or there is none).
+        line = f"{self.line}:" if self.line else ""
+        where = f" {self.field}:" if self.field else ""
+        return f"{self.path}:{line}{where} {self.message}"
 
 
 class LibraryInvalid(Exception):

@@ -224,6 +224,12 @@ def test_each_kind_of_fault_is_reported_with_its_file_and_line(library, editor, 
     assert nothing_written()
 
 
+def test_a_directory_without_content_files_is_refused(library, editor):
+    message, _ = refused_import(library(**{"notes.txt": "not a content file"}), "--as", "editor")
+
+    assert message.endswith("/library: no *.md content files here; nothing was imported.")
+
+
 def test_a_file_that_is_not_utf8_is_reported_at_the_line_of_its_first_bad_byte(library, editor):
     root = library(**{"a.md": VALID})
     (root / "a.md").write_bytes(
@@ -509,13 +515,16 @@ def test_an_import_changes_no_review_interval_or_translation_link_and_says_so(
     make_live(**staff, slug="entender", locale="es", review_interval_days=365)
     text = article_text("entender", "es", translation_of=("a1c", "en"), review_interval_days=30)
 
-    out, _ = run_import(library(**{"es.md": text}), "--as", "editor")
+    root = library(**{"es.md": text})
 
-    spanish = Article.objects.get(slug="entender")
-    assert spanish.review_interval_days == 365
-    assert spanish.translation_group != Article.objects.get(slug="a1c").translation_group
-    assert "review interval kept at 365 days (the file says 30" in out
-    assert "not linked as a translation of a1c (en)" in out
+    for _ in range(2):  # a new revision the first time, unchanged the second
+        out, _ = run_import(root, "--as", "editor")
+
+        spanish = Article.objects.get(slug="entender")
+        assert spanish.review_interval_days == 365
+        assert spanish.translation_group != Article.objects.get(slug="a1c").translation_group
+        assert "review interval kept at 365 days (the file says 30" in out
+        assert "not linked as a translation of a1c (en)" in out
 
 
 def test_a_dry_run_writes_nothing_and_says_what_it_would_do(library, editor):

@@ -42,6 +42,8 @@ class Command(BaseCommand):
         if not root.exists():
             raise CommandError(f"{root}: no such file or directory.")
         actor = self._actor(options["username"], required=not dry_run)
+        if not library_paths(root):
+            raise CommandError(f"{root}: no *.md content files here; nothing was imported.")
         try:
             files = library_read(root)
         except LibraryInvalid as invalid:
