@@ -37,6 +37,7 @@ content always gives the same bytes. YAML is only ever read with PyYAML's SafeLo
 """
 
 import difflib
+import functools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
@@ -294,28 +295,28 @@ class _FrontMatter:
         return node.start_mark.line + 2
 
     def _load(self, front: str) -> None:
-        loader = yaml.SafeLoader(front)
         try:
-            node = loader.get_single_node()
-            if not isinstance(node, yaml.MappingNode):
-                where = self.line(node) if node is not None else 2
-                self.fault(where, "", "The front matter must be a mapping of keys to values.")
+            node, data = _compose(front, _FAST_LOADER)
+        except yaml.YAMLError:
+            # PyYAML's own loader says what is wrong, in the same words on every machine.
+            try:
+                node, data = _compose(front, yaml.SafeLoader)
+            except yaml.MarkedYAMLError as exc:
+                mark = exc.problem_mark or exc.context_mark
+                line = mark.line + 2 if mark is not None else 2
+                context = ""
+                if exc.context and exc.context_mark and exc.context_mark is not mark:
+                    context = f" ({exc.context}, which starts on line {exc.context_mark.line + 2})"
+                self.fault(line, "", f"YAML syntax: {exc.problem or exc.context}{context}.")
                 return
-            self.node = node
-            data = loader.construct_document(node)
-        except yaml.MarkedYAMLError as exc:
-            mark = exc.problem_mark or exc.context_mark
-            line = mark.line + 2 if mark is not None else 2
-            context = ""
-            if exc.context and exc.context_mark and exc.context_mark is not mark:
-                context = f" ({exc.context}, which starts on line {exc.context_mark.line + 2})"
-            self.fault(line, "", f"YAML syntax: {exc.problem or exc.context}{context}.")
+            except yaml.YAMLError as exc:
+                self.fault(2, "", f"YAML: {exc}.")
+                return
+        if not isinstance(node, yaml.MappingNode):
+            where = self.line(node) if node is not None else 2
+            self.fault(where, "", "The front matter must be a mapping of keys to values.")
             return
-        except yaml.YAMLError as exc:
-            self.fault(2, "", f"YAML: {exc}.")
-            return
-        finally:
-            loader.dispose()
+        self.node = node
         known = self._check_keys(node)
         self.data = {
             k: v
@@ -364,7 +365,7 @@ class _FrontMatter:
     def _content_rules(self) -> None:
         """`articles.content`'s checks on the body and on each topic and code that passed the
         serializer (the others are reported already)."""
-        fields = ArticleFileSerializer().fields
+        fields = _fields()
         checked: dict[str, Any] = {"body": self.body}
         # Where each checked code was in the file: content's messages count checked codes.
         code_index: list[int] = []
@@ -435,7 +436,7 @@ class _FrontMatter:
         """The article-level fields, if each of them passes the API's rules."""
         if self.node is None:
             return None
-        fields = ArticleFileSerializer().fields
+        fields = _fields()
         values: dict[str, Any] = {}
         for name in ("slug", "locale", *OPTIONAL_KEYS):
             if name not in self.data:
@@ -465,6 +466,28 @@ class _FrontMatter:
             review_interval_days=data.get("review_interval_days"),
             path=self.path,
         )
+
+
+# libyaml's safe loader where PyYAML was built with it: several times faster than the
+# pure-Python one, which is kept for the wording of faults.
+_FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _compose(front: str, loader_class: type) -> tuple[yaml.Node | None, Any]:
+    """The front matter's node tree and, for a mapping, its data; safe loaders only."""
+    loader = loader_class(front)
+    try:
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if isinstance(node, yaml.MappingNode) else None
+        return node, data
+    finally:
+        loader.dispose()
+
+
+@functools.cache
+def _fields() -> dict[str, serializers.Field]:
+    """The serializer's fields, built once: each file checks a few of them on their own."""
+    return dict(ArticleFileSerializer().fields)
 
 
 def _set_errors(files: list[_Identity]) -> list[FileError]:
