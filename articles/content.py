@@ -74,7 +74,9 @@ class RevisionContent:
 
 
 @dataclass
-class _Normalised:
+class CheckedContent:
+    """A revision's content as stored: its topics found, its codes normalised."""
+
     topics: list[Topic] = field(default_factory=list)
     codes: list[RevisionCode] = field(default_factory=list)
 
@@ -103,7 +105,7 @@ def _body_errors(body: str) -> list[dict[str, str]]:
     return errors
 
 
-def _resolve(content: RevisionContent) -> _Normalised:
+def content_check(content: RevisionContent) -> CheckedContent:
     """Check what needs the database (topics exist) and normalise codes; 400 on any fault."""
     errors: list[dict[str, str]] = _body_errors(content.body)
     topics = list(Topic.objects.filter(slug__in=content.topics))
@@ -139,12 +141,12 @@ def _resolve(content: RevisionContent) -> _Normalised:
         codes.append(RevisionCode(system=system, code=code, display=item.get("display", "")))
     if errors:
         raise ValidationFailed(errors[0]["message"], errors=errors)
-    return _Normalised(topics=topics, codes=codes)
+    return CheckedContent(topics=topics, codes=codes)
 
 
 def content_write(revision: Revision, content: RevisionContent) -> None:
     """Store `content` on a saved or unsaved revision, replacing topics and codes."""
-    resolved = _resolve(content)
+    resolved = content_check(content)
     revision.title = content.title
     revision.summary = content.summary
     revision.body = content.body

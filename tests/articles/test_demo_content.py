@@ -4,6 +4,7 @@ Spanish, with every workflow state on show, loaded through the real workflow onl
 import json
 from datetime import timedelta
 from io import StringIO
+from pathlib import Path
 from typing import Any
 from unittest import mock
 
@@ -13,8 +14,15 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from articles import workflow
-from articles.api.serializers import ArticleCreateSerializer
-from articles.demo import DEMO_ARTICLES, DEMO_STAFF
+from articles.demo import DEMO_LIBRARY, DEMO_STAFF, DEMO_TOPICS, DEMO_WORKFLOW
+from articles.library_files import (
+    ArticleFile,
+    article_file_parse,
+    article_file_read,
+    article_file_text,
+    library_paths,
+)
+from articles.management.commands.load_demo_content import demo_library_files
 from articles.models import (
     Article,
     ArticleStatus,
@@ -28,14 +36,16 @@ from articles.selectors import managed_article_list
 from contentapi.models import User
 from delivery.models import PublishedDocument, PublishedTopic
 from delivery.rendering import body_reading_grade
+from tests.factories import TopicFactory
 from tests.publishing_helpers import key_header
 
 MIN_WORDS, MAX_WORDS = 300, 900
 MAX_GRADE = 8.0
-WORKFLOW_KEYS = {
-    "editor", "reviewer", "state", "review_comment", "review_interval_days", "notes",
-    "later", "translation_of",
-}  # fmt: skip
+# Every file of the demo library: each is one revision the demo writes.
+DEMO_FILES = [
+    pytest.param(path, id=path.relative_to(DEMO_LIBRARY).as_posix())
+    for path in library_paths(DEMO_LIBRARY)
+]
 
 
 def load_demo() -> str:
@@ -56,40 +66,62 @@ def live_documents(locale: str | None = None) -> list[dict[str, Any]]:
     return [json.loads(bytes(body)) for body in documents.values_list("body", flat=True)]
 
 
-def every_demo_revision() -> list[Any]:
-    """(slug, locale, content) of every revision the demo writes, later ones included."""
-    revisions = []
-    for article in DEMO_ARTICLES:
-        slug, locale = article["slug"], article["locale"]
-        content = {k: v for k, v in article.items() if k not in WORKFLOW_KEYS}
-        revisions.append(pytest.param(slug, locale, content, id=f"{slug}-1"))
-        for number, step in enumerate(article.get("later", []), start=2):
-            content = {**content, **step["changes"]}
-            revisions.append(pytest.param(slug, locale, content, id=f"{slug}-{number}"))
-    return revisions
+def demo_file(path: Path) -> ArticleFile:
+    """The demo file at `path`, read with the checks that need no database."""
+    file, errors = article_file_parse(path, path.read_text(encoding="utf-8"))
+    assert not errors, [str(error) for error in errors]
+    assert file is not None
+    return file
+
+
+@pytest.fixture
+def demo_topics(db: None) -> None:
+    for slug, name, _ in DEMO_TOPICS:
+        TopicFactory(slug=slug, name=name)
 
 
 # ------------------------------------------------------------------------------
-# The content as written (no database)
+# The content as written
 # ------------------------------------------------------------------------------
-@pytest.mark.parametrize(("slug", "locale", "content"), every_demo_revision())
-def test_every_demo_revision_is_plain_language_of_a_readable_length(slug, locale, content):
-    words = len(content["body"].split())
+@pytest.mark.parametrize("path", DEMO_FILES)
+def test_every_demo_revision_is_plain_language_of_a_readable_length(path):
+    file = demo_file(path)
+    words = len(file.content.body.split())
 
-    assert MIN_WORDS <= words <= MAX_WORDS, f"{slug}: {words} words"
-    assert body_reading_grade(content["body"], locale) <= MAX_GRADE
+    assert MIN_WORDS <= words <= MAX_WORDS, f"{path}: {words} words"
+    assert body_reading_grade(file.content.body, file.article.locale) <= MAX_GRADE
 
 
-@pytest.mark.parametrize(("slug", "locale", "content"), every_demo_revision())
-def test_every_demo_revision_passes_the_validation_the_api_applies(slug, locale, content):
-    serializer = ArticleCreateSerializer(data={"slug": slug, "locale": locale, **content})
+@pytest.mark.parametrize("path", DEMO_FILES)
+def test_every_demo_revision_passes_the_checks_the_api_and_the_import_apply(demo_topics, path):
+    file, errors = article_file_read(path, path.read_text(encoding="utf-8"))
 
-    assert serializer.is_valid(), serializer.errors
-    assert content["codes"]
-    assert all(code["display"] for code in content["codes"])
-    assert content["sources"]
-    assert content["authors"]
-    assert all(author["credentials"] for author in content["authors"])
+    assert not errors, [str(error) for error in errors]
+    content = file.content
+    assert content.codes
+    assert all(code["display"] for code in content.codes)
+    assert content.sources
+    assert content.authors
+    assert all(author["credentials"] for author in content.authors)
+
+
+@pytest.mark.parametrize("path", DEMO_FILES)
+def test_every_demo_file_is_written_as_an_export_would_write_it(path):
+    # So the demo library doubles as the format's reference: what export writes, exactly.
+    assert article_file_text(demo_file(path)) == path.read_text(encoding="utf-8")
+
+
+def test_the_demo_workflow_takes_each_file_of_the_library_once_in_a_loadable_order(demo_topics):
+    files = demo_library_files()  # refuses a file without a step, or a step without a file
+    seen: dict[Any, str] = {}
+
+    for step in DEMO_WORKFLOW:
+        file = files[step.file]
+        # An original before its translations, and an article's files in their sorted order,
+        # the order of its revisions for `import_articles` too.
+        assert file.translation_of is None or file.translation_of in seen, step.file
+        assert seen.get(file.article, "") < step.file
+        seen[file.article] = step.file
 
 
 def test_every_reviewer_and_editor_has_a_name_and_credentials():
@@ -108,7 +140,9 @@ def test_the_demo_has_a_dozen_live_english_articles_over_six_topics(demo_output)
 
     assert live_english.count() >= 12
     assert topics_with_live_articles.count() >= 6
-    assert f"Loaded {len(DEMO_ARTICLES)} demo articles." in demo_output
+    articles = {file.article for file in demo_library_files().values()}
+    assert f"Loaded {len(articles)} demo articles." in demo_output
+    assert Article.objects.count() == len(articles)
 
 
 def test_live_spanish_translations_share_a_group_with_their_live_english_originals(demo_output):

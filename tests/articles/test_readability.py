@@ -5,7 +5,8 @@ import textstat
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from articles.demo import DEMO_ARTICLES
+from articles.demo import DEMO_LIBRARY
+from articles.library_files import article_file_parse, library_paths
 from delivery.readability import above_plain_language_target, flesch_kincaid_grade, reading_grade
 from delivery.rendering import html_to_text, markdown_to_html
 
@@ -31,17 +32,22 @@ WORDS = [
 ]
 
 
-@pytest.mark.parametrize("article", DEMO_ARTICLES, ids=lambda a: a["slug"])
-def test_the_grade_of_each_demo_article_equals_textstats(article):
-    text = html_to_text(markdown_to_html(article["body"]))
-    if article["locale"] == "es":
+@pytest.mark.parametrize(
+    "path", library_paths(DEMO_LIBRARY), ids=lambda p: p.relative_to(DEMO_LIBRARY).as_posix()
+)
+def test_the_grade_of_each_demo_revision_equals_textstats(path):
+    file, errors = article_file_parse(path, path.read_text(encoding="utf-8"))
+    assert file is not None, errors
+    locale = file.article.locale
+    text = html_to_text(markdown_to_html(file.content.body))
+    if locale == "es":
         textstat.set_lang("es")
         expected = textstat.crawford(text)
     else:
         textstat.set_lang("en_US")
         expected = textstat.flesch_kincaid_grade(text)
 
-    assert reading_grade(text, article["locale"]) == round(max(expected, 0.0), 1)
+    assert reading_grade(text, locale) == round(max(expected, 0.0), 1)
 
 
 @settings(max_examples=60, deadline=None)

@@ -5,22 +5,26 @@ from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
 from articles import services, workflow
-from articles.content import RevisionContent
 from articles.demo import (
     CHANGES_REQUESTED,
-    DEMO_ARTICLES,
+    DEMO_LIBRARY,
+    DEMO_PUBLISHER,
     DEMO_STAFF,
     DEMO_TOPICS,
+    DEMO_WORKFLOW,
     IN_REVIEW,
     LIVE,
     SCHEDULE_IN_DAYS,
     SCHEDULED,
+    DemoStep,
 )
+from articles.library import article_file_import
+from articles.library_files import ArticleFile, LibraryInvalid, library_read
 from articles.models import Article, Revision, Topic
 from contentapi.credentials import (
     api_key_create,
@@ -33,8 +37,6 @@ from contentapi.credentials import (
 from contentapi.models import IntegratorKey, Scope, User
 
 DEMO_KEY_NAME = "demo portal"
-DEFAULT_EDITOR = "ana"
-DEFAULT_REVIEW_COMMENT = "Clinically accurate."
 
 
 class Command(BaseCommand):
@@ -47,8 +49,8 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         tokens = {username: self._staff(username, *rest) for username, *rest in DEMO_STAFF}
         if not Article.objects.exists():
-            self._content()
-            self.stdout.write(f"Loaded {len(DEMO_ARTICLES)} demo articles.")
+            loaded = self._content()
+            self.stdout.write(f"Loaded {loaded} demo articles.")
         else:
             self.stdout.write("Articles exist already; demo content left as it is.")
         self.stdout.write("\nDemo staff tokens (use as 'Authorization: Token <token>'):")
@@ -94,83 +96,67 @@ class Command(BaseCommand):
             return token
         return staff_token_rotate(user=user, label="demo", actor_label=command_line_actor())
 
-    def _content(self) -> None:
+    def _content(self) -> int:
+        """Topics, then each file of the demo library taken as far as its workflow step
+        says; returns how many articles there are."""
         with transaction.atomic():
             topics: dict[str, Topic] = {}
             for slug, name, parent in DEMO_TOPICS:
                 topics[slug], _ = Topic.objects.get_or_create(
                     slug=slug, defaults={"name": name, "parent": topics.get(parent)}
                 )
+            # Checked once the topics they name exist; a fault takes the topics back too.
+            files = demo_library_files()
         staff = {user.username: user for user in User.objects.filter(username__in=_usernames())}
-        for data in DEMO_ARTICLES:
-            _DemoArticle(staff, data).load()
+        for step in DEMO_WORKFLOW:
+            # The same import as `manage.py import_articles`: a new article, or a new draft
+            # revision on the latest one.
+            imported = article_file_import(files[step.file], actor=staff[step.editor])
+            if imported.revision is None:
+                raise CommandError(f"{step.file}: {imported.outcome}; the demo expects new text.")
+            _DemoReview(staff, step).take(imported.revision)
+        return len({file.article for file in files.values()})
+
+
+def demo_library_files() -> dict[str, ArticleFile]:
+    """Every file of the demo library, checked, by its path in DEMO_LIBRARY; each with a
+    workflow step and each step with a file."""
+    try:
+        files = library_read(DEMO_LIBRARY)
+    except LibraryInvalid as invalid:
+        faults = "\n".join(str(error) for error in invalid.errors)
+        raise CommandError(f"The demo library has faults:\n{faults}") from None
+    by_name = {file.path.relative_to(DEMO_LIBRARY).as_posix(): file for file in files}
+    scripted = [step.file for step in DEMO_WORKFLOW]
+    unscripted = sorted(set(by_name) - set(scripted))
+    missing = sorted(set(scripted) - set(by_name))
+    if unscripted or missing or len(scripted) != len(set(scripted)):
+        raise CommandError(
+            "articles/demo.py's DEMO_WORKFLOW must name each file of the demo library once: "
+            f"files without a step: {unscripted}; steps without a file: {missing}."
+        )
+    return by_name
 
 
 def _usernames() -> list[str]:
     return [username for username, *_ in DEMO_STAFF]
 
 
-class _DemoArticle:
-    """One demo article taken through the real workflow: every step is a workflow or
+class _DemoReview:
+    """One demo revision taken through the real workflow: every step is a workflow or
     service call, so the audit chain, delivery documents and change feed are real too."""
 
-    def __init__(self, staff: dict[str, User], data: dict[str, Any]) -> None:
+    def __init__(self, staff: dict[str, User], step: DemoStep) -> None:
         self.staff = staff
-        self.publisher = staff["sam"]
-        self.data = dict(data)
+        self.step = step
 
-    def load(self) -> Article:
-        fields = self.data
-        slug, locale = fields.pop("slug"), fields.pop("locale")
-        original_slug = fields.pop("translation_of", None)
-        editor = self.staff[fields.pop("editor", DEFAULT_EDITOR)]
-        reviewer = self.staff[fields.pop("reviewer")]
-        state = fields.pop("state", LIVE)
-        review_comment = fields.pop("review_comment", DEFAULT_REVIEW_COMMENT)
-        interval = fields.pop("review_interval_days", None)
-        notes = fields.pop("notes", [])
-        later = fields.pop("later", [])
-        article = services.article_create(
-            actor=editor,
-            slug=slug,
-            locale=locale,
-            content=RevisionContent.from_input(fields),
-            review_interval_days=interval,
-            translation_of=Article.objects.get(slug=original_slug).pk if original_slug else None,
-        )
-        revision = Revision.objects.get(pk=article.latest_revision_id)
-        self._review(revision, editor, reviewer, state, review_comment, notes)
-        for step in later:
-            step_editor = self.staff[step["editor"]]
-            revision = services.revision_create(
-                actor=step_editor,
-                article=article,
-                base_revision=revision.number,
-                changes=step["changes"],
-            )
-            self._review(
-                revision,
-                step_editor,
-                reviewer,
-                step.get("state", LIVE),
-                step.get("review_comment", DEFAULT_REVIEW_COMMENT),
-                step.get("notes", []),
-            )
-        return article
-
-    def _review(
-        self,
-        revision: Revision,
-        editor: User,
-        reviewer: User,
-        state: str,
-        comment: str,
-        notes: list[tuple[str, str]],
-    ) -> None:
-        """Submit `revision` and take it as far as `state`, with `notes` written in review."""
-        workflow.revision_submit(actor=editor, revision=revision)
+    def take(self, revision: Revision) -> None:
+        """Submit `revision` and take it as far as the step's state, with its notes written
+        in review."""
+        step = self.step
+        workflow.revision_submit(actor=self.staff[step.editor], revision=revision)
         thread = None
-        for username, body in notes:
+        for username, body in step.notes:
             note = services.note_create(
                 actor=self.staff[username],
                 revision=revision,
@@ -178,19 +164,23 @@ class _DemoArticle:
                 reply_to=thread.pk if thread else None,
             )
             thread = thread or note
-        if state == IN_REVIEW:
+        reviewer = self.staff[step.reviewer]
+        if step.state == IN_REVIEW:
             return
-        if state == CHANGES_REQUESTED:
-            workflow.revision_request_changes(actor=reviewer, revision=revision, comment=comment)
+        if step.state == CHANGES_REQUESTED:
+            workflow.revision_request_changes(
+                actor=reviewer, revision=revision, comment=step.review_comment
+            )
             return
-        workflow.revision_approve(actor=reviewer, revision=revision, comment=comment)
-        if state == SCHEDULED:
+        workflow.revision_approve(actor=reviewer, revision=revision, comment=step.review_comment)
+        publisher = self.staff[DEMO_PUBLISHER]
+        if step.state == SCHEDULED:
             workflow.revision_publish(
-                actor=self.publisher,
+                actor=publisher,
                 revision=revision,
                 publish_at=timezone.now() + timedelta(days=SCHEDULE_IN_DAYS),
             )
-        elif state == LIVE:
-            workflow.revision_publish(actor=self.publisher, revision=revision)
+        elif step.state == LIVE:
+            workflow.revision_publish(actor=publisher, revision=revision)
         else:
-            raise ValueError(f"Unknown demo state {state!r}.")
+            raise ValueError(f"Unknown demo state {step.state!r}.")
