@@ -46,25 +46,15 @@ import django  # noqa: E402
 
 django.setup()
 
-from django.core.management import call_command  # noqa: E402
-from django.db import connection, connections  # noqa: E402
 from standardwebhooks import Webhook  # noqa: E402
 
 from articles import services, workflow  # noqa: E402
 from articles.models import Article  # noqa: E402
+from bench.demo_database import demo_database_recreate  # noqa: E402
 from contentapi.models import User  # noqa: E402
 from webhooks.services import subscription_create  # noqa: E402
 
 arrivals: dict[tuple[str, int], float] = {}
-
-
-def database_recreate() -> None:
-    with connections["default"]._nodb_cursor() as cursor:
-        cursor.execute(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
-        cursor.execute(f"CREATE DATABASE {DATABASE}")
-    connection.close()
-    call_command("migrate", verbosity=0)
-    call_command("load_demo_content", stdout=open(os.devnull, "w"))  # noqa: SIM115
 
 
 def receiver_start(secret: str) -> ThreadingHTTPServer:
@@ -92,7 +82,7 @@ def main() -> None:
     parser.add_argument("--events", type=int, default=100)
     args = parser.parse_args()
     sys.stderr.write(f"Setting up {DATABASE} with the demo library...\n")
-    database_recreate()
+    demo_database_recreate()
     admin = User.objects.get(username="admin")
     editor, reviewer = User.objects.get(username="ana"), User.objects.get(username="dr.okafor")
     publisher = User.objects.get(username="sam")
