@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 
 from contentapi.ledger import AppendOnlyRecord, ChainedRecord
+from delivery.codes import CodeSystem
 
 
 class ArticleStatus(models.TextChoices):
@@ -24,12 +25,6 @@ class RevisionState(models.TextChoices):
     SCHEDULED = "scheduled"
     PUBLISHED = "published"
     SUPERSEDED = "superseded"
-
-
-class CodeSystem(models.TextChoices):
-    ICD10CM = "icd10cm", "ICD-10-CM"
-    SNOMEDCT = "snomedct", "SNOMED CT"
-    LOINC = "loinc", "LOINC"
 
 
 class ReviewDecision(models.TextChoices):
