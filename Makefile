@@ -47,17 +47,17 @@ test: $(VENV)/.dev
 	DATABASE_URL=sqlite:///$(CURDIR)/test-db.sqlite3 SECRET_KEY=test-only DEBUG=false \
 		$(PY) -m pytest
 
-# The delivery benchmark (README, "Benchmark"): its own database contentapi_bench, gunicorn, wrk.
+# The delivery benchmark (bench/README.md): its own database contentapi_bench, gunicorn, wrk.
 # BENCH_ARGS="--articles 1000 --duration 5" for a quicker run; --skip-setup reuses the data.
 bench: $(VENV)/.dev
 	@bash scripts/ensure-postgres.sh
 	$(PY) -m bench.run $(BENCH_ARGS)
 
-# The slowest bodies the API accepts, rendered (README, "Rendering has a bound").
+# The slowest bodies the API accepts, rendered (bench/README.md).
 bench-render: $(VENV)/.dev
 	$(PY) -m bench.render_worst $(BENCH_ARGS)
 
-# Webhook latency from a publication's commit to its receipt (README, "Webhooks"); its own
+# Webhook latency from a publication's commit to its receipt (bench/README.md); its own
 # database contentapi_bench_webhooks. BENCH_ARGS="--events 40" for a quicker run.
 bench-webhooks: $(VENV)/.dev
 	@bash scripts/ensure-postgres.sh
@@ -69,7 +69,7 @@ bench-publish: $(VENV)/.dev
 	@bash scripts/ensure-postgres.sh
 	$(PY) -m bench.publish_fanout $(BENCH_ARGS)
 
-# Screenshots of the review pages on the demo content (README, "Review in the browser").
+# Screenshots of the review pages on the demo content (docs/review-pages.md).
 screenshots: $(VENV)/.dev
 	@bash scripts/ensure-browser.sh
 	$(PY) scripts/review_screenshots.py

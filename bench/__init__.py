@@ -1,1 +1,1 @@
-"""The delivery benchmark: `python -m bench.run` (or `make bench`); see README "Benchmark"."""
+"""The benchmarks: `python -m bench.run` (or `make bench`) and the others in bench/README.md."""

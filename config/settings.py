@@ -164,8 +164,8 @@ CACHES["answers"] = (
         "OPTIONS": {"MAX_ENTRIES": env.int("ANSWER_CACHE_ENTRIES", default=1000)},
     }
 )
-# Seconds an Infobutton answer is kept (delivery/answers.py); any change to the live set makes
-# it unreachable before that. 0 turns the cache off.
+# Seconds an EHR answer (Infobutton, CDS Hooks cards) or a list count is kept (delivery/answers.py);
+# any change to the live set makes it unreachable before that. 0 turns the cache off.
 ANSWER_CACHE_SECONDS = env.int("ANSWER_CACHE_SECONDS", default=300)
 
 # ------------------------------------------------------------------------------

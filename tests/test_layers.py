@@ -109,4 +109,3 @@ def test_no_module_imports_one_that_imports_it_back():
             visit(module)
 
     assert circles == []
-
