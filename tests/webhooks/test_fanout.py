@@ -13,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from articles import workflow
 from delivery.models import ChangeEvent
 from tests.publishing_helpers import approved_revision, make_live, publish
+from webhooks import services
 from webhooks.fanout import fan_out
 from webhooks.models import WebhookDelivery, WebhookSubscription
 from webhooks.selectors import backlog
@@ -158,3 +159,18 @@ def test_the_purge_keys_are_those_readers_saw_when_the_change_happened(
         "articles-en",
         "topics",
     ]
+
+
+def test_a_replay_past_more_unwanted_events_than_one_call_takes_still_queues_the_wanted(
+    subscribe, staff, admin, publisher, monkeypatch
+):
+    monkeypatch.setattr(services, "REPLAY_MAX", 2)
+    subscription = subscribe(events=["unpublished"])
+    first = make_live(**staff, slug="first")
+    make_live(**staff, slug="second")
+    make_live(**staff, slug="third")
+    workflow.article_unpublish(actor=publisher, article=first)
+
+    replayed = services.replay(actor=admin, subscription=subscription, after_event=0)
+
+    assert [ChangeEvent.objects.get(pk=pk).event for pk in replayed] == ["unpublished"]
