@@ -7,7 +7,7 @@ from the one table, `contentapi.problems`).
 
 from http import HTTPStatus
 
-from contentapi.problems import title_of
+from contentapi.problems import NOT_FOUND_DETAIL, title_of
 
 # Seconds a client is asked to wait after a 503 (the database was away).
 RETRY_AFTER_SECONDS = 5
@@ -41,6 +41,16 @@ class ValidationFailed(DomainError):
 class NotAllowed(DomainError):
     status_code = HTTPStatus.FORBIDDEN
     code = "not-allowed"
+
+
+class NotFound(DomainError):
+    """What was asked for is gone (or never was): e.g. deleted by a concurrent request."""
+
+    status_code = HTTPStatus.NOT_FOUND
+    code = "not-found"
+
+    def __init__(self, detail: str | None = None) -> None:
+        super().__init__(detail or NOT_FOUND_DETAIL)
 
 
 class Conflict(DomainError):

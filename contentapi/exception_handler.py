@@ -2,6 +2,7 @@
 problem responses of plain Django views (404, 500, the probes, the 503 middleware)."""
 
 import logging
+import math
 from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
@@ -116,7 +117,7 @@ def problem_exception_handler(
         if getattr(exc, "auth_header", None):
             headers["WWW-Authenticate"] = exc.auth_header
         if getattr(exc, "wait", None):
-            headers["Retry-After"] = str(int(exc.wait))
+            headers["Retry-After"] = str(math.ceil(exc.wait))  # never shorter than the wait
         if isinstance(exc, exceptions.ValidationError):
             errors = flatten_validation_errors(exc.detail)
             detail = "; ".join(

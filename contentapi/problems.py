@@ -59,6 +59,13 @@ PROBLEM_TYPES: dict[str, ProblemType] = {
     "unsupported-media-type": ProblemType(
         "Unsupported media type", "Send the body as `application/json`."
     ),
+    "cursor-ahead": ProblemType(
+        "The cursor is past the end of the feed",
+        "The feed never gave out this cursor as it is now: the service's database was "
+        "probably restored from a backup. Follow the feed again from the start (no `since`) "
+        "and drop every article it does not leave live; `detail` says the feed's newest "
+        "cursor.",
+    ),
     "conflict": ProblemType(
         "Conflict with the current state", "The resource changed; read it again."
     ),

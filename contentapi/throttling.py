@@ -15,6 +15,7 @@ Every limited response carries `RateLimit-Limit`, `RateLimit-Remaining` and
 """
 
 import hashlib
+import math
 import time
 from dataclasses import dataclass
 from typing import Any
@@ -50,7 +51,8 @@ class Decision:
 
 def _window(rate: Rate) -> tuple[int, int]:
     now = time.time()
-    return int(now // rate.seconds), max(1, int(rate.seconds - now % rate.seconds))
+    # Rounded up: a client that waits the seconds it is told finds the next window open.
+    return int(now // rate.seconds), max(1, math.ceil(rate.seconds - now % rate.seconds))
 
 
 def count_hit(name: str, rate: Rate) -> Decision:

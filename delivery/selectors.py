@@ -230,6 +230,13 @@ def last_delivery_change_at() -> datetime | None:
     return _aware(row[0]) if row else None
 
 
+def feed_head() -> int:
+    """The newest change event's id (0 before the first): where a new follower starts."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT MAX(id) FROM {_CHANGE}")
+        return int(cursor.fetchone()[0] or 0)
+
+
 def changes_after(after_id: int, *, limit: int) -> list[dict[str, Any]]:
     """Change events after `after_id`, oldest first.
 

@@ -32,6 +32,7 @@ class SyncReport:
     fetched: int = 0
     not_modified: int = 0
     removed: int = 0
+    resynchronised: bool = False  # the feed was behind our cursor (a restored database)
     errors: list[str] = field(default_factory=list)
 
 
@@ -102,11 +103,20 @@ class PortalMirror:
             report.removed += 1
 
     def sync(self) -> SyncReport:
-        """Apply every change since the last sync; stops at the end of the feed."""
+        """Apply every change since the last sync; stops at the end of the feed.
+
+        If the feed answers `cursor-ahead` (the service's database was restored from a
+        backup older than our cursor), follow it again from the start and then drop every
+        article it did not leave live, as the service's docs say.
+        """
         report = SyncReport()
+        live: set[tuple[str, str]] | None = None  # while resynchronising: what the feed left live
         while True:
             params = {"limit": "100", **({"since": self.cursor} if self.cursor else {})}
             status, page, _ = self._get("/api/v1/changes/", params)
+            if status == 400 and page.get("code") == "cursor-ahead" and live is None:
+                self.cursor, live, report.resynchronised = None, set(), True
+                continue
             if status != 200:
                 report.errors.append(f"changes feed: {status} {page.get('detail', '')}")
                 return report
@@ -118,12 +128,21 @@ class PortalMirror:
             for (slug, locale), kind in latest.items():
                 if kind == "unpublished":
                     self._remove(slug, locale, report)
+                    if live is not None:
+                        live.discard((slug, locale))
                 else:
                     self._refresh(slug, locale, report)
+                    if live is not None:
+                        live.add((slug, locale))
             self.cursor = page["cursor"]
-            self._save()  # resume from here next time, even if the next page fails
             if not page["has_more"]:
+                if live is not None:  # mirrored, but not live by the restored feed
+                    for slug, locale in self.articles() - live:
+                        self._remove(slug, locale, report)
+                self._save()
                 return report
+            if live is None:  # resume from here next time, even if the next page fails
+                self._save()
 
     def _save(self) -> None:
         temporary = self.state_file.with_suffix(".tmp")

@@ -225,8 +225,9 @@ class WebhookRotateSecret(AdminView):
         responses={200: WebhookWithSecretSerializer},
     )
     def post(self, request: Request, webhook_id: int) -> Response:
-        subscription = self.subscription()
-        secret = services.secret_rotate(actor=request.user, subscription=subscription)
+        subscription, secret = services.secret_rotate(
+            actor=request.user, subscription=self.subscription()
+        )
         return Response({**WebhookSerializer(subscription).data, "secret": secret})
 
 

@@ -13,7 +13,7 @@ import json
 from datetime import datetime
 
 from django.db import connection, transaction
-from django.db.models import F, Max
+from django.db.models import F
 from django.db.models.functions import Greatest
 from django.utils import timezone
 
@@ -21,15 +21,11 @@ from delivery import cache_tags as purge
 from delivery.cursors import encode_cursor
 from delivery.models import ChangeEvent, PublishedTopic
 from delivery.rendering import article_url, iso
+from delivery.selectors import feed_head
 from webhooks.models import WebhookDelivery, WebhookSubscription
 
 # Events read per pass; a burst (a re-render of the whole library) takes several passes.
 FAN_OUT_BATCH = 1000
-
-
-def feed_head() -> int:
-    """The newest change event's id (0 before the first): where a new follower starts."""
-    return ChangeEvent.objects.aggregate(head=Max("id"))["head"] or 0
 
 
 def event_purge_keys(event: ChangeEvent) -> list[str]:

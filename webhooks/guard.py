@@ -32,9 +32,31 @@ def is_allowed_private(address: Address) -> bool:
     return any(address in network for network in allowed_networks())
 
 
+NAT64 = ipaddress.ip_network("64:ff9b::/96")  # RFC 6052's well-known prefix
+IPV4_COMPATIBLE = ipaddress.ip_network("::/96")  # deprecated (RFC 4291); `::` and `::1` too
+
+
+def embedded_ipv4(address: ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:
+    """The IPv4 address an IPv6 one reaches through: mapped (`::ffff:a.b.c.d`), NAT64,
+    6to4 (`2002::/16`) or Teredo; the network translates it there, so it is what is judged."""
+    if address.ipv4_mapped:
+        return address.ipv4_mapped
+    if address.sixtofour:
+        return address.sixtofour
+    if address.teredo:
+        return address.teredo[1]
+    if address in NAT64:
+        return ipaddress.IPv4Address(int(address) & 0xFFFFFFFF)
+    return None
+
+
 def is_public(address: Address) -> bool:
-    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
-        address = address.ipv4_mapped
+    if isinstance(address, ipaddress.IPv6Address):
+        if address in IPV4_COMPATIBLE:
+            return False  # never a real destination; some stacks reach a.b.c.d with it
+        inner = embedded_ipv4(address)
+        if inner is not None:
+            address = inner
     return address.is_global and not address.is_multicast
 
 

@@ -9,11 +9,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from contentapi.credentials import webhook_event_record
-from contentapi.errors import ValidationFailed
+from contentapi.errors import NotFound, ValidationFailed
 from contentapi.models import CredentialAction, User
 from delivery.models import ChangeEvent, ChangeKind
+from delivery.selectors import feed_head
 from webhooks import guard, wakeup
-from webhooks.fanout import event_payload, feed_head, message_id
+from webhooks.fanout import event_payload, message_id
 from webhooks.models import DeliveryState, WebhookDelivery, WebhookSubscription
 from webhooks.secrets import secret_encrypt, secret_generate
 
@@ -80,8 +81,12 @@ def _described(subscription: WebhookSubscription) -> dict[str, Any]:
 
 
 def _locked(subscription: WebhookSubscription) -> WebhookSubscription:
-    """The subscription's row, locked for the rest of the transaction (its chain's order)."""
-    return WebhookSubscription.objects.select_for_update().get(pk=subscription.pk)
+    """The subscription's row, locked for the rest of the transaction (its chain's order);
+    404 if a concurrent request deleted it since the view read it."""
+    try:
+        return WebhookSubscription.objects.select_for_update().get(pk=subscription.pk)
+    except WebhookSubscription.DoesNotExist:
+        raise NotFound() from None
 
 
 def subscription_update(
@@ -129,8 +134,11 @@ def subscription_delete(*, actor: User, subscription: WebhookSubscription) -> No
     logger.info("webhook %s to %s deleted by %s", subscription.pk, subscription.url, actor.username)
 
 
-def secret_rotate(*, actor: User, subscription: WebhookSubscription) -> str:
-    """A new secret; the current one keeps signing beside it for 24 hours."""
+def secret_rotate(
+    *, actor: User, subscription: WebhookSubscription
+) -> tuple[WebhookSubscription, str]:
+    """A new secret (the subscription as it now is, and the secret); the current one keeps
+    signing beside it for 24 hours."""
     secret = secret_generate()
     with transaction.atomic():
         locked = _locked(subscription)
@@ -144,9 +152,8 @@ def secret_rotate(*, actor: User, subscription: WebhookSubscription) -> str:
             webhook_id=locked.pk,
             details={"old_secret_signs_until": locked.previous_secret_expires_at.isoformat()},
         )
-    subscription.refresh_from_db()
-    logger.info("webhook %s secret rotated by %s", subscription.pk, actor.username)
-    return secret
+    logger.info("webhook %s secret rotated by %s", locked.pk, actor.username)
+    return locked, secret
 
 
 def delivery_redeliver(*, actor: User, delivery: WebhookDelivery) -> WebhookDelivery:
@@ -154,8 +161,14 @@ def delivery_redeliver(*, actor: User, delivery: WebhookDelivery) -> WebhookDeli
     delivery.state = DeliveryState.PENDING
     delivery.attempts = 0
     delivery.next_attempt_at = timezone.now()
-    delivery.save(update_fields=["state", "attempts", "next_attempt_at"])
-    wakeup.announce()
+    with transaction.atomic():
+        fields = ("state", "attempts", "next_attempt_at")
+        changed = WebhookDelivery.objects.filter(pk=delivery.pk).update(
+            **{field: getattr(delivery, field) for field in fields}
+        )
+        if not changed:  # its subscription was deleted meanwhile
+            raise NotFound()
+        wakeup.announce()
     logger.info("webhook delivery %s redelivered by %s", delivery.message_id, actor.username)
     return delivery
 
@@ -175,6 +188,7 @@ def replay(*, actor: User, subscription: WebhookSubscription, after_event: int) 
         wanted = wanted.filter(locale__in=subscription.locales)
     events = list(wanted.order_by("pk")[:REPLAY_MAX])
     with transaction.atomic():
+        subscription = _locked(subscription)  # not deleted meanwhile, nor until this commits
         WebhookDelivery.objects.bulk_create(
             WebhookDelivery(
                 subscription=subscription,

@@ -31,7 +31,7 @@ from delivery.api.serializers import (
     LiveArticlePageSerializer,
     LiveArticleSerializer,
 )
-from delivery.cursors import decode_cursor, encode_cursor
+from delivery.cursors import CursorAhead, decode_cursor, encode_cursor
 from delivery.rendering import etag_of, to_bytes
 
 JSON = "application/json"
@@ -176,6 +176,8 @@ class ChangeFeed(DeliveryView):
         params = validated(ChangesQuerySerializer, request.query_params)
         after = decode_cursor(params["since"]) if params.get("since") else 0
         events = selectors.changes_after(after, limit=params["limit"] + 1)
+        if not events and after and after > (head := selectors.feed_head()):
+            raise CursorAhead(params["since"], head)
         has_more = len(events) > params["limit"]
         events = events[: params["limit"]]
         last = events[-1].pop("id") if events else after

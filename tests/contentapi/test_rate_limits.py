@@ -179,3 +179,20 @@ def test_one_limit_holds_across_two_processes_sharing_redis():
     # Both processes counted in Redis, under this test's prefix.
     counters = [k.decode() for k in ours if f":rate:key:{api_key.prefix}:" in k.decode()]
     assert len(counters) == 1, ours
+
+
+@pytest.mark.django_db
+def test_retry_after_is_rounded_up_so_waiting_it_out_is_enough(settings, monkeypatch):
+    # 6.68 s into a minute's window: 53.32 s are left, so the client is told 54, not 53.
+    settings.RATE_LIMIT_DELIVERY = Rate(1, 60)
+    start_of_window = 60 * 29_000_000
+    monkeypatch.setattr("contentapi.throttling.time.time", lambda: start_of_window + 6.68)
+    client = _key_client()
+
+    first, refused = client.get(DELIVERY), client.get(DELIVERY)
+
+    assert first["RateLimit-Reset"] == "54"
+    assert refused.status_code == 429
+    assert refused["Retry-After"] == "54"
+    assert refused["RateLimit-Reset"] == "54"
+    assert "try again in 54 s" in refused.json()["detail"]

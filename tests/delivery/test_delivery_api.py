@@ -569,6 +569,25 @@ def test_a_cursor_the_feed_never_gave_out_is_400(get, mammogram, cursor):
     assert [error["field"] for error in body["errors"]] == ["since"]
 
 
+def test_a_cursor_past_the_newest_event_is_400_cursor_ahead(get, live):
+    live("first")
+    head = get(CHANGES).json()["cursor"]
+    ahead = f"c1.{int(head.removeprefix('c1.')) + 977}"
+
+    body = assert_problem(get(CHANGES, data={"since": ahead}), 400)
+
+    assert body["code"] == "cursor-ahead"
+    assert head in body["detail"]
+    assert "restored" in body["detail"]
+    assert [error["field"] for error in body["errors"]] == ["since"]
+    # The newest cursor itself is a position the feed gave out: an empty page, not an error.
+    assert get(CHANGES, data={"since": head}).json() == {
+        "results": [],
+        "cursor": head,
+        "has_more": False,
+    }
+
+
 # ------------------------------------------------------------------------------
 # Preview
 # ------------------------------------------------------------------------------

@@ -34,6 +34,12 @@ UNREACHABLE = {
     "IPv4-mapped multicast": ["::ffff:224.0.0.1"],
     "IPv4 multicast": ["224.0.0.1"],
     "IPv6 multicast": ["ff02::1"],
+    "IPv4-compatible loopback": ["::127.0.0.1"],
+    "IPv4-compatible, even of a public address": [f"::{PUBLIC}"],
+    "NAT64 of loopback": ["64:ff9b::7f00:1"],
+    "NAT64 of cloud metadata": ["64:ff9b::a9fe:a9fe"],
+    "6to4 of loopback": ["2002:7f00:1::"],
+    "6to4 of a private address": ["2002:a00:1::1"],
 }
 WITH_USERINFO = ["https://user:pass@hooks.portal.example/", "https://user@hooks.portal.example/"]
 
@@ -78,7 +84,11 @@ def test_the_worker_is_refused_a_url_carrying_a_user_name(url):
     assert "user name or password" in str(refused.value)
 
 
-@pytest.mark.parametrize("address", [PUBLIC, f"::ffff:{PUBLIC}"], ids=["IPv4", "IPv4-mapped"])
+@pytest.mark.parametrize(
+    "address",
+    [PUBLIC, f"::ffff:{PUBLIC}", "64:ff9b::5db8:d822", "2002:5db8:d822::1"],
+    ids=["IPv4", "IPv4-mapped", "NAT64 of a public address", "6to4 of a public address"],
+)
 def test_the_worker_connects_to_the_public_address_it_checked(address):
     with dns_answers(address):
         resolved = guard.resolve(URL)
