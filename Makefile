@@ -5,8 +5,11 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/contentapi
+# Production settings with throwaway secrets, for the suite and its tooling.
+TEST_ENV := SECRET_KEY=test-only DEBUG=false \
+	WEBHOOK_ENCRYPTION_KEYS=dGVzdC1vbmx5LW5vdC1hLXNlY3JldC1hdC1hbGwtLS0=
 
-.PHONY: run test bench bench-render bench-webhooks bench-publish schema screenshots postgres format lock clean
+.PHONY: run test bench bench-render bench-webhooks bench-publish bench-cds schema screenshots postgres format lock clean
 
 # The virtualenv is rebuilt when a lock file changes.
 $(VENV)/.base: requirements/base.lock
@@ -20,12 +23,18 @@ $(VENV)/.dev: $(VENV)/.base requirements/dev.lock
 
 # The demo runs as production does (DEBUG off), with a throwaway key unless one is given.
 run: export SECRET_KEY ?= demo-only-not-secret-$(shell hostname)
+# A demo-only key of this machine's own (a Fernet key is 32 bytes, base64).
+run: export WEBHOOK_ENCRYPTION_KEYS ?= $(shell printf 'demo-only-not-secret-%s' "$$(hostname)" \
+	| sha256sum | head -c 32 | base64 | tr '+/' '-_')
 run: export PORT := $(PORT)
 run: export PUBLIC_BASE_URL ?= http://127.0.0.1:$(PORT)
 run: $(VENV)/.base
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py collectstatic --no-input --verbosity 0
 	$(PY) manage.py load_demo_content
+	@case "$$SECRET_KEY" in demo-only-*) echo "Demo only: SECRET_KEY and \
+	WEBHOOK_ENCRYPTION_KEYS are derived from this host's name; set your own in production \
+	(docs/configuration.md).";; esac
 	@bash scripts/serve.sh
 
 postgres: ## start PostgreSQL if it is down
@@ -37,14 +46,14 @@ test: $(VENV)/.dev
 	@bash scripts/ensure-browser.sh
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	DATABASE_URL=$(TEST_DATABASE_URL) SECRET_KEY=test-only DEBUG=false \
+	DATABASE_URL=$(TEST_DATABASE_URL) $(TEST_ENV) \
 		$(PY) manage.py makemigrations --check --dry-run
-	DATABASE_URL=$(TEST_DATABASE_URL) SECRET_KEY=test-only DEBUG=false \
+	DATABASE_URL=$(TEST_DATABASE_URL) $(TEST_ENV) \
 		$(PY) manage.py spectacular --validate --fail-on-warn --file /dev/null
-	DATABASE_URL=$(TEST_DATABASE_URL) SECRET_KEY=test-only DEBUG=false \
+	DATABASE_URL=$(TEST_DATABASE_URL) $(TEST_ENV) \
 		$(PY) -m pytest
 	@echo "== The same suite on SQLite, the embedded default that make run uses"
-	DATABASE_URL=sqlite:///$(CURDIR)/test-db.sqlite3 SECRET_KEY=test-only DEBUG=false \
+	DATABASE_URL=sqlite:///$(CURDIR)/test-db.sqlite3 $(TEST_ENV) \
 		$(PY) -m pytest
 
 # The delivery benchmark (bench/README.md): its own database contentapi_bench, gunicorn, wrk.
@@ -68,6 +77,12 @@ bench-webhooks: $(VENV)/.dev
 bench-publish: $(VENV)/.dev
 	@bash scripts/ensure-postgres.sh
 	$(PY) -m bench.publish_fanout $(BENCH_ARGS)
+
+# The largest CDS Hooks call accepted, timed (bench/README.md); its own database
+# contentapi_bench_cds.
+bench-cds: $(VENV)/.dev
+	@bash scripts/ensure-postgres.sh
+	$(PY) -m bench.cds_largest $(BENCH_ARGS)
 
 # Screenshots of the review pages on the demo content (docs/review-pages.md).
 screenshots: $(VENV)/.dev

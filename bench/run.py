@@ -44,6 +44,8 @@ ENV = {
     "DEBUG": "false",
     "DELIVERY_PUBLIC": "false",
     "SECRET_KEY": os.environ.get("SECRET_KEY") or "bench-only-not-secret",
+    "WEBHOOK_ENCRYPTION_KEYS": os.environ.get("WEBHOOK_ENCRYPTION_KEYS")
+    or "YmVuY2gtb25seS1ub3QtYS1zZWNyZXQtYXQtYWxsLS0=",
 }
 os.environ.update(ENV)
 

@@ -37,6 +37,8 @@ ENV = {
     "DATABASE_URL": f"{POSTGRES}/{DATABASE}",
     "DEBUG": "false",
     "SECRET_KEY": os.environ.get("SECRET_KEY") or "bench-only-not-secret",
+    "WEBHOOK_ENCRYPTION_KEYS": os.environ.get("WEBHOOK_ENCRYPTION_KEYS")
+    or "YmVuY2gtb25seS1ub3QtYS1zZWNyZXQtYXQtYWxsLS0=",
     "WEBHOOK_ALLOWED_PRIVATE_HOSTS": "127.0.0.1",
     "LOG_LEVEL": "WARNING",
 }

@@ -4,6 +4,7 @@ from pathlib import Path
 from string import Formatter
 
 import environ
+from cryptography.fernet import Fernet
 from django.core.exceptions import ImproperlyConfigured
 
 from contentapi.rates import Rate
@@ -48,6 +49,9 @@ DEBUG = env.bool("DEBUG", default=False)
 SECRET_KEY = env.str(
     "SECRET_KEY", default="insecure-development-key-not-for-production" if DEBUG else ""
 )
+# Earlier keys that still verify what they signed (sign-in sessions, CSRF tokens) while a
+# rotation settles; comma-separated. Drop them after SESSION_SECONDS.
+SECRET_KEY_FALLBACKS = env.list("SECRET_KEY_FALLBACKS", default=[])
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
@@ -137,13 +141,19 @@ if _engine == "django.db.backends.sqlite3":
 elif _engine in ("django.db.backends.postgresql", "django.db.backends.postgis"):
     DATABASES["default"]["ENGINE"] = "django.db.backends.postgresql"
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # A database that does not answer is a 503 within seconds, not a request that hangs: a
+    # new connection gives up after DATABASE_CONNECT_TIMEOUT, a request waiting for a pooled
+    # one after DATABASE_POOL_TIMEOUT.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", env.int("DATABASE_CONNECT_TIMEOUT", default=2)
+    )
     if env.bool("DATABASE_POOL", default=False):
         # Django's own psycopg pool; persistent connections must then be off.
         DATABASES["default"]["CONN_MAX_AGE"] = 0
-        DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        DATABASES["default"]["OPTIONS"]["pool"] = {
             "min_size": env.int("DATABASE_POOL_MIN", default=2),
             "max_size": env.int("DATABASE_POOL_MAX", default=10),
-            "timeout": 10,
+            "timeout": env.float("DATABASE_POOL_TIMEOUT", default=2.0),
         }
     else:
         DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
@@ -152,6 +162,9 @@ elif _engine in ("django.db.backends.postgresql", "django.db.backends.postgis"):
 # Cache
 # ------------------------------------------------------------------------------
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    # Redis away costs speed and rate limits, never a request (contentapi/cache.py).
+    CACHES["default"]["BACKEND"] = "contentapi.cache.ResilientRedisCache"
 # Answers kept until the live set changes (delivery/answers.py): the shared cache when there
 # is one (CACHE_URL=redis://...), else a bounded one per process, so that answers crowd out
 # neither API keys nor rate counters, and a worker's memory stays bounded.
@@ -258,6 +271,8 @@ AUTH_PASSWORD_VALIDATORS = [
 # A reviewer's session lasts a working day; the cookies are never readable by scripts and,
 # behind TLS, never sent over plain http.
 SESSION_COOKIE_AGE = env.int("SESSION_SECONDS", default=12 * 3600)
+# Session keys are stored hashed (review/sessions.py): a database dump signs nobody in.
+SESSION_ENGINE = "review.sessions"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = BEHIND_TLS_PROXY
@@ -342,11 +357,26 @@ DEFAULT_REVIEW_INTERVAL_DAYS = env.int("DEFAULT_REVIEW_INTERVAL_DAYS", default=3
 # Where portals reach this service; absolute links in delivery documents start with it.
 PUBLIC_BASE_URL = env.str("PUBLIC_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
-# Webhooks (webhooks/): Fernet keys for the stored signing secrets (comma-separated, first
-# encrypts; empty: derived from SECRET_KEY), the addresses outbound requests may reach though
-# private (comma-separated addresses or networks), the time a receiver gets, and how often
-# the worker looks for due deliveries.
-WEBHOOK_ENCRYPTION_KEY = env.str("WEBHOOK_ENCRYPTION_KEY", default="")
+# Webhooks (webhooks/): Fernet keys for the stored signing secrets (comma-separated, newest
+# first: it encrypts, all decrypt; required in production, webhooks/secrets.py), the addresses
+# outbound requests may reach though private (comma-separated addresses or networks), the time
+# a receiver gets for a whole answer, and how often the worker looks for due deliveries.
+# WEBHOOK_ENCRYPTION_KEY (one key) is the name earlier versions read.
+WEBHOOK_ENCRYPTION_KEYS = env.list(
+    "WEBHOOK_ENCRYPTION_KEYS", default=env.list("WEBHOOK_ENCRYPTION_KEY", default=[])
+)
+if not WEBHOOK_ENCRYPTION_KEYS and DEBUG:
+    # Development only: a fixed key, as for SECRET_KEY above.
+    WEBHOOK_ENCRYPTION_KEYS = ["ZGV2ZWxvcG1lbnQtb25seS1ub3QtYS1zZWNyZXQta2U="]
+for _position, _key in enumerate(WEBHOOK_ENCRYPTION_KEYS, start=1):
+    try:
+        Fernet(_key.strip().encode())
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"WEBHOOK_ENCRYPTION_KEYS: key {_position} is not a Fernet key (32 url-safe "
+            "base64-encoded bytes). Make one with: python -c 'from cryptography.fernet "
+            "import Fernet; print(Fernet.generate_key().decode())'"
+        ) from None
 WEBHOOK_ALLOWED_PRIVATE_HOSTS = env.list("WEBHOOK_ALLOWED_PRIVATE_HOSTS", default=[])
 WEBHOOK_TIMEOUT = env.float("WEBHOOK_TIMEOUT", default=10.0)
 WEBHOOK_POLL_INTERVAL = env.float("WEBHOOK_POLL_INTERVAL", default=1.0)

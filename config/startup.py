@@ -1,7 +1,9 @@
-"""Checks a server process makes before it accepts a request."""
+"""Checks a server or worker process makes before it does any work: production secrets."""
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+
+from webhooks.secrets import KEYS_MISSING
 
 
 def require_secret_key() -> None:
@@ -12,3 +14,15 @@ def require_secret_key() -> None:
         raise ImproperlyConfigured(
             "Set the SECRET_KEY environment variable: it is required when DEBUG is off."
         ) from exc
+
+
+def require_webhook_keys() -> None:
+    """Stop start-up when no key encrypts webhook secrets (production; settings.py gives
+    development one of its own)."""
+    if not settings.WEBHOOK_ENCRYPTION_KEYS:
+        raise ImproperlyConfigured(KEYS_MISSING)
+
+
+def require_secrets() -> None:
+    require_secret_key()
+    require_webhook_keys()

@@ -87,15 +87,23 @@ def _worker_gauges() -> Iterable[Metric]:
     )
     failures = GaugeMetricFamily(
         "contentapi_worker_consecutive_failures",
-        "Runs in a row that found the database away, per worker process.",
+        "Passes in a row that failed, per worker process.",
+        labels=["kind", "worker"],
+    )
+    stale = GaugeMetricFamily(
+        "contentapi_worker_stale",
+        "1 when a worker process's heartbeat has not moved for three intervals (it died or "
+        "hangs); its row is removed after a day.",
         labels=["kind", "worker"],
     )
     for beat in WorkerHeartbeat.objects.all():
         if beat.last_ok_at is not None:
             last_ok.add_metric([beat.kind, beat.name], beat.last_ok_at.timestamp())
         failures.add_metric([beat.kind, beat.name], beat.consecutive_failures)
+        stale.add_metric([beat.kind, beat.name], int(beat.stale))
     yield last_ok
     yield failures
+    yield stale
     yield GaugeMetricFamily(
         "contentapi_scrape_timestamp_seconds",
         "This scrape's time.",
@@ -108,10 +116,11 @@ register_database_collector(_worker_gauges)
 
 def metrics_view(request: HttpRequest) -> HttpResponse:
     """The Prometheus text format; needs `Authorization: Bearer <METRICS_TOKEN>` if set."""
-    token = settings.METRICS_TOKEN
-    if token:
-        given = request.headers.get("Authorization", "")
-        if not hmac.compare_digest(given.encode(), f"Bearer {token}".encode()):
+    # Several tokens, comma-separated, while a rotation settles: any of them opens it.
+    tokens = [token.strip() for token in settings.METRICS_TOKEN.split(",") if token.strip()]
+    if tokens:
+        given = request.headers.get("Authorization", "").encode()
+        if not any(hmac.compare_digest(given, f"Bearer {t}".encode()) for t in tokens):
             return problem_response(
                 401,
                 code="not-authenticated",

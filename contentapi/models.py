@@ -2,9 +2,11 @@
 
 import hashlib
 import secrets
+from datetime import datetime, timedelta
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
 from rest_framework_api_key.models import AbstractAPIKey
 
 from contentapi.ledger import ChainedRecord
@@ -139,6 +141,10 @@ class CredentialEvent(ChainedRecord):
         }
 
 
+STALE_AFTER_INTERVALS = 3
+STALE_AFTER_AT_LEAST = timedelta(seconds=30)
+
+
 class WorkerHeartbeat(models.Model):
     """The last run of one background worker process, for the status page and metrics.
 
@@ -154,9 +160,22 @@ class WorkerHeartbeat(models.Model):
     last_ok_at = models.DateTimeField(null=True, blank=True)
     consecutive_failures = models.PositiveIntegerField(default=0)
     last_error = models.CharField(max_length=300, blank=True)
+    # Seconds between its passes: a row that has not moved for three of them is stale.
+    interval_seconds = models.FloatField(default=0)
 
     class Meta:
         ordering = ["kind", "name"]
 
     def __str__(self) -> str:
         return self.name
+
+    def stale_at(self) -> datetime:
+        """When this heartbeat counts as stale if it has not moved: three intervals, and
+        never less than STALE_AFTER_AT_LEAST (one pass may send webhooks for that long)."""
+        return self.last_run_at + max(
+            STALE_AFTER_AT_LEAST, timedelta(seconds=STALE_AFTER_INTERVALS * self.interval_seconds)
+        )
+
+    @property
+    def stale(self) -> bool:
+        return timezone.now() > self.stale_at()

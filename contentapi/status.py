@@ -43,8 +43,13 @@ class WorkerStatusSerializer(serializers.Serializer):
     started_at = serializers.DateTimeField()
     last_run_at = serializers.DateTimeField()
     last_ok_at = serializers.DateTimeField(allow_null=True)
-    consecutive_failures = serializers.IntegerField()
+    consecutive_failures = serializers.IntegerField(help_text="Passes in a row that failed.")
     last_error = serializers.CharField()
+    interval_seconds = serializers.FloatField(help_text="Seconds between its passes.")
+    stale = serializers.BooleanField(
+        help_text="Its heartbeat has not moved for three intervals (at least 30 s): the process "
+        "died or hangs. Rows not moved for a day are removed."
+    )
 
 
 _status_serializer: type[serializers.Serializer] | None = None

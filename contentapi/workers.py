@@ -1,9 +1,12 @@
-"""Background workers that survive: a loop that backs off on database errors and beats.
+"""Background workers that survive: a loop that backs off on any failure and beats.
 
 A worker's run function does one pass of its work. The loop runs it every `interval`
-seconds; when the database is away it logs one line, backs off (doubling up to
-`MAX_BACKOFF_SECONDS`) and carries on, so the process never dies of an outage and resumes
-by itself when the database is back. After every pass it writes its heartbeat.
+seconds. When a pass fails, the loop closes every connection, backs off (doubling up to
+`MAX_BACKOFF_SECONDS`) and carries on, so the process never dies and resumes by itself:
+an error of its own connection or the network (the database restarting, a cut, `LISTEN`
+losing its socket) is transient and logged once per outage, without a traceback; anything
+else is a fault in the pass and is logged with its traceback every time. After every pass it
+writes its heartbeat, and removes those of workers that stopped beating a day ago.
 """
 
 import logging
@@ -12,11 +15,12 @@ import signal
 import socket
 import time
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
-from django.db import DatabaseError, close_old_connections, connections
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, close_old_connections, connections
 from django.utils import timezone
 
 from contentapi.models import WorkerHeartbeat
@@ -24,19 +28,49 @@ from contentapi.models import WorkerHeartbeat
 logger = logging.getLogger("contentapi.workers")
 
 MAX_BACKOFF_SECONDS = 60.0
+FORGET_AFTER = timedelta(days=1)  # and one older than this is removed
+
+
+def is_transient(exc: BaseException) -> bool:
+    """An error of the worker's own connection or of the network, which passes by itself:
+    Django's database errors, the driver's own (a psycopg error raised outside Django's
+    wrappers, as `LISTEN`'s wait raises them) and socket errors."""
+    driver_error = connections[DEFAULT_DB_ALIAS].Database.Error
+    return isinstance(exc, DatabaseError | driver_error | OSError)
+
+
+def connections_drop() -> None:
+    """Close every connection so the next use opens a fresh one; a broken one may fail to
+    close, which is fine."""
+    for alias in connections:
+        try:
+            connections[alias].close()
+        except Exception:  # already broken; it is dropped either way
+            connections[alias].connection = None
 
 
 def worker_name(kind: str) -> str:
     return f"{kind}@{socket.gethostname()}:{os.getpid()}"
 
 
-def heartbeat_record(name: str, *, kind: str, started_at: Any, ok: bool, error: str = "") -> None:
-    """Write this worker's row after a pass (created on its first)."""
+def heartbeat_record(
+    name: str,
+    *,
+    kind: str,
+    started_at: Any,
+    ok: bool,
+    error: str = "",
+    interval: float = 0.0,
+) -> None:
+    """Write this worker's row after a pass (created on its first), and forget workers that
+    have not beaten for a day (restarted processes leave their rows behind)."""
     now = timezone.now()
+    WorkerHeartbeat.objects.filter(last_run_at__lt=now - FORGET_AFTER).delete()
     beat, _ = WorkerHeartbeat.objects.get_or_create(
         name=name, defaults={"kind": kind, "started_at": started_at, "last_run_at": now}
     )
     beat.last_run_at = now
+    beat.interval_seconds = interval
     if ok:
         beat.last_ok_at = now
         beat.consecutive_failures = 0
@@ -62,7 +96,7 @@ class WorkerLoop:
         self.interval = interval
         self.started_at = timezone.now()
         self.stopping = False
-        self.failures = 0  # passes in a row that found the database away
+        self.failures = 0  # passes in a row that failed
         # Waits up to the given seconds; returns True when something woke it early (new
         # work), so the loop runs its next pass at once.
         self.wait: Callable[[float], bool] = _sleep
@@ -76,21 +110,31 @@ class WorkerLoop:
 
     def run_one_pass(self) -> float:
         """One pass and its heartbeat; returns how long to wait before the next."""
-        close_old_connections()
         try:
+            close_old_connections()
             self.run_once()
-        except DatabaseError as exc:
+        except Exception as exc:  # nothing a pass does may end the worker
             self.failures += 1
-            wait = min(self.interval * 2**self.failures, MAX_BACKOFF_SECONDS)
-            logger.warning(
-                "%s: the database is away (%s); trying again in %.0f s",
-                self.kind,
-                type(exc).__name__,
-                wait,
-            )
-            connections.close_all()  # a broken connection must not be reused
+            wait = min(max(self.interval, 0.5) * 2**self.failures, MAX_BACKOFF_SECONDS)
+            if not is_transient(exc):
+                logger.exception(
+                    "%s: a pass failed (%s); trying again in %.0f s",
+                    self.kind,
+                    type(exc).__name__,
+                    wait,
+                )
+            elif self.failures == 1:  # once per outage; the heartbeat counts the rest
+                logger.warning(
+                    "%s: the database is away (%s: %s); trying again with backoff",
+                    self.kind,
+                    type(exc).__name__,
+                    str(exc).strip().splitlines()[0][:200] if str(exc).strip() else "",
+                )
+            connections_drop()  # a broken connection must not be reused
             self._beat(ok=False, error=f"{type(exc).__name__}: {exc}")
             return wait
+        if self.failures:
+            logger.info("%s: working again after %s failed pass(es)", self.kind, self.failures)
         self.failures = 0
         self._beat(ok=True)
         return self.interval
@@ -98,18 +142,35 @@ class WorkerLoop:
     def _beat(self, *, ok: bool, error: str = "") -> None:
         try:
             heartbeat_record(
-                self.name, kind=self.kind, started_at=self.started_at, ok=ok, error=error
+                self.name,
+                kind=self.kind,
+                started_at=self.started_at,
+                ok=ok,
+                error=error,
+                interval=self.interval,
             )
-        except DatabaseError:
-            connections.close_all()  # the beat is missed; its staleness is the signal
+        except Exception as exc:  # the beat is missed; its staleness is the signal
+            if not is_transient(exc):
+                logger.exception("%s: the heartbeat could not be written", self.kind)
+            connections_drop()
 
     def run_forever(self) -> None:
         while not self.stopping:
             wait = self.run_one_pass()
             deadline = time.monotonic() + wait
             while not self.stopping and time.monotonic() < deadline:
-                if self.wait(min(0.5, max(0.0, deadline - time.monotonic()))):
+                if self._wait(min(0.5, max(0.0, deadline - time.monotonic()))):
                     break
+
+    def _wait(self, seconds: float) -> bool:
+        try:
+            return self.wait(seconds)
+        except Exception as exc:  # a wait that fails is a wait that ended
+            if not is_transient(exc):
+                logger.exception("%s: waiting for work failed", self.kind)
+            connections_drop()
+            time.sleep(seconds)
+            return False
 
 
 class WorkerCommand(BaseCommand):

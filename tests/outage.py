@@ -1,8 +1,12 @@
-"""A database outage a test can switch on and off: a TCP relay to PostgreSQL it can cut."""
+"""A database outage a test can switch on and off: a TCP relay to PostgreSQL it can cut, or
+a path to the SQLite file it can take away."""
 
 import contextlib
 import socket
 import threading
+from pathlib import Path
+
+from django.db import connection
 
 
 class CuttableRelay:
@@ -71,4 +75,34 @@ class CuttableRelay:
             self._open.clear()
 
     def restore(self) -> None:
-        self.start()
+        if self._listener is None:
+            self.start()
+
+
+class DatabaseDoor:
+    """Shut and open the worker's way to the database, whichever backend runs the suite."""
+
+    def __init__(self, tmp_path: Path) -> None:
+        db = connection.settings_dict
+        if connection.vendor == "postgresql":
+            self.relay = CuttableRelay((db["HOST"] or "127.0.0.1", int(db["PORT"] or 5432)))
+            port = self.relay.start()
+            self.url = f"postgres://{db['USER']}@127.0.0.1:{port}/{db['NAME']}"
+        else:
+            self.relay = None
+            database = Path(db["NAME"])
+            self.link = tmp_path / "door"
+            self.target = database.parent
+            self.url = f"sqlite:///{self.link / database.name}"
+
+    def shut(self) -> None:
+        if self.relay is not None:
+            self.relay.cut()
+        elif self.link.exists():
+            self.link.unlink()
+
+    def open(self) -> None:
+        if self.relay is not None:
+            self.relay.restore()
+        elif not self.link.exists():
+            self.link.symlink_to(self.target)

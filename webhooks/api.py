@@ -69,6 +69,7 @@ class WebhookSerializer(serializers.ModelSerializer):
             "description",
             "disabled_reason",
             "failing_since",
+            "last_error",
             "secret_rotating_until",
             "created_at",
             "updated_at",

@@ -30,6 +30,8 @@ class WebhookSubscription(models.Model):
     # failed every attempt; both shown to admins.
     disabled_reason = models.CharField(max_length=300, blank=True)
     failing_since = models.DateTimeField(null=True, blank=True)
+    # Why the worker cannot serve it at all (a secret no key decrypts); cleared by a success.
+    last_error = models.CharField(max_length=300, blank=True)
     # The worker that sends its deliveries holds it until `lease_until` (one worker per
     # subscription at a time keeps first attempts in feed order).
     lease_until = models.DateTimeField(null=True, blank=True)

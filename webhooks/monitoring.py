@@ -11,6 +11,13 @@ from contentapi.status import register_section
 from webhooks.selectors import backlog
 
 
+class FailingSubscriptionSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    url = serializers.CharField()
+    failing_since = serializers.DateTimeField(allow_null=True)
+    last_error = serializers.CharField()
+
+
 class WebhookBacklogSerializer(serializers.Serializer):
     pending = serializers.IntegerField(help_text="Deliveries not yet taken by their receiver.")
     events_waiting = serializers.IntegerField(
@@ -21,6 +28,14 @@ class WebhookBacklogSerializer(serializers.Serializer):
         help_text="How long the oldest pending delivery or waiting event has waited (0: none)."
     )
     failed = serializers.IntegerField(help_text="Deliveries that failed every attempt.")
+    subscriptions_failing = serializers.IntegerField(
+        help_text="How many enabled subscriptions are failing or cannot be served."
+    )
+    failing_subscriptions = FailingSubscriptionSerializer(
+        many=True,
+        help_text="Enabled subscriptions whose last delivery failed every attempt, or that "
+        "the worker cannot serve at all (`last_error` says why); at most 100.",
+    )
 
 
 def webhook_backlog() -> Iterable[Metric]:
@@ -39,6 +54,12 @@ def webhook_backlog() -> Iterable[Metric]:
         "contentapi_webhook_oldest_pending_seconds",
         "How long the oldest pending webhook delivery or waiting event has waited (0 if none).",
         value=now["oldest_seconds"],
+    )
+    yield GaugeMetricFamily(
+        "contentapi_webhook_subscriptions_failing",
+        "Enabled webhook subscriptions that are failing or cannot be served (the status page "
+        "says why).",
+        value=now["subscriptions_failing"],
     )
     yield GaugeMetricFamily(
         "contentapi_webhook_deliveries_failed",

@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from django.db.models import Min
+from django.db.models import Min, Q
 from django.utils import timezone
 
 from delivery.models import ChangeEvent
@@ -21,9 +21,16 @@ def backlog() -> dict[str, Any]:
     )
     first_waiting = waiting.order_by("id").values_list("at", flat=True).first() if waiting else None
     ages = [(now - moment).total_seconds() for moment in (oldest, first_waiting) if moment]
+    failing = WebhookSubscription.objects.filter(enabled=True).filter(
+        Q(failing_since__isnull=False) | ~Q(last_error="")
+    )
     return {
         "pending": pending.count(),
         "events_waiting": waiting.count() if first_waiting else 0,
         "oldest_seconds": round(max(ages), 1) if ages else 0.0,
         "failed": WebhookDelivery.objects.filter(state=DeliveryState.FAILED).count(),
+        "subscriptions_failing": failing.count(),
+        "failing_subscriptions": list(
+            failing.values("id", "url", "failing_since", "last_error").order_by("id")[:100]
+        ),
     }

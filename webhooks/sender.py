@@ -1,13 +1,15 @@
-"""One webhook POST: to the address the guard checked, with a deadline, reading at most 1 KB.
+"""One webhook POST: to the address the guard checked, within one deadline, reading at most 1 KB.
 
 Standard library only (http.client): the connection is opened to the resolved address that
 the SSRF guard allowed, with the host name kept for TLS and the Host header, which an HTTP
 client library would re-resolve.
 """
 
+import contextlib
 import http.client
 import socket
 import ssl
+import threading
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -45,6 +47,7 @@ class _PinnedHTTPSConnection(http.client.HTTPSConnection):
 
     def connect(self) -> None:
         sock = socket.create_connection((str(self._address), self.port), self.timeout)
+        self.sock = sock  # so that the deadline can cut a slow handshake too
         self.sock = self._context.wrap_socket(sock, server_hostname=self.host)
 
 
@@ -63,7 +66,12 @@ def _retry_after(value: str | None) -> float | None:
 
 
 def post(url: str, *, body: bytes, headers: dict[str, str], timeout: float) -> Outcome:
-    """POST `body` to `url`; never raises for what the network or the receiver does."""
+    """POST `body` to `url`; never raises for what the network or the receiver does.
+
+    `timeout` is one deadline for the whole exchange (connecting, TLS, sending, the status
+    line, the headers and the excerpt), not per read: at the deadline a timer shuts the
+    socket, so a receiver that drips a byte now and then is cut off like one that hangs.
+    """
     started = time.monotonic()
 
     def elapsed() -> int:
@@ -77,32 +85,35 @@ def post(url: str, *, body: bytes, headers: dict[str, str], timeout: float) -> O
     parts = urlsplit(url)
     path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
     kind = _PinnedHTTPSConnection if parts.scheme == "https" else _PinnedHTTPConnection
-    connection = kind(host, port, address, timeout)
+    remaining = max(0.001, timeout - (time.monotonic() - started))
+    connection = kind(host, port, address, remaining)
+    deadline = threading.Timer(remaining, _cut, args=(connection,))
+    deadline.daemon = True
+    deadline.start()
     try:
         connection.request("POST", path, body=body, headers=headers)
-        # The deadline covers the whole exchange: each step gets what is left of it. (The
-        # connection lets go of its socket once a response that closes it is read.)
-        sock = connection.sock
-
-        def tighten() -> None:
-            remaining = timeout - (time.monotonic() - started)
-            if remaining <= 0:
-                raise TimeoutError
-            sock.settimeout(remaining)
-
-        tighten()
         response = connection.getresponse()
-        tighten()
         excerpt = response.read1(EXCERPT_BYTES) if response.status != 204 else b""
+        if deadline.finished.is_set():
+            raise TimeoutError
         return Outcome(
             response.status,
             elapsed(),
             excerpt=excerpt.decode("utf-8", "replace"),
             retry_after=_retry_after(response.getheader("Retry-After")),
         )
-    except TimeoutError:
-        return Outcome(None, elapsed(), error=f"timed out after {timeout:g} s")
     except (OSError, http.client.HTTPException, ssl.SSLError) as exc:
+        if isinstance(exc, TimeoutError) or deadline.finished.is_set():
+            return Outcome(None, elapsed(), error=f"timed out after {timeout:g} s")
         return Outcome(None, elapsed(), error=f"{type(exc).__name__}: {exc}"[:300])
     finally:
+        deadline.cancel()
         connection.close()
+
+
+def _cut(connection: http.client.HTTPConnection) -> None:
+    """The deadline passed: wake whatever read or write is blocked on the socket."""
+    sock = connection.sock
+    if sock is not None:
+        with contextlib.suppress(OSError):
+            sock.shutdown(socket.SHUT_RDWR)

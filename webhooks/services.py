@@ -16,7 +16,7 @@ from delivery.selectors import feed_head
 from webhooks import guard, wakeup
 from webhooks.fanout import event_payload, message_id
 from webhooks.models import DeliveryState, WebhookDelivery, WebhookSubscription
-from webhooks.secrets import secret_encrypt, secret_generate
+from webhooks.secrets import SecretUnreadable, secret_decrypt, secret_encrypt, secret_generate
 
 logger = logging.getLogger("webhooks")
 
@@ -107,6 +107,7 @@ def subscription_update(
             # Turned on again by an admin: whatever turned it off is dealt with.
             subscription.disabled_reason = ""
             subscription.failing_since = None
+            subscription.last_error = ""
         if turned_on:
             # What changed while it was off is not sent (as for a new one); replay sends it.
             subscription.feed_cursor = feed_head()
@@ -142,15 +143,27 @@ def secret_rotate(
     secret = secret_generate()
     with transaction.atomic():
         locked = _locked(subscription)
-        locked.previous_secret_encrypted = locked.secret_encrypted
-        locked.previous_secret_expires_at = timezone.now() + ROTATION_OVERLAP
+        try:
+            secret_decrypt(locked.secret_encrypted)
+            locked.previous_secret_encrypted = locked.secret_encrypted
+            locked.previous_secret_expires_at = timezone.now() + ROTATION_OVERLAP
+        except SecretUnreadable:
+            # Its key is gone, so the old secret cannot sign beside the new one: no overlap.
+            locked.previous_secret_encrypted = ""
+            locked.previous_secret_expires_at = None
         locked.secret_encrypted = secret_encrypt(secret)
+        if locked.last_error:  # the worker may try it again at once
+            locked.last_error, locked.lease_until = "", None
         locked.save()
         webhook_event_record(
             CredentialAction.WEBHOOK_SECRET_ROTATED,
             actor=actor,
             webhook_id=locked.pk,
-            details={"old_secret_signs_until": locked.previous_secret_expires_at.isoformat()},
+            details={
+                "old_secret_signs_until": locked.previous_secret_expires_at.isoformat()
+                if locked.previous_secret_expires_at
+                else None
+            },
         )
     logger.info("webhook %s secret rotated by %s", locked.pk, actor.username)
     return locked, secret

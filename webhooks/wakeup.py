@@ -12,8 +12,9 @@ finds the work anyway.
 
 import time
 
-from django.db import DatabaseError, connection
+from django.db import connection
 
+from contentapi.workers import connections_drop, is_transient
 from delivery.door import FEED_CHANNEL
 
 CHANNEL = "webhook_deliveries"
@@ -40,6 +41,11 @@ def wait_for_deliveries(seconds: float) -> bool:
         for _ in listener.notifies(timeout=seconds, stop_after=1):
             return True
         return False
-    except DatabaseError:
-        time.sleep(seconds)  # the pass that follows reports the outage and backs off
+    except Exception as exc:
+        if not is_transient(exc):  # psycopg raises its own errors here, not Django's
+            raise
+        # The pass that follows reports the outage and backs off; this connection is done
+        # (Django does not know that psycopg found it broken).
+        connections_drop()
+        time.sleep(seconds)
         return False

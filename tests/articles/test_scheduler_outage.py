@@ -11,49 +11,18 @@ import subprocess
 import sys
 import time
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.db import connection
 from django.utils import timezone
 
 from articles import workflow
 from articles.models import Revision, RevisionState
 from contentapi.models import WorkerHeartbeat
-from tests.outage import CuttableRelay
+from tests.outage import DatabaseDoor
 from tests.publishing_helpers import approve, create_article, latest
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-class _Door:
-    """Shut and open the worker's way to the database, whichever backend runs the suite."""
-
-    def __init__(self, tmp_path: Path) -> None:
-        db = connection.settings_dict
-        if connection.vendor == "postgresql":
-            self.relay = CuttableRelay((db["HOST"] or "127.0.0.1", int(db["PORT"] or 5432)))
-            port = self.relay.start()
-            self.url = f"postgres://{db['USER']}@127.0.0.1:{port}/{db['NAME']}"
-        else:
-            self.relay = None
-            database = Path(db["NAME"])
-            self.link = tmp_path / "door"
-            self.target = database.parent
-            self.url = f"sqlite:///{self.link / database.name}"
-
-    def shut(self) -> None:
-        if self.relay is not None:
-            self.relay.cut()
-        elif self.link.exists():
-            self.link.unlink()
-
-    def open(self) -> None:
-        if self.relay is not None:
-            self.relay.restore()
-        else:
-            self.link.symlink_to(self.target)
 
 
 def _wait_for(condition, seconds: float) -> bool:
@@ -72,7 +41,7 @@ def test_the_worker_survives_an_outage_and_publishes_what_fell_due(
     revision = approve(latest(article), editor=editor, reviewer=reviewer)
     publish_at = timezone.now() + timedelta(seconds=2)
     workflow.revision_schedule(actor=publisher, revision=revision, publish_at=publish_at)
-    door = _Door(tmp_path)
+    door = DatabaseDoor(tmp_path)
     door.shut()
     log = tmp_path / "worker.log"
     env = {

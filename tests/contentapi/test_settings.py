@@ -13,7 +13,8 @@ RATE_SETTINGS = ["RATE_LIMIT_DELIVERY", "RATE_LIMIT_STAFF", "RATE_LIMIT_AUTH_FAI
 
 
 def _run(*args: str, **environment: str) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "DEBUG")}
+    unset = ("SECRET_KEY", "DEBUG", "WEBHOOK_ENCRYPTION_KEYS", "WEBHOOK_ENCRYPTION_KEY")
+    env = {k: v for k, v in os.environ.items() if k not in unset}
     env.update(environment)
     return subprocess.run(
         [sys.executable, *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
@@ -32,6 +33,42 @@ def test_the_asgi_server_refuses_to_start_without_a_secret_key():
 
     assert done.returncode != 0
     assert "Set the SECRET_KEY environment variable" in done.stderr
+
+
+@pytest.mark.parametrize("entry", ["config.wsgi", "config.asgi"])
+def test_a_server_refuses_to_start_without_webhook_encryption_keys(entry):
+    done = _run("-c", f"import {entry}", SECRET_KEY="test-only")
+
+    assert done.returncode != 0
+    assert "Set WEBHOOK_ENCRYPTION_KEYS" in done.stderr
+    assert "Fernet.generate_key()" in done.stderr  # how to make one
+
+
+def test_the_webhook_worker_refuses_to_start_without_webhook_encryption_keys():
+    done = _run("manage.py", "deliver_webhooks", SECRET_KEY="test-only")
+
+    assert done.returncode != 0
+    assert "Set WEBHOOK_ENCRYPTION_KEYS" in done.stderr
+
+
+def test_a_webhook_encryption_key_that_is_not_a_fernet_key_stops_the_start_up():
+    done = _run("manage.py", "check", WEBHOOK_ENCRYPTION_KEYS="short")
+
+    assert done.returncode != 0
+    assert "WEBHOOK_ENCRYPTION_KEYS: key 1 is not a Fernet key" in done.stderr
+
+
+def test_development_gets_a_webhook_key_of_its_own(tmp_path):
+    done = _run(
+        "-c",
+        "import django; django.setup(); from django.conf import settings; "
+        "print(settings.WEBHOOK_ENCRYPTION_KEYS)",
+        DEBUG="true",
+        DJANGO_SETTINGS_MODULE="config.settings",
+    )
+
+    assert done.returncode == 0, done.stderr
+    assert "ZGV2ZWxvcG1lbnQtb25seS1ub3QtYS1zZWNyZXQta2U=" in done.stdout
 
 
 def test_the_openapi_schema_is_generated_without_a_secret_key(tmp_path):

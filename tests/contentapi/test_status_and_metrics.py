@@ -10,7 +10,7 @@ from django.utils import timezone
 from articles import workflow
 from articles.models import Revision
 from contentapi.models import Role, WorkerHeartbeat
-from contentapi.workers import WorkerLoop
+from contentapi.workers import WorkerLoop, heartbeat_record
 from tests.problems import assert_problem
 from tests.publishing_helpers import approve, create_article, latest
 
@@ -99,3 +99,70 @@ def test_metrics_count_requests_by_route_and_report_overdue_revisions(
     assert "contentapi_request_duration_seconds_bucket" in text
     assert "contentapi_scheduled_past_due 1.0" in text
     assert "contentapi_scheduled_past_due_oldest_seconds" in text
+
+
+@pytest.mark.django_db
+def test_a_worker_whose_heartbeat_stopped_for_three_intervals_is_stale(api, make_staff, settings):
+    settings.METRICS_TOKEN = ""
+    now = timezone.now()
+    for name, seconds_ago in (("alive", 5), ("dead", 61)):
+        WorkerHeartbeat.objects.create(
+            name=f"deliver_webhooks@host:{name}",
+            kind="deliver_webhooks",
+            started_at=now - timedelta(hours=1),
+            last_run_at=now - timedelta(seconds=seconds_ago),
+            interval_seconds=20,
+        )
+    workers = api(make_staff(Role.ADMIN)).get(STATUS).json()["workers"]
+    text = Client().get("/metrics").content.decode()
+
+    assert {w["name"].rpartition(":")[2]: w["stale"] for w in workers} == {
+        "alive": False,
+        "dead": True,
+    }
+    stale = 'contentapi_worker_stale{kind="deliver_webhooks",worker="deliver_webhooks@host:'
+    assert f'{stale}dead"}} 1.0' in text
+    assert f'{stale}alive"}} 0.0' in text
+
+
+@pytest.mark.django_db
+def test_a_worker_silent_for_a_day_is_forgotten_at_the_next_beat():
+    now = timezone.now()
+    WorkerHeartbeat.objects.create(
+        name="deliver_webhooks@host:1",
+        kind="deliver_webhooks",
+        started_at=now - timedelta(days=3),
+        last_run_at=now - timedelta(days=1, minutes=1),
+    )
+    WorkerHeartbeat.objects.create(
+        name="deliver_webhooks@host:2",
+        kind="deliver_webhooks",
+        started_at=now - timedelta(days=3),
+        last_run_at=now - timedelta(hours=23),
+    )
+
+    heartbeat_record("deliver_webhooks@host:3", kind="deliver_webhooks", started_at=now, ok=True)
+
+    assert sorted(WorkerHeartbeat.objects.values_list("name", flat=True)) == [
+        "deliver_webhooks@host:2",
+        "deliver_webhooks@host:3",
+    ]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_pass_that_fails_for_another_reason_is_logged_with_its_traceback_and_retried(caplog):
+    calls = []
+
+    def broken() -> None:
+        calls.append(1)
+        if len(calls) == 1:
+            raise KeyError("a bug in the pass")
+
+    loop = WorkerLoop("publish_scheduled", broken, interval=1)
+
+    assert loop.run_one_pass() == 2
+    assert loop.run_one_pass() == 1
+    failed = [r for r in caplog.records if "a pass failed" in r.getMessage()]
+    assert len(failed) == 1
+    assert failed[0].exc_info is not None
+    assert WorkerHeartbeat.objects.get().consecutive_failures == 0

@@ -6,6 +6,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+from standardwebhooks import Webhook
 
 
 @dataclass
@@ -66,3 +69,9 @@ def receiver_running() -> Iterator[Receiver]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+def verified(receiver: Receiver, secret: str) -> list[dict[str, Any]]:
+    """Every payload received, each verified with the subscription's secret (by the Standard
+    Webhooks reference library, not our own code)."""
+    return [Webhook(secret).verify(r.body, r.headers) for r in receiver.received]

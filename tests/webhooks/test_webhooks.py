@@ -7,7 +7,6 @@ reference library (`standardwebhooks`), not with our own code. The worker runs i
 
 import io
 import json
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -29,34 +28,11 @@ from tests.publishing_helpers import (
     make_live,
     publish,
 )
-from tests.webhooks.receiver import Receiver, receiver_running
+from tests.webhooks.receiver import verified
 from webhooks.models import DeliveryState, WebhookDelivery, WebhookSubscription
 from webhooks.worker import RETRY_SCHEDULE, deliver_due
 
 WEBHOOKS = "/api/v1/manage/webhooks/"
-
-
-@pytest.fixture
-def receiver(settings: Any) -> Iterator[Receiver]:
-    settings.WEBHOOK_ALLOWED_PRIVATE_HOSTS = ["127.0.0.1"]
-    settings.WEBHOOK_TIMEOUT = 1.0
-    with receiver_running() as running:
-        yield running
-
-
-@pytest.fixture
-def subscribe(api: Any, admin: Any) -> Any:
-    def make(url: str, **fields: Any) -> dict[str, Any]:
-        response = api(admin).post(WEBHOOKS, {"url": url, **fields})
-        assert response.status_code == 201, response.content
-        return response.json()
-
-    return make
-
-
-def verified(receiver: Receiver, secret: str) -> list[dict[str, Any]]:
-    """Every payload received, each verified with the subscription's secret."""
-    return [Webhook(secret).verify(r.body, r.headers) for r in receiver.received]
 
 
 def later(seconds: float) -> Any:
