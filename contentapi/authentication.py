@@ -28,7 +28,6 @@ class StaffTokenAuthentication(authentication.BaseAuthentication):
             raise exceptions.AuthenticationFailed(
                 "Invalid token header: use 'Authorization: Token <token>'."
             )
-        throttling.auth_failures_check(request)
         try:
             plain = header[1].decode()
         except UnicodeError:
@@ -94,7 +93,6 @@ class IntegratorKeyAuthentication(authentication.BaseAuthentication):
         remembered = cache.get(key_cache_key(prefix)) if settings.API_KEY_CACHE_SECONDS else None
         if remembered is not None and hmac.compare_digest(remembered[0], digest):
             return None, remembered[1]
-        throttling.auth_failures_check(request)
         try:
             principal = self._look_up(key)
         except exceptions.AuthenticationFailed:

@@ -4,6 +4,7 @@ from django.db import connection
 from django.db.utils import DatabaseError
 from django.http import HttpRequest, JsonResponse
 
+from contentapi.cache import cache_state
 from contentapi.exception_handler import problem_response
 
 
@@ -13,7 +14,9 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 
 def readyz(request: HttpRequest) -> JsonResponse:
-    """200 when the database answers a query, 503 when it does not."""
+    """200 when the database answers a query, 503 when it does not. The cache is reported,
+    not required: while Redis is away the service answers, degraded (`status: degraded`,
+    rate limits not enforced)."""
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
@@ -24,4 +27,6 @@ def readyz(request: HttpRequest) -> JsonResponse:
             code="database-unavailable",
             detail=f"The database does not answer ({type(exc).__name__}).",
         )
-    return JsonResponse({"status": "ok", "database": "ok"})
+    cache = cache_state()
+    status = "degraded" if cache == "unavailable" else "ok"
+    return JsonResponse({"status": status, "database": "ok", "cache": cache})

@@ -7,8 +7,13 @@ the default per-process memory cache). Three limits:
 * each integrator key: `RATE_LIMIT_DELIVERY`, or the key's own `rate_limit`;
 * each staff user: `RATE_LIMIT_STAFF`;
 * each client address sending invalid credentials: `RATE_LIMIT_AUTH_FAILURES`; once over
-  it, the address gets 429 before its credentials are even looked at, so guessing keys
-  or tokens is slow.
+  it, the address's invalid credentials get 429 instead of 401, while valid ones from the
+  same address (everyone behind a hospital's NAT) still pass. Sign-in with a password is
+  stricter: past the limit, the address's sign-ins are refused before the password is
+  checked, since a password, unlike a token, can be guessed.
+
+While the shared cache (Redis) is away, limits are not enforced (contentapi/cache.py counts
+each skipped check), except for password sign-ins, which wait for it.
 
 Every limited response carries `RateLimit-Limit`, `RateLimit-Remaining` and
 `RateLimit-Reset` (seconds); a refusal is 429 problem+json with `Retry-After`.
@@ -27,6 +32,7 @@ from rest_framework import exceptions
 from rest_framework.request import Request
 from rest_framework.throttling import BaseThrottle
 
+from contentapi.cache import CacheUnavailable, require_shared_cache
 from contentapi.models import User
 from contentapi.principals import KeyPrincipal
 from contentapi.rates import Rate
@@ -105,19 +111,19 @@ def client_address(request: Request | HttpRequest) -> str:
 # ------------------------------------------------------------------------------
 # Invalid credentials, by client address (called by the authentication classes)
 # ------------------------------------------------------------------------------
-def auth_failures_check(request: Request) -> None:
-    """429 before any look-up when this address has sent too many invalid credentials."""
-    decision = peek(f"auth-failures:{client_address(request)}", settings.RATE_LIMIT_AUTH_FAILURES)
-    if not decision.allowed:
-        remember(request, decision)
-        raise RateLimited(decision, "with invalid credentials from your address")
-
-
 def auth_failure_record(request: Request) -> None:
-    """Count one invalid credential from this address."""
-    decision = count_hit(
-        f"auth-failures:{client_address(request)}", settings.RATE_LIMIT_AUTH_FAILURES
-    )
+    """Count one invalid credential from this address; past the limit, 429 instead of 401.
+
+    Only invalid credentials are counted and refused: a valid token or key from the same
+    address (a hospital's NAT puts every portal and editor behind one) is never held back,
+    so a guesser slows nobody else. Tokens and keys carry 256 random bits; what the limit
+    buys is a cap on the noise and on the look-ups one address can cause."""
+    try:
+        decision = count_hit(
+            f"auth-failures:{client_address(request)}", settings.RATE_LIMIT_AUTH_FAILURES
+        )
+    except CacheUnavailable:
+        return  # not counted while the cache is away: the request is a 401 all the same
     remember(request, decision)
     if not decision.allowed:
         raise RateLimited(decision, "with invalid credentials from your address")
@@ -139,7 +145,10 @@ class ClientRateThrottle(BaseThrottle):
         else:
             name, rate = f"address:{self.get_ident(request)}", settings.RATE_LIMIT_DELIVERY
             what = "from your address"
-        decision = count_hit(name, rate)
+        try:
+            decision = count_hit(name, rate)
+        except CacheUnavailable:
+            return True  # not enforced while the cache is away (counted as skipped)
         remember(request, decision)
         if not decision.allowed:
             raise RateLimited(decision, what)
@@ -160,7 +169,11 @@ def _sign_in_names(request: HttpRequest, username: str) -> list[str]:
 
 def sign_in_blocked(request: HttpRequest, username: str) -> Decision | None:
     """The refusal for a sign-in from this address or for this username, if either has
-    failed too often in this window; checked before the password is."""
+    failed too often in this window; checked before the password is.
+
+    CacheUnavailable while Redis is away: passwords can be guessed, so sign-in waits for
+    the limiter rather than going on without it."""
+    require_shared_cache()
     rate = settings.RATE_LIMIT_AUTH_FAILURES
     for name in _sign_in_names(request, username):
         decision = peek(name, rate)

@@ -25,6 +25,9 @@ HOOK = "patient-view"
 PREFETCH_KEY = "conditions"
 PREFETCH_QUERY = "Condition?patient={{context.patientId}}&clinical-status=active"
 SUMMARY_MAX = 139  # CDS Hooks: "<140 characters"
+# Entries of the prefetched Bundle read at most: a patient's current conditions, with room to
+# spare, and a bound on the time one call may take (bench/README.md has the measurement).
+MAX_ENTRIES = 500
 
 # Conditions the EHR says are not (or no longer) the patient's: no card for them.
 _NOT_CURRENT = {
@@ -82,6 +85,14 @@ def condition_codes(bundle: Any) -> list[list[tuple[str, str]]]:
     if bundle.get("resourceType") != "Bundle":
         raise InvalidPrefetch(
             f"Must be a FHIR Bundle of Condition resources, not {bundle.get('resourceType')!r}."
+        )
+    entries = bundle.get("entry")
+    if isinstance(entries, list) and len(entries) > MAX_ENTRIES:
+        # Counted before the Bundle is parsed: parsing is what a huge one would make slow.
+        raise InvalidPrefetch(
+            f"The Bundle has {len(entries):,} entries; this service reads at most "
+            f"{MAX_ENTRIES} per call. Send the patient's current conditions only (e.g. "
+            "`Condition?patient={{context.patientId}}&clinical-status=active`)."
         )
     try:
         parsed = Bundle.model_validate(bundle)

@@ -25,6 +25,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from articles import diffs, selectors, services, workflow
 from articles.models import Revision
+from contentapi.cache import CacheUnavailable
 from contentapi.errors import DomainError
 from contentapi.models import Role, User
 from contentapi.throttling import client_address, sign_in_blocked, sign_in_failure_record
@@ -35,6 +36,9 @@ from review.forms import DecisionForm, NoteForm, SignInForm
 from review.history import timeline
 
 logger = logging.getLogger(__name__)
+
+# Seconds a sign-in is asked to wait while the cache that limits failures is away.
+CACHE_RETRY_AFTER_SECONDS = 30
 
 # Recorded in the audit event of every state change made from these pages.
 VIA = "web"
@@ -102,24 +106,36 @@ def sign_in(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated and request.method != "POST":
         return redirect(_next_url(request))
     form = SignInForm(request, data=request.POST if request.method == "POST" else None)
-    status, retry_after = 200, None
+    status, retry_after, limiter_away = 200, None, False
     if request.method == "POST":
         username = request.POST.get("username", "")
-        blocked = sign_in_blocked(request, username)
-        if blocked is not None:
-            status, retry_after = 429, blocked.reset
+        try:
+            blocked = sign_in_blocked(request, username)
+            if blocked is not None:
+                status, retry_after = 429, blocked.reset
+            elif form.is_valid():
+                login(request, form.get_user())
+                return redirect(_next_url(request))
+            else:
+                sign_in_failure_record(request, username)
+                logger.info(
+                    "Sign-in refused for %r from %s", username[:150], client_address(request)
+                )
+        except CacheUnavailable:
+            # Passwords can be guessed: without the limiter (Redis is away), nobody signs in.
+            status, retry_after, limiter_away = 503, CACHE_RETRY_AFTER_SECONDS, True
+        if status != 200:
             form = SignInForm(request)  # nothing checked, nothing shown back but the name
             form.initial["username"] = username
-        elif form.is_valid():
-            login(request, form.get_user())
-            return redirect(_next_url(request))
-        else:
-            sign_in_failure_record(request, username)
-            logger.info("Sign-in refused for %r from %s", username[:150], client_address(request))
     response = render(
         request,
         "review/sign_in.html",
-        {"form": form, "next": _next_url(request), "retry_after": retry_after},
+        {
+            "form": form,
+            "next": _next_url(request),
+            "retry_after": retry_after,
+            "limiter_away": limiter_away,
+        },
         status=status,
     )
     if retry_after is not None:

@@ -1,6 +1,9 @@
 """When the database cannot be reached: 503 problem+json with Retry-After, one log line."""
 
 import logging
+import time
+import urllib.error
+import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from unittest import mock
@@ -9,7 +12,10 @@ import pytest
 from django.db import InterfaceError, OperationalError, connections
 from django.test import Client
 
+from contentapi.credentials import api_key_create
+from tests.outage import DatabaseDoor
 from tests.problems import assert_problem
+from tests.servers import app_processes
 
 
 @pytest.mark.parametrize("error", [OperationalError, InterfaceError])
@@ -64,3 +70,38 @@ def test_a_plain_django_view_with_another_error_is_still_a_500(reviewer):
         response = client.get("/review/")
 
     assert assert_problem(response, 500)["code"] == "server-error"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_with_the_pool_on_a_cut_database_is_a_503_within_two_seconds(tmp_path, live):
+    live("behind-the-cut")
+    _, key = api_key_create(name="portal", scopes=["delivery"], actor_label="test")
+    door = DatabaseDoor(tmp_path)
+    door.open()
+    env = {
+        "DATABASE_URL": door.url,
+        "DATABASE_POOL": "true",
+        "SECRET_KEY": "test-only",
+        "DEBUG": "false",
+    }
+    try:
+        with app_processes(1, env) as (port,):
+            url = f"http://127.0.0.1:{port}/api/v1/articles/behind-the-cut/"
+            request = urllib.request.Request(url, headers={"Authorization": f"Api-Key {key}"})
+            with urllib.request.urlopen(request) as response:
+                assert response.status == 200
+            door.shut()
+
+            started = time.monotonic()
+            with pytest.raises(urllib.error.HTTPError) as refused:
+                urllib.request.urlopen(request, timeout=30)
+            waited = time.monotonic() - started
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5) as health:
+                alive = health.status
+    finally:
+        door.shut()
+
+    assert refused.value.code == 503
+    assert refused.value.headers["Retry-After"] == "5"
+    assert waited < 3.0
+    assert alive == 200

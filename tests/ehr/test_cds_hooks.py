@@ -14,6 +14,7 @@ from rest_framework.test import APIClient
 
 from articles import workflow
 from articles.models import Article
+from ehr.cds_hooks import MAX_ENTRIES
 from tests.problems import assert_problem, field_errors
 from tests.publishing_helpers import api_key, key_header
 
@@ -488,6 +489,32 @@ def test_a_prefetch_that_is_not_a_fhir_bundle_is_refused(post, db, prefetched):
     response = post(hook_request(prefetch={"conditions": prefetched}))
 
     assert "prefetch.conditions" in field_errors(assert_problem(response, 400))
+
+
+def test_a_bundle_past_the_entry_limit_is_refused_naming_the_limit(post, db):
+    over = [condition(f"c{n}", coding(ICD, "E11.9", "Diabetes")) for n in range(MAX_ENTRIES + 1)]
+
+    errors = field_errors(assert_problem(post(hook_request(bundle(*over))), 400))
+
+    message = errors["prefetch.conditions"]["message"]
+    assert f"has {MAX_ENTRIES + 1:,} entries" in message
+    assert f"at most {MAX_ENTRIES} per call" in message
+
+
+def test_the_largest_bundle_allowed_gets_its_cards(post, library):
+    # Every entry a condition: the limit's worth, most of them matching nothing.
+    largest = [
+        condition(f"c{n}", coding(ICD, f"Z{n % 100:02d}.{n % 10}", "Other")) for n in range(498)
+    ]
+    largest += [
+        condition("lows", coding(ICD, "E11.649", "Hypoglycemia")),
+        condition("htn", coding(SNOMED, "38341003", "HTN")),
+    ]
+
+    found = cards(post(hook_request(bundle(*largest))))
+
+    assert len(largest) == MAX_ENTRIES
+    assert linked(found) == [url("low-blood-sugar"), url("reading-your-blood-pressure")]
 
 
 def test_a_condition_that_is_not_valid_fhir_is_refused(post, db):

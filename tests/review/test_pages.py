@@ -7,6 +7,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from django.contrib.sessions.models import Session
 from django.test import Client
 
 from articles import workflow
@@ -452,3 +453,57 @@ def test_api_decisions_record_no_via(
 def test_review_pages_are_not_in_the_openapi_document() -> None:
     schema = Client().get("/api/schema/").content.decode()
     assert "/review/" not in schema
+
+
+def test_a_session_key_read_from_the_database_signs_nobody_in(reviewer: User) -> None:
+
+    reviewer.set_password("a long enough password")
+    reviewer.save()
+    browser = Client()
+    browser.post("/review/sign-in/", {"username": "reviewer", "password": "a long enough password"})
+    cookie = browser.cookies["sessionid"].value
+    stored = Session.objects.get()  # what a dump of the database holds
+    attacker = Client()
+    attacker.cookies["sessionid"] = stored.session_key
+
+    assert stored.session_key != cookie
+    assert cookie not in stored.session_key
+    assert browser.get("/review/").status_code == 200
+    assert attacker.get("/review/").status_code == 302  # sent to sign in
+
+
+def test_signing_out_removes_the_stored_session(reviewer: User) -> None:
+    reviewer.set_password("a long enough password")
+    reviewer.save()
+    browser = Client()
+    browser.post("/review/sign-in/", {"username": "reviewer", "password": "a long enough password"})
+    signed_in = Session.objects.get()
+    cookie = browser.cookies["sessionid"].value
+
+    browser.post("/review/sign-out/")
+    replayed = Client()
+    replayed.cookies["sessionid"] = cookie
+
+    assert not Session.objects.filter(session_key=signed_in.session_key).exists()
+    assert replayed.get("/review/").status_code == 302
+
+
+def test_a_secret_key_rotation_with_the_old_key_as_fallback_keeps_reviewers_signed_in(
+    reviewer: User, settings: Any
+) -> None:
+    reviewer.set_password("a long enough password")
+    reviewer.save()
+    active, away = Client(), Client()
+    for browser in (active, away):
+        browser.post(
+            "/review/sign-in/", {"username": "reviewer", "password": "a long enough password"}
+        )
+    old = settings.SECRET_KEY
+
+    settings.SECRET_KEY, settings.SECRET_KEY_FALLBACKS = "the-new-secret-key-of-2027", [old]
+    during = active.get("/review/").status_code  # its session is signed anew with the new key
+    settings.SECRET_KEY_FALLBACKS = []
+    after = active.get("/review/").status_code
+    not_seen_during_the_overlap = away.get("/review/").status_code
+
+    assert (during, after, not_seen_during_the_overlap) == (200, 200, 302)
