@@ -354,6 +354,17 @@ SPECTACULAR_SETTINGS = {
 # ------------------------------------------------------------------------------
 # Days between clinical reviews of a new article, unless the editor gives another interval.
 DEFAULT_REVIEW_INTERVAL_DAYS = env.int("DEFAULT_REVIEW_INTERVAL_DAYS", default=365)
+# CDS Hooks: the EHRs whose signed JWTs are accepted, each issuer (`iss`) with the URL of its
+# JWKS (ehr/tokens.py), as a JSON object. Empty: Bearer tokens are refused (Api-Key works).
+CDS_HOOKS_ISSUERS = env.json("CDS_HOOKS_ISSUERS", default={})
+if not isinstance(CDS_HOOKS_ISSUERS, dict) or not all(
+    isinstance(issuer, str) and isinstance(url, str) and url.startswith(("https://", "http://"))
+    for issuer, url in CDS_HOOKS_ISSUERS.items()
+):
+    raise ImproperlyConfigured(
+        "CDS_HOOKS_ISSUERS must be a JSON object of issuer -> JWKS URL, e.g. "
+        '{"https://ehr.example.org": "https://ehr.example.org/.well-known/jwks.json"}.'
+    )
 # Where portals reach this service; absolute links in delivery documents start with it.
 PUBLIC_BASE_URL = env.str("PUBLIC_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
 

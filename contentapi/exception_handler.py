@@ -13,6 +13,7 @@ from rest_framework import exceptions
 from rest_framework.response import Response
 from rest_framework.views import set_rollback
 
+from contentapi.cache import CacheUnavailable
 from contentapi.errors import (
     RETRY_AFTER_SECONDS,
     DatabaseUnavailable,
@@ -90,6 +91,15 @@ def problem_exception_handler(
         set_rollback()
         # The same finished 503 every other view gets (DRF passes a plain response through).
         return database_unavailable(context["request"], exc)
+    if isinstance(exc, CacheUnavailable):
+        # Only what truly needs the shared cache raises it (e.g. a JWT's replay check).
+        return problem_response(
+            503,
+            code="cache-unavailable",
+            detail="This needs the shared cache (Redis), which does not answer; nothing was "
+            "changed. Retry after Retry-After seconds.",
+            headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+        )
     headers: dict[str, str] = {}
     if isinstance(exc, RequestDataTooBig):
         exc = PayloadTooLarge()

@@ -104,6 +104,11 @@ PROBLEM_TYPES: dict[str, ProblemType] = {
         "The database is not answering; the request changed nothing. Retry after "
         "`Retry-After` seconds.",
     ),
+    "cache-unavailable": ProblemType(
+        "Service unavailable",
+        "This needs the shared cache (Redis), which is not answering; the request changed "
+        "nothing. Retry after `Retry-After` seconds.",
+    ),
     "server-error": ProblemType(
         "Server error", "Something failed on our side; it has been logged."
     ),

@@ -22,6 +22,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from contentapi import schema
+from contentapi.authentication import IntegratorKeyAuthentication
 from contentapi.conditional import if_none_match_hits
 from contentapi.fields import EchoedTextField, StrictCharField
 from contentapi.inputs import validated
@@ -38,6 +39,7 @@ from delivery.api.views import (
 from delivery.codes import CodeSystem
 from delivery.rendering import etag_of
 from ehr import answers, cds_hooks, infobutton
+from ehr.authentication import CdsHooksJwtAuthentication
 
 ATOM = "application/atom+xml"
 JAVASCRIPT = "application/javascript"
@@ -406,7 +408,13 @@ _CARDS = inline_serializer(
 )
 
 
-class CdsDiscovery(EhrView):
+class CdsHooksView(EhrView):
+    """CDS Hooks: the EHR's signed JWT (with CDS_HOOKS_ISSUERS), or an integrator key."""
+
+    authentication_classes = [CdsHooksJwtAuthentication, IntegratorKeyAuthentication]
+
+
+class CdsDiscovery(CdsHooksView):
     @extend_schema(
         operation_id="cds_services_discovery",
         tags=["ehr"],
@@ -430,7 +438,7 @@ class CdsDiscovery(EhrView):
         return response
 
 
-class CdsPatientEducation(EhrView):
+class CdsPatientEducation(CdsHooksView):
     @extend_schema(
         operation_id="cds_services_patient_education",
         tags=["ehr"],
