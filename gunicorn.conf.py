@@ -17,6 +17,8 @@ accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-") or None
 access_log_format = '%(h)s "%(m)s %(U)s" %(s)s %(b)s %(D)sus request_id=%({x-request-id}o)s'
 
 errorlog = "-"
+# Both logs as JSON lines like the application's (LOG_FORMAT=plain for the format above).
+logger_class = "config.gunicorn_logs.JsonLogger"
 # gunicorn's control socket (`gunicornc`) defaults to one path per user, which a second
 # instance on the same host would take over. Off unless asked for; when asked for, give each
 # instance a path under a directory of its own (e.g. /run/contentapi-8000/gunicorn.ctl).

@@ -13,3 +13,8 @@ from django.apps import AppConfig
 class ContentApiConfig(AppConfig):
     name = "contentapi"
     verbose_name = "Content API layer"
+
+    def ready(self) -> None:
+        from contentapi.logs import install_excepthook
+
+        install_excepthook()  # a crash's traceback is a JSON line too

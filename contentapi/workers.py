@@ -190,10 +190,20 @@ class WorkerCommand(BaseCommand):
             help=f"Seconds between passes (default {self.interval_setting}, {default:g}).",
         )
 
+    looping = False
+
+    def report(self, message: str) -> None:
+        """What a pass did: a log line (JSON, like every other) while looping, else stdout."""
+        if self.looping:
+            logger.info("%s: %s", self.kind, message)
+        else:
+            self.stdout.write(message)
+
     def handle(self, *args: Any, loop: bool, interval: float, **options: Any) -> None:
         if not loop:
             self.run_once()
             return
+        self.looping = True
         worker = WorkerLoop(self.kind, self.run_once, interval=interval)
         self.configure(worker)
         worker.install_signal_handlers()

@@ -20,6 +20,6 @@ class Command(WorkerCommand):
     def run_once(self) -> None:
         outcomes = scheduled_run()
         for revision in outcomes[GoLive.PUBLISHED]:
-            self.stdout.write(f"Published {revision} (scheduled).")
+            self.report(f"Published {revision} (scheduled).")
         for revision in outcomes[GoLive.CANCELLED]:
-            self.stdout.write(f"Cancelled the schedule of {revision}: it can never go live.")
+            self.report(f"Cancelled the schedule of {revision}: it can never go live.")

@@ -32,4 +32,4 @@ class Command(WorkerCommand):
     def run_once(self) -> None:
         result = deliver_due()
         if result.sent:
-            self.stdout.write(f"Sent {result.sent} webhook(s), {result.succeeded} taken.")
+            self.report(f"Sent {result.sent} webhook(s), {result.succeeded} taken.")
