@@ -173,3 +173,25 @@ class ChangeEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.id} {self.event} {self.slug} ({self.locale})"
+
+
+class FeedGap(models.Model):
+    """Positions of the changes feed that a restore made void (`manage.py feed_restored`).
+
+    After a restore from a backup, the events written after the backup are gone, but clients
+    and webhook receivers saw them: their positions must never be handed out again for other
+    events. So the feed's numbering jumps: new events start at `resumes_at`, and a cursor
+    between `restored_head` and `resumes_at` is one the restored feed never gave out
+    (cursor-ahead).
+    """
+
+    restored_head = models.BigIntegerField(help_text="The newest event when it was restored.")
+    resumes_at = models.BigIntegerField(help_text="The first id the feed uses after it.")
+    restored_at = models.DateTimeField()
+
+    class Meta:
+        db_table = "delivery_feedgap"
+        ordering = ["restored_head"]
+
+    def __str__(self) -> str:
+        return f"feed gap after c1.{self.restored_head}, resumes at c1.{self.resumes_at}"

@@ -18,6 +18,7 @@ from delivery.answers import GENERATION_COLUMN, cached_answer
 from delivery.codes import CodeSystem, normalize_code
 from delivery.models import (
     ChangeEvent,
+    FeedGap,
     PublishedCode,
     PublishedDocument,
     PublishedSearch,
@@ -30,6 +31,7 @@ _DOC_TOPIC = PublishedTopic._meta.db_table
 _DOC_CODE = PublishedCode._meta.db_table
 _SEARCH = PublishedSearch._meta.db_table
 _CHANGE = ChangeEvent._meta.db_table
+_GAP = FeedGap._meta.db_table
 
 
 @dataclass(frozen=True)
@@ -167,9 +169,13 @@ def published_list_items(
         )
         count_sql = f"SELECT COUNT(*) FROM {_SEARCH} d {filters}"
     else:
+        # The page's ids first, from the index alone (an index-only scan of document_newest
+        # or document_locale_newest, skipping `offset` entries without visiting a row), then
+        # only those rows: a deep page costs what the first does, not `offset` row visits.
         page_sql = (
-            f"SELECT d.list_item, {GENERATION_COLUMN} FROM {_DOC} d {filters} "
-            f"ORDER BY {order} LIMIT %s OFFSET %s"
+            f"SELECT d.list_item, {GENERATION_COLUMN} FROM {_DOC} d JOIN "
+            f"(SELECT d.article_id FROM {_DOC} d {filters} ORDER BY {order} LIMIT %s OFFSET %s)"
+            f" page ON page.article_id = d.article_id ORDER BY {order}"
         )
         count_sql = f"SELECT COUNT(*) FROM {_DOC} d {filters}"
     # Only the search needs a transaction (for SET LOCAL); the rest stay one round trip each.
@@ -237,8 +243,17 @@ def feed_head() -> int:
         return int(cursor.fetchone()[0] or 0)
 
 
+def position_never_given(after_id: int) -> int | None:
+    """For a cursor that found no events: the newest event's id if the feed never gave out
+    this position (past the newest event, or in a gap a restore left), else None."""
+    head = feed_head()
+    in_gap = FeedGap.objects.filter(restored_head__lt=after_id, resumes_at__gt=after_id).exists()
+    return head if after_id > head or in_gap else None
+
+
 def changes_after(after_id: int, *, limit: int) -> list[dict[str, Any]]:
-    """Change events after `after_id`, oldest first.
+    """Change events after `after_id`, oldest first; none if `after_id` lies in a gap a
+    restore left (`FeedGap`: a position the restored feed never gave out).
 
     One plain statement, and the database writes each time as text (`_utc_text`), since a
     feed page of 100 events spent a fifth of its time turning timestamps into datetimes and
@@ -247,8 +262,9 @@ def changes_after(after_id: int, *, limit: int) -> list[dict[str, Any]]:
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT id, event, slug, locale, revision_number, {_utc_text('at')} "
-            f"FROM {_CHANGE} WHERE id > %s ORDER BY id LIMIT %s",
-            [after_id, limit],
+            f"FROM {_CHANGE} WHERE id > %s AND NOT EXISTS (SELECT 1 FROM {_GAP} "
+            "WHERE restored_head < %s AND resumes_at > %s) ORDER BY id LIMIT %s",
+            [after_id, after_id, after_id, limit],
         )
         rows = cursor.fetchall()
     return [

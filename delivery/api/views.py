@@ -176,7 +176,7 @@ class ChangeFeed(DeliveryView):
         params = validated(ChangesQuerySerializer, request.query_params)
         after = decode_cursor(params["since"]) if params.get("since") else 0
         events = selectors.changes_after(after, limit=params["limit"] + 1)
-        if not events and after and after > (head := selectors.feed_head()):
+        if not events and after and (head := selectors.position_never_given(after)) is not None:
             raise CursorAhead(params["since"], head)
         has_more = len(events) > params["limit"]
         events = events[: params["limit"]]
