@@ -86,10 +86,12 @@ def article_history(article: Article) -> QuerySet[AuditEvent]:
 
 
 def live_topics() -> QuerySet[Topic]:
-    """Every topic with how many live articles name it."""
+    """The topics live articles name, each with how many: a topic an editor just made, or
+    one no live article uses any more, is not shown to readers."""
     return (
         Topic.objects.select_related("parent")
         .annotate(live_articles=Count("live_links"))
+        .filter(live_articles__gt=0)
         .order_by("slug")
     )
 

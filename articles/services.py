@@ -186,26 +186,39 @@ def topic_create(*, actor: User, slug: str, name: str, parent: str | None = None
         ) from exc
 
 
+# Revisions a reviewer approved that are not live yet: they go live with their topics as named.
+AWAITING_GO_LIVE = (RevisionState.APPROVED, RevisionState.SCHEDULED)
+
+
 def topic_update(*, actor: User, topic: Topic, changes: dict[str, Any]) -> Topic:
     """Rename a topic or move it under another parent (never under itself or a descendant).
 
-    Live documents show topic names, so renaming a topic that live articles name changes
-    what readers see without a clinical review: only a publisher or an admin may, and the
-    rename re-renders those articles, each with an `updated` change event. Every rename
-    writes an audit event with the old and the new name, in the same transaction.
+    Topic names are words readers see, and a reviewer approves a revision with its topics'
+    names as they were: renaming a topic that live articles show, or that an approved or
+    scheduled revision uses (it would go live under a name no reviewer saw), needs a
+    publisher or an admin, and the reviewer of the article's next revision is shown the
+    rename (review/selectors.py). The rename re-renders the live articles, each with an
+    `updated` change event. Every rename writes an audit event with the old and the new
+    name, in the same transaction.
     """
     with publication() as change:
         topic = Topic.objects.select_for_update().get(pk=topic.pk)
         old_name = topic.name
         renamed = "name" in changes and changes["name"] != old_name
         live_articles = PublishedTopic.objects.filter(topic=topic).count() if renamed else 0
-        if live_articles:
+        awaiting = (
+            Revision.objects.filter(topics=topic, state__in=AWAITING_GO_LIVE).count()
+            if renamed
+            else 0
+        )
+        if live_articles or awaiting:
             check_role(
                 actor,
                 (Role.PUBLISHER,),
-                f"rename a topic that {live_articles} live article(s) show to readers",
+                f"rename a topic that {live_articles} live article(s) show to readers and "
+                f"{awaiting} approved or scheduled revision(s) use",
             )
-        if not live_articles or set(changes) - {"name"}:
+        if not (live_articles or awaiting) or set(changes) - {"name"}:
             check_role(actor, (Role.EDITOR,), "manage topics")
         if "name" in changes:
             topic.name = changes["name"]
@@ -230,6 +243,7 @@ def topic_update(*, actor: User, topic: Topic, changes: dict[str, Any]) -> Topic
                     "old_name": old_name,
                     "new_name": topic.name,
                     "live_articles": live_articles,
+                    "approved_or_scheduled_revisions": awaiting,
                 },
             )
             change.refresh_all(Article.objects.filter(document__topic_links__topic=topic))

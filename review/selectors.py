@@ -8,7 +8,14 @@ from datetime import timedelta
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from articles.models import Article, ArticleStatus, Revision, RevisionState
+from articles.models import (
+    Article,
+    ArticleStatus,
+    AuditAction,
+    AuditEvent,
+    Revision,
+    RevisionState,
+)
 from articles.workflow import refusal
 from contentapi.models import User
 from delivery.readability import above_plain_language_target
@@ -86,6 +93,23 @@ def review_base(revision: Revision) -> Revision | None:
     else:
         base = earlier.filter(approved_by__isnull=False).order_by("-number")
     return base.prefetch_related("topics", "codes").first()
+
+
+def topic_renames_unreviewed(revision: Revision, base: Revision | None) -> list[AuditEvent]:
+    """Renames of the revision's topics since its base was approved: names no reviewer saw
+    (a publisher may rename a topic that approved or live content uses)."""
+    since = base.approved_at if base is not None else None
+    if since is None:
+        return []
+    return list(
+        AuditEvent.objects.filter(
+            action=AuditAction.TOPIC_RENAMED,
+            topic__in=[topic.pk for topic in revision.topics.all()],
+            at__gt=since,
+        )
+        .select_related("actor")
+        .order_by("at", "id")
+    )
 
 
 def revision_for_review(article_id: int, number: int) -> Revision:

@@ -230,6 +230,7 @@ def _revision_page(
         "target_grade": PLAIN_LANGUAGE_GRADE,
         "better_grade": IDEAL_GRADE,
         "base": base,
+        "topic_renames": review_selectors.topic_renames_unreviewed(revision, base),
         "changed": changed,
         "unchanged": unchanged,
         "threads": threads,

@@ -31,7 +31,7 @@ class LiveTopicList(DeliveryView):
     @extend_schema(
         operation_id="live_topics_list",
         tags=["delivery"],
-        summary="Topics, with how many live articles each has",
+        summary="The topics live articles name, with how many name each",
         responses={200: LiveTopicSerializer(many=True), **DELIVERY_ERRORS},
     )
     def get(self, request: Request) -> Response:

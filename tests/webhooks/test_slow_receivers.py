@@ -34,7 +34,8 @@ def dripping_receiver(every: float = 0.2) -> Iterator[str]:
             try:
                 conn.recv(65536)
                 conn.sendall(b"HTTP/1.1 200 OK\r\n")
-                while not stop.is_set():
+                give_up = time.monotonic() + 6  # long past any deadline under test
+                while not stop.is_set() and time.monotonic() < give_up:
                     conn.sendall(b"X")
                     time.sleep(every)
             except OSError:
