@@ -50,11 +50,7 @@ test: $(VENV)/.dev
 		$(PY) manage.py makemigrations --check --dry-run
 	DATABASE_URL=$(TEST_DATABASE_URL) $(TEST_ENV) \
 		$(PY) manage.py spectacular --validate --fail-on-warn --file /dev/null
-	DATABASE_URL=$(TEST_DATABASE_URL) $(TEST_ENV) \
-		$(PY) -m pytest
-	@echo "== The same suite on SQLite, the embedded default that make run uses"
-	DATABASE_URL=sqlite:///$(CURDIR)/test-db.sqlite3 $(TEST_ENV) \
-		$(PY) -m pytest
+	TEST_DATABASE_URL=$(TEST_DATABASE_URL) $(TEST_ENV) bash scripts/test-suites.sh
 
 # The delivery benchmark (bench/README.md): its own database contentapi_bench, gunicorn, wrk.
 # BENCH_ARGS="--articles 1000 --duration 5" for a quicker run; --skip-setup reuses the data.

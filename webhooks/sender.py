@@ -87,14 +87,15 @@ def post(url: str, *, body: bytes, headers: dict[str, str], timeout: float) -> O
     kind = _PinnedHTTPSConnection if parts.scheme == "https" else _PinnedHTTPConnection
     remaining = max(0.001, timeout - (time.monotonic() - started))
     connection = kind(host, port, address, remaining)
-    deadline = threading.Timer(remaining, _cut, args=(connection,))
+    expired = threading.Event()  # set before the socket is cut, so no answer read after counts
+    deadline = threading.Timer(remaining, _cut, args=(connection, expired))
     deadline.daemon = True
     deadline.start()
     try:
         connection.request("POST", path, body=body, headers=headers)
         response = connection.getresponse()
         excerpt = response.read1(EXCERPT_BYTES) if response.status != 204 else b""
-        if deadline.finished.is_set():
+        if expired.is_set():  # a cut socket reads as the end of a (partial) answer
             raise TimeoutError
         return Outcome(
             response.status,
@@ -103,7 +104,7 @@ def post(url: str, *, body: bytes, headers: dict[str, str], timeout: float) -> O
             retry_after=_retry_after(response.getheader("Retry-After")),
         )
     except (OSError, http.client.HTTPException, ssl.SSLError) as exc:
-        if isinstance(exc, TimeoutError) or deadline.finished.is_set():
+        if isinstance(exc, TimeoutError) or expired.is_set():
             return Outcome(None, elapsed(), error=f"timed out after {timeout:g} s")
         return Outcome(None, elapsed(), error=f"{type(exc).__name__}: {exc}"[:300])
     finally:
@@ -111,8 +112,10 @@ def post(url: str, *, body: bytes, headers: dict[str, str], timeout: float) -> O
         connection.close()
 
 
-def _cut(connection: http.client.HTTPConnection) -> None:
-    """The deadline passed: wake whatever read or write is blocked on the socket."""
+def _cut(connection: http.client.HTTPConnection, expired: threading.Event) -> None:
+    """The deadline passed: say so, then wake whatever read or write is blocked on the
+    socket."""
+    expired.set()
     sock = connection.sock
     if sock is not None:
         with contextlib.suppress(OSError):

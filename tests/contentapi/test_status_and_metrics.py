@@ -166,3 +166,15 @@ def test_a_pass_that_fails_for_another_reason_is_logged_with_its_traceback_and_r
     assert len(failed) == 1
     assert failed[0].exc_info is not None
     assert WorkerHeartbeat.objects.get().consecutive_failures == 0
+
+
+def test_metrics_take_either_token_while_one_is_rotated(settings, db):
+    settings.METRICS_TOKEN = "new-scrape-token,old-scrape-token"
+    client = Client()
+
+    answers = [
+        client.get("/metrics", HTTP_AUTHORIZATION=f"Bearer {token}").status_code
+        for token in ("new-scrape-token", "old-scrape-token", "neither")
+    ]
+
+    assert answers == [200, 200, 401]
