@@ -27,7 +27,7 @@ PREFETCH_QUERY = "Condition?patient={{context.patientId}}&clinical-status=active
 SUMMARY_MAX = 139  # CDS Hooks: "<140 characters"
 # Entries of the prefetched Bundle read at most: a patient's current conditions, with room to
 # spare, and a bound on the time one call may take (bench/README.md has the measurement).
-MAX_ENTRIES = 500
+MAX_ENTRIES = 250
 
 # Conditions the EHR says are not (or no longer) the patient's: no card for them.
 _NOT_CURRENT = {

@@ -410,7 +410,8 @@ def test_a_bundle_past_the_entry_limit_is_refused_naming_the_limit(post, db):
 def test_the_largest_bundle_allowed_gets_its_cards(post, library):
     # Every entry a condition: the limit's worth, most of them matching nothing.
     largest = [
-        condition(f"c{n}", coding(ICD, f"Z{n % 100:02d}.{n % 10}", "Other")) for n in range(498)
+        condition(f"c{n}", coding(ICD, f"Z{n % 100:02d}.{n % 10}", "Other"))
+        for n in range(MAX_ENTRIES - 2)
     ]
     largest += [
         condition("lows", coding(ICD, "E11.649", "Hypoglycemia")),
