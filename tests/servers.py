@@ -7,7 +7,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from django.conf import settings
 from django.db import connection
@@ -24,6 +24,31 @@ def database_url() -> str:
     if connection.vendor == "sqlite":
         return f"sqlite:///{db['NAME']}"
     return f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+
+
+def wait_until_serving(port: int, server: subprocess.Popen | None = None) -> None:
+    """Return once /healthz answers on `port` (30 s at most, or until `server` stops)."""
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1).read()
+            return
+        except OSError:
+            if server is not None and server.poll() is not None:
+                raise RuntimeError(f"the server on port {port} stopped") from None
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.2)
+
+
+def wait_for(condition: Callable[[], bool], seconds: float) -> bool:
+    """Whether `condition()` came true within `seconds`, asked every 0.1 s."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.1)
+    return False
 
 
 @contextlib.contextmanager
@@ -44,16 +69,8 @@ def app_processes(count: int, env: dict[str, str]) -> Iterator[list[int]]:
         for port in ports
     ]  # fmt: skip
     try:
-        for port in ports:
-            deadline = time.monotonic() + 30
-            while True:
-                try:
-                    urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1)
-                    break
-                except OSError:
-                    if time.monotonic() > deadline:
-                        raise
-                    time.sleep(0.2)
+        for port, server in zip(ports, servers, strict=True):
+            wait_until_serving(port, server)
         yield ports
     finally:
         for server in servers:

@@ -21,17 +21,9 @@ from articles.models import Revision, RevisionState
 from contentapi.models import WorkerHeartbeat
 from tests.outage import DatabaseDoor
 from tests.publishing_helpers import approve, create_article, latest
+from tests.servers import wait_for
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def _wait_for(condition, seconds: float) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.1)
-    return False
 
 
 def test_the_worker_survives_an_outage_and_publishes_what_fell_due(
@@ -60,7 +52,7 @@ def test_the_worker_survives_an_outage_and_publishes_what_fell_due(
         )
     try:
         # Shut from the start, and still shut when the revision falls due.
-        assert _wait_for(lambda: "the database is away" in log.read_text(), 15), log.read_text()
+        assert wait_for(lambda: "the database is away" in log.read_text(), 15), log.read_text()
         time.sleep(max(0.0, (publish_at - timezone.now()).total_seconds()) + 0.5)
         assert worker.poll() is None, log.read_text()
         assert Revision.objects.get(pk=revision.pk).state == RevisionState.SCHEDULED
@@ -70,9 +62,9 @@ def test_the_worker_survives_an_outage_and_publishes_what_fell_due(
         def went_live() -> bool:
             return Revision.objects.get(pk=revision.pk).state == RevisionState.PUBLISHED
 
-        assert _wait_for(went_live, 30), log.read_text()
+        assert wait_for(went_live, 30), log.read_text()
         assert worker.poll() is None, log.read_text()
-        assert _wait_for(
+        assert wait_for(
             lambda: WorkerHeartbeat.objects.filter(
                 kind="publish_scheduled", consecutive_failures=0, last_ok_at__isnull=False
             ).exists(),

@@ -21,7 +21,7 @@ from articles import workflow
 from articles.models import Revision, RevisionState
 from contentapi.logs import JsonFormatter
 from tests.publishing_helpers import approve, create_article, latest
-from tests.servers import app_processes, database_url, free_port
+from tests.servers import app_processes, database_url, free_port, wait_until_serving
 
 SECRET_BODY = "Private words of an unpublished article"
 
@@ -132,14 +132,7 @@ def test_every_line_the_web_server_writes_is_json(tmp_path, db):
         )
     try:
         base = f"http://127.0.0.1:{env['PORT']}"
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                urllib.request.urlopen(f"{base}/healthz", timeout=1).read()
-                break
-            except OSError:
-                assert time.monotonic() < deadline, errors.read_text()
-                time.sleep(0.2)
+        wait_until_serving(int(env["PORT"]), server)
         with pytest.raises(urllib.error.HTTPError):
             urllib.request.urlopen(f"{base}/api/v1/infobutton/?mainSearchCriteria.v.c=F32.A")
     finally:

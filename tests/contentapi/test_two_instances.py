@@ -12,7 +12,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-from tests.servers import database_url, free_port
+from tests.servers import database_url, free_port, wait_until_serving
 
 
 @contextmanager
@@ -36,15 +36,7 @@ def gunicorn_with_our_config(home: Path, **environment: str) -> Iterator[int]:
         stderr=subprocess.DEVNULL,
     )
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1)
-                break
-            except OSError:
-                assert server.poll() is None, "gunicorn stopped"
-                assert time.monotonic() < deadline, "gunicorn did not answer"
-                time.sleep(0.2)
+        wait_until_serving(port, server)
         yield port
     finally:
         server.terminate()

@@ -10,7 +10,7 @@ import os
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
@@ -25,21 +25,13 @@ from articles.models import Revision, RevisionState
 from contentapi.models import WorkerHeartbeat
 from tests.outage import DatabaseDoor
 from tests.publishing_helpers import approve, create_article, latest, make_live
+from tests.servers import wait_for
 from tests.webhooks.receiver import receiver_running
 from webhooks.services import subscription_create
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 CUT_SECONDS = 3
-
-
-def wait_for(condition: Callable[[], bool], seconds: float) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.1)
-    return False
 
 
 @contextmanager
