@@ -43,9 +43,9 @@ def _roomy_rate_limits(settings: Any) -> None:
 
 @pytest.fixture(scope="session", autouse=True)
 def _caches_of_its_own() -> Iterator[None]:
-    """The suite empties its caches around every test, which on Redis is FLUSHDB of keys
-    that others made: whatever CACHE_URL says, the test process keeps each cache in its own
-    memory. (Tests of app processes on Redis give them a key prefix of their own.)"""
+    """The suite empties its caches around every test, which on a shared Redis would empty
+    keys that others made: whatever CACHE_URL says, the test process keeps each cache in its
+    own memory. (Tests of app processes on Redis give them a key prefix of their own.)"""
     local = "django.core.cache.backends.locmem.LocMemCache"
     if all(cache["BACKEND"] == local for cache in django_settings.CACHES.values()):
         yield
