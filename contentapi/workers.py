@@ -29,6 +29,7 @@ logger = logging.getLogger("contentapi.workers")
 
 MAX_BACKOFF_SECONDS = 60.0
 FORGET_AFTER = timedelta(days=1)  # and one older than this is removed
+PRUNE_EVERY_SECONDS = 600.0  # how often a looping worker looks for such rows
 
 
 def is_transient(exc: BaseException) -> bool:
@@ -61,11 +62,13 @@ def heartbeat_record(
     ok: bool,
     error: str = "",
     interval: float = 0.0,
+    prune: bool = True,
 ) -> None:
     """Write this worker's row after a pass (created on its first), and forget workers that
     have not beaten for a day (restarted processes leave their rows behind)."""
     now = timezone.now()
-    WorkerHeartbeat.objects.filter(last_run_at__lt=now - FORGET_AFTER).delete()
+    if prune:
+        WorkerHeartbeat.objects.filter(last_run_at__lt=now - FORGET_AFTER).delete()
     beat, _ = WorkerHeartbeat.objects.get_or_create(
         name=name, defaults={"kind": kind, "started_at": started_at, "last_run_at": now}
     )
@@ -95,6 +98,7 @@ class WorkerLoop:
         self.run_once = run_once
         self.interval = interval
         self.started_at = timezone.now()
+        self.pruned_at = -PRUNE_EVERY_SECONDS  # monotonic time of its last look for old rows
         self.stopping = False
         self.failures = 0  # passes in a row that failed
         # Waits up to the given seconds; returns True when something woke it early (new
@@ -140,6 +144,9 @@ class WorkerLoop:
         return self.interval
 
     def _beat(self, *, ok: bool, error: str = "") -> None:
+        # Old rows are looked for not on every pass (a woken webhook worker makes several
+        # a second): a row a day old can wait ten minutes more.
+        prune = time.monotonic() - self.pruned_at >= PRUNE_EVERY_SECONDS
         try:
             heartbeat_record(
                 self.name,
@@ -148,7 +155,10 @@ class WorkerLoop:
                 ok=ok,
                 error=error,
                 interval=self.interval,
+                prune=prune,
             )
+            if prune:
+                self.pruned_at = time.monotonic()
         except Exception as exc:  # the beat is missed; its staleness is the signal
             if not is_transient(exc):
                 logger.exception("%s: the heartbeat could not be written", self.kind)

@@ -178,3 +178,26 @@ def test_metrics_take_either_token_while_one_is_rotated(settings, db):
     ]
 
     assert answers == [200, 200, 401]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_looping_worker_looks_for_forgotten_rows_on_its_first_beat_not_on_every_one():
+    def old_row(name: str) -> None:
+        WorkerHeartbeat.objects.create(
+            name=name,
+            kind="deliver_webhooks",
+            started_at=timezone.now() - timedelta(days=3),
+            last_run_at=timezone.now() - timedelta(days=2),
+        )
+
+    loop = WorkerLoop("deliver_webhooks", lambda: None, interval=1)
+    old_row("deliver_webhooks@host:gone-before")
+    loop.run_one_pass()
+    old_row("deliver_webhooks@host:gone-since")
+    loop.run_one_pass()
+
+    # The second old row waits for the loop's next look, ten minutes on.
+    assert set(WorkerHeartbeat.objects.values_list("name", flat=True)) == {
+        "deliver_webhooks@host:gone-since",
+        loop.name,
+    }
