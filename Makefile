@@ -7,7 +7,8 @@ PORT ?= 8000
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/contentapi
 # Production settings with throwaway secrets, for the suite and its tooling.
 TEST_ENV := SECRET_KEY=test-only DEBUG=false \
-	WEBHOOK_ENCRYPTION_KEYS=dGVzdC1vbmx5LW5vdC1hLXNlY3JldC1hdC1hbGwtLS0=
+	WEBHOOK_ENCRYPTION_KEYS=dGVzdC1vbmx5LW5vdC1hLXNlY3JldC1hdC1hbGwtLS0= \
+	AUDIT_SIGNING_KEY=dGVzdC1vbmx5LW5vdC1hLXNlY3JldC1hdWRpdC1rZXk=
 
 .PHONY: run test bench bench-render bench-webhooks bench-publish bench-cds schema screenshots postgres format lock clean
 
@@ -26,15 +27,18 @@ run: export SECRET_KEY ?= demo-only-not-secret-$(shell hostname)
 # A demo-only key of this machine's own (a Fernet key is 32 bytes, base64).
 run: export WEBHOOK_ENCRYPTION_KEYS ?= $(shell printf 'demo-only-not-secret-%s' "$$(hostname)" \
 	| sha256sum | head -c 32 | base64 | tr '+/' '-_')
+# The same for the key that signs the audit trail (an Ed25519 key is 32 bytes, base64).
+run: export AUDIT_SIGNING_KEY ?= $(shell $(PYTHON) -c 'import base64, hashlib, socket; \
+	print(base64.b64encode(hashlib.sha256(b"demo-only-audit-" + socket.gethostname().encode()).digest()).decode())')
 run: export PORT := $(PORT)
 run: export PUBLIC_BASE_URL ?= http://127.0.0.1:$(PORT)
 run: $(VENV)/.base
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py collectstatic --no-input --verbosity 0
 	$(PY) manage.py load_demo_content
-	@case "$$SECRET_KEY" in demo-only-*) echo "Demo only: SECRET_KEY and \
-	WEBHOOK_ENCRYPTION_KEYS are derived from this host's name; set your own in production \
-	(docs/configuration.md).";; esac
+	@case "$$SECRET_KEY" in demo-only-*) echo "Demo only: SECRET_KEY, \
+	WEBHOOK_ENCRYPTION_KEYS and AUDIT_SIGNING_KEY are derived from this host's name; set \
+	your own in production (docs/configuration.md).";; esac
 	@bash scripts/serve.sh
 
 postgres: ## start PostgreSQL if it is down

@@ -18,4 +18,5 @@ class ArticlesConfig(AppConfig):
     name = "articles"
 
     def ready(self) -> None:
-        from articles import monitoring  # noqa: F401  (registers gauges and a status section)
+        # Register gauges and a status section, and what makes a checkpoint due at once.
+        from articles import audit, monitoring  # noqa: F401

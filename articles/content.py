@@ -8,7 +8,7 @@ from django.conf import settings
 from articles.errors import ValidationFailed
 from articles.models import Revision, RevisionCode, Topic
 from delivery.codes import CODE_PATTERNS, CodeSystem, normalize_code
-from delivery.rendering import body_complexity, body_reading_grade
+from delivery.rendering import body_complexity, body_reading_grade, content_hash
 
 
 @dataclass(frozen=True)
@@ -44,6 +44,20 @@ class RevisionContent:
             ),
             sources=tuple(revision.sources),
             authors=tuple(revision.authors),
+        )
+
+    @property
+    def content_hash(self) -> str:
+        """The hash a reviewer's approval records, and the live document carries."""
+        return content_hash(
+            title=self.title,
+            summary=self.summary,
+            body=self.body,
+            editor_note=self.editor_note,
+            topics=self.topics,
+            codes=[(c["system"], c["code"], c["display"]) for c in self.codes],
+            sources=self.sources,
+            authors=self.authors,
         )
 
     def updated(self, changes: dict[str, Any]) -> "RevisionContent":

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from contentapi.ledger import AppendOnlyRecord, ChainedRecord
+from contentapi.ledger import LEGACY_FORM, AppendOnlyRecord, ChainedRecord, digest
 from delivery.codes import CodeSystem
 
 
@@ -273,11 +273,16 @@ class Note(models.Model):
 
 
 class AuditEvent(ChainedRecord):
-    """An append-only record of one state change: who, what, which revision, when, why.
+    """An append-only, signed record of one state change: who, what, which revision, when, why.
 
     Chained per article (`article:<id>`), or per topic (`topic:<id>`) for a rename; the
     transition that writes it holds that row's lock. The database refuses to change or
     remove an event, and `manage.py verify_audit` checks every chain.
+
+    What it proves publicly (`attests`: who by, with credentials, which revision, the hash of
+    the approved content) is hashed as it is, for anyone to check in an article's proof; the
+    internal part (the comment and `details`) is hashed into one digest, so a proof can show
+    the chain without showing an editor's comment.
     """
 
     article = models.ForeignKey(
@@ -294,6 +299,10 @@ class AuditEvent(ChainedRecord):
     comment = models.TextField(blank=True)
     # What else the event proves: the contributors an approval excluded, a topic's old name.
     details = models.JSONField(default=dict, blank=True)
+    # What it proves to anyone: who by (name, credentials), the revision number, and for
+    # approvals, re-certifications and publications the hash of the content
+    # (`delivery.rendering.content_hash`) and the topics as the reviewer saw them.
+    attests = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["at", "id"]
@@ -306,13 +315,18 @@ class AuditEvent(ChainedRecord):
         return f"{self.action} on {self.chain} by {self.actor_id}"
 
     def chained_fields(self) -> dict[str, object]:
-        return {
+        fields = {
             **super().chained_fields(),
             "article": self.article_id,
             "revision": self.revision_id,
             "topic": self.topic_id,
             "actor": self.actor_id,
             "action": self.action,
-            "comment": self.comment,
-            "details": self.details,
         }
+        if self.form == LEGACY_FORM:
+            return {**fields, "comment": self.comment, "details": self.details}
+        return {**fields, "attests": self.attests, "internal": self.internal_digest()}
+
+    def internal_digest(self) -> str:
+        """The hash of what a public proof leaves out: the comment and the details."""
+        return digest({"comment": self.comment, "details": self.details})

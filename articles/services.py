@@ -16,7 +16,7 @@ from articles.errors import (
 from articles.locking import article_lock
 from articles.models import Article, AuditAction, AuditEvent, Note, Revision, RevisionState, Topic
 from articles.publication import publication
-from articles.workflow import audit, check_role
+from articles.workflow import attestation, audit, check_role
 from contentapi.models import Role, User
 from delivery.models import PublishedTopic
 
@@ -244,6 +244,12 @@ def topic_update(*, actor: User, topic: Topic, changes: dict[str, Any]) -> Topic
                     "new_name": topic.name,
                     "live_articles": live_articles,
                     "approved_or_scheduled_revisions": awaiting,
+                },
+                attests={
+                    **attestation(actor, AuditAction.TOPIC_RENAMED, None),
+                    "topic": topic.slug,
+                    "old_name": old_name,
+                    "new_name": topic.name,
                 },
             )
             change.refresh_all(Article.objects.filter(document__topic_links__topic=topic))

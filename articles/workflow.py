@@ -19,16 +19,18 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, prefetch_related_objects
 from django.utils import timezone
 
 from articles import locking
 from articles.authorship import (
     Contributor,
     contribution_of,
+    copied_from,
     revision_contributors,
     revisions_phrase,
 )
+from articles.content import RevisionContent
 from articles.errors import InvalidTransition, NotAllowed, ValidationFailed
 from articles.models import (
     Article,
@@ -185,6 +187,27 @@ def check_role(actor: User, roles: tuple[Role, ...], doing: str) -> None:
         raise NotAllowed(f"Only a user with the {names} role may {doing}.")
 
 
+# Events that vouch for a revision's words: they record the hash of what was approved.
+CONTENT_ACTIONS = frozenset(
+    {AuditAction.APPROVED, AuditAction.REVIEW_CERTIFIED, AuditAction.PUBLISHED}
+)
+
+
+def attestation(actor: User, action: AuditAction, revision: Revision | None) -> dict[str, Any]:
+    """What an audit event proves publicly: who by, with credentials (as they read at that
+    moment), which revision, and for approvals, re-certifications and publications the
+    hash of the words and the topics as the reviewer saw them."""
+    attests: dict[str, Any] = {
+        "by": {"name": actor.public_name, "credentials": actor.credentials},
+        "revision": revision.number if revision is not None else None,
+    }
+    if revision is not None and action in CONTENT_ACTIONS:
+        prefetch_related_objects([revision], "topics", "codes")
+        attests["content_hash"] = RevisionContent.of(revision).content_hash
+        attests["topics"] = [{"slug": t.slug, "name": t.name} for t in revision.topics.all()]
+    return attests
+
+
 def audit(
     *,
     article: Article,
@@ -194,7 +217,7 @@ def audit(
     comment: str = "",
     details: dict[str, Any] | None = None,
 ) -> AuditEvent:
-    """Append one event to the article's audit chain; the caller holds the article lock."""
+    """Append one signed event to the article's audit chain; the caller holds the lock."""
     return AuditEvent.append(
         chain=f"article:{article.pk}",
         article=article,
@@ -203,6 +226,7 @@ def audit(
         action=action,
         comment=comment,
         details=details or {},
+        attests=attestation(actor, action, revision),
     )
 
 
@@ -223,6 +247,13 @@ def check_four_eyes(
             raise NotAllowed(
                 f"You wrote part of this text: {revisions_phrase(mine.revisions)}. Another "
                 f"reviewer, who wrote none of it, must {transition.name} it."
+            )
+        # Their words copied into another article or a translation, out of lineage's sight.
+        copied = copied_from(actor.pk, revision)
+        if copied is not None:
+            raise NotAllowed(
+                f"{copied.reason} Another reviewer, who wrote none of it, must "
+                f"{transition.name} it."
             )
         return contributors
     return None

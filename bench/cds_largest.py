@@ -37,6 +37,8 @@ os.environ.update(
         "SECRET_KEY": os.environ.get("SECRET_KEY") or "bench-only-not-secret",
         "WEBHOOK_ENCRYPTION_KEYS": os.environ.get("WEBHOOK_ENCRYPTION_KEYS")
         or "YmVuY2gtb25seS1ub3QtYS1zZWNyZXQtYXQtYWxsLS0=",
+        "AUDIT_SIGNING_KEY": os.environ.get("AUDIT_SIGNING_KEY")
+        or "YmVuY2gtb25seS1ub3QtYS1zZWNyZXQtYXVkaXQta2U=",
         "ANSWER_CACHE_SECONDS": "0",
         "INFOBUTTON_PUBLIC": "true",
         "ALLOWED_HOSTS": "testserver",

@@ -39,6 +39,8 @@ ENV = {
     "SECRET_KEY": os.environ.get("SECRET_KEY") or "bench-only-not-secret",
     "WEBHOOK_ENCRYPTION_KEYS": os.environ.get("WEBHOOK_ENCRYPTION_KEYS")
     or "YmVuY2gtb25seS1ub3QtYS1zZWNyZXQtYXQtYWxsLS0=",
+    "AUDIT_SIGNING_KEY": os.environ.get("AUDIT_SIGNING_KEY")
+    or "YmVuY2gtb25seS1ub3QtYS1zZWNyZXQtYXVkaXQta2U=",
     "WEBHOOK_ALLOWED_PRIVATE_HOSTS": "127.0.0.1",
     "LOG_LEVEL": "WARNING",
 }

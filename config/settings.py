@@ -327,6 +327,12 @@ SPECTACULAR_SETTINGS = {
             "description": "For EHRs: HL7 Infobutton (a drop-in for MedlinePlus Connect) and "
             "CDS Hooks.",
         },
+        {
+            "name": "audit",
+            "description": "Proof of sign-off: an article's signed audit records, the signed "
+            "checkpoints of every audit chain and the public keys, to check offline "
+            "(docs/audit.md).",
+        },
     ],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
@@ -391,6 +397,19 @@ for _position, _key in enumerate(WEBHOOK_ENCRYPTION_KEYS, start=1):
 WEBHOOK_ALLOWED_PRIVATE_HOSTS = env.list("WEBHOOK_ALLOWED_PRIVATE_HOSTS", default=[])
 WEBHOOK_TIMEOUT = env.float("WEBHOOK_TIMEOUT", default=10.0)
 WEBHOOK_POLL_INTERVAL = env.float("WEBHOOK_POLL_INTERVAL", default=1.0)
+# The audit trail (contentapi/signing.py, docs/audit.md): the Ed25519 key that signs every
+# audit record and checkpoint (base64 of 32 bytes; `manage.py create_audit_signing_key`;
+# required in production), the public keys of earlier signing keys (comma-separated), which
+# keep verifying what they signed, and the most seconds between checkpoints while anything
+# changes (publications, unpublications and re-certifications get one at once).
+AUDIT_SIGNING_KEY = env.str("AUDIT_SIGNING_KEY", default="")
+if not AUDIT_SIGNING_KEY and DEBUG:
+    # Development only: a fixed key, as for SECRET_KEY above.
+    AUDIT_SIGNING_KEY = "ZGV2ZWxvcG1lbnQtb25seS1hdWRpdC1zaWduaW5nLWs="
+AUDIT_RETIRED_PUBLIC_KEYS = env.list("AUDIT_RETIRED_PUBLIC_KEYS", default=[])
+AUDIT_CHECKPOINT_INTERVAL = env.float("AUDIT_CHECKPOINT_INTERVAL", default=3600.0)
+if AUDIT_CHECKPOINT_INTERVAL <= 0:
+    raise ImproperlyConfigured("AUDIT_CHECKPOINT_INTERVAL must be a number of seconds above 0.")
 # true: the delivery API needs no API key (a public website); false: a delivery-scope key.
 DELIVERY_PUBLIC = env.bool("DELIVERY_PUBLIC", default=False)
 # true: the EHR endpoints alone (Infobutton, CDS Hooks) need no API key, for EHRs that can be

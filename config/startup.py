@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
+from contentapi.signing import public_keys, signer
 from webhooks.secrets import KEYS_MISSING
 
 
@@ -23,6 +24,13 @@ def require_webhook_keys() -> None:
         raise ImproperlyConfigured(KEYS_MISSING)
 
 
+def require_audit_signing_key() -> None:
+    """Stop start-up when no key signs the audit trail, or a configured key is not a key."""
+    signer()
+    public_keys()
+
+
 def require_secrets() -> None:
     require_secret_key()
     require_webhook_keys()
+    require_audit_signing_key()

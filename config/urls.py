@@ -10,6 +10,7 @@ from drf_spectacular.views import (
     SpectacularSwaggerSplitView,
 )
 
+from contentapi.audit_api import CheckpointList, PublicKeyList
 from contentapi.exception_handler import not_found_response, problem_response
 from contentapi.health import healthz, readyz
 from contentapi.metrics import metrics_view
@@ -33,6 +34,8 @@ urlpatterns = [
     path("review/", include("review.urls")),
     path("api/v1/manage/status/", OperatorStatus.as_view(), name="manage-status"),
     path("api/v1/manage/", include("articles.api.urls")),
+    path("api/v1/audit/checkpoints/", CheckpointList.as_view(), name="audit-checkpoints"),
+    path("api/v1/audit/keys/", PublicKeyList.as_view(), name="audit-keys"),
     path("api/v1/", include("delivery.api.urls")),
     path("api/v1/", include("articles.api.portal_urls")),
     path("", include("ehr.urls")),

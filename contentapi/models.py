@@ -9,7 +9,7 @@ from django.db import models
 from django.utils import timezone
 from rest_framework_api_key.models import AbstractAPIKey
 
-from contentapi.ledger import ChainedRecord
+from contentapi.ledger import AppendOnlyRecord, ChainedRecord
 
 
 class Role(models.TextChoices):
@@ -179,3 +179,59 @@ class WorkerHeartbeat(models.Model):
     @property
     def stale(self) -> bool:
         return timezone.now() > self.stale_at()
+
+
+class CheckpointReason(models.TextChoices):
+    SIGNING_BEGAN = "signing_began"  # seals the unsigned records written before signing
+    PUBLICATION = "publication"  # an article went live, came down or was re-certified
+    INTERVAL = "interval"  # records were added, and AUDIT_CHECKPOINT_INTERVAL passed
+
+
+class AuditCheckpoint(AppendOnlyRecord):
+    """A signed statement of the head of every audit chain at one moment (docs/audit.md).
+
+    `heads` lists the chains whose head moved since the previous checkpoint (every chain, in
+    the first); replaying them from the first checkpoint gives the head of every chain, and
+    `root` is the Merkle tree head over all of those. Each checkpoint names the hash of the
+    one before, so a kept copy shows a removed tail, a rewritten chain or a fork.
+    """
+
+    seq = models.PositiveIntegerField(unique=True)
+    at = models.DateTimeField()
+    reason = models.CharField(max_length=20, choices=CheckpointReason.choices)
+    heads = models.JSONField()  # {chain: [seq, hash]}
+    chains = models.PositiveIntegerField()  # how many chains `root` covers
+    root = models.CharField(max_length=64)
+    previous = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64)
+    form = models.PositiveSmallIntegerField(default=1)
+    key_id = models.CharField(max_length=16)
+    signature = models.CharField(max_length=100)
+
+    class Meta:
+        ordering = ["-seq"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(reason__in=CheckpointReason.values),
+                name="audit_checkpoint_reason_valid",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"checkpoint {self.seq}"
+
+
+class CheckpointHead(models.Model):
+    """The head of each chain as the latest checkpoint states it: the leaves of its Merkle
+    tree, for proofs. Derived data: a change here makes proofs fail, never pass."""
+
+    chain = models.CharField(max_length=60, primary_key=True)
+    seq = models.PositiveIntegerField()
+    hash = models.CharField(max_length=64)
+    checkpoint = models.PositiveIntegerField()  # the seq of the checkpoint that last moved it
+
+    class Meta:
+        ordering = ["chain"]
+
+    def __str__(self) -> str:
+        return f"{self.chain}@{self.seq}"

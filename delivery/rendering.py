@@ -10,6 +10,7 @@ import functools
 import hashlib
 import html
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -21,6 +22,7 @@ from django.conf import settings
 from django.utils import dateformat, timezone, translation
 from markdown_it import MarkdownIt
 
+from contentapi.ledger import digest
 from delivery import cache_tags
 from delivery.codes import CodeSystem
 from delivery.readability import reading_grade
@@ -241,6 +243,62 @@ def _local(value: datetime) -> datetime:
     return timezone.localtime(value)
 
 
+# ------------------------------------------------------------------------------
+# The content hash: the approved words, as the audit trail and the document both name them
+# ------------------------------------------------------------------------------
+# The version of what the content hash covers (docs/audit.md); it changes only on purpose.
+CONTENT_FORM = 1
+
+
+def content_hash(
+    *,
+    title: str,
+    summary: str,
+    body: str,
+    editor_note: str,
+    topics: Iterable[str],
+    codes: Iterable[tuple[str, str, str]],
+    sources: Iterable[dict[str, str]],
+    authors: Iterable[dict[str, str]],
+) -> str:
+    """SHA-256 of the canonical JSON of the words a clinician approves: title, summary, body
+    (Markdown), editor's note, topic slugs, codes (system, code, display), sources and authors.
+
+    An approval's audit event records it, and the delivery document carries it, so anyone
+    can recompute it from the document they were served (`document_content_hash`) and match
+    it with the signed approval in the article's proof.
+    """
+    return digest(
+        {
+            "form": CONTENT_FORM,
+            "title": title,
+            "summary": summary,
+            "body_markdown": body,
+            "editor_note": editor_note,
+            "topics": sorted(topics),
+            "codes": sorted([system, code, display] for system, code, display in codes),
+            "sources": list(sources),
+            "authors": [
+                {"name": a["name"], "credentials": a.get("credentials", "")} for a in authors
+            ],
+        }
+    )
+
+
+def document_content_hash(doc: dict[str, Any]) -> str:
+    """The content hash of a delivery document, from its own fields."""
+    return content_hash(
+        title=doc["title"],
+        summary=doc["summary"],
+        body=doc["body_markdown"],
+        editor_note=doc["editor_note"],
+        topics=[t["slug"] for t in doc["topics"]],
+        codes=[(c["system"], c["code"], c["display"]) for c in doc["codes"]],
+        sources=doc["sources"],
+        authors=doc["authors"],
+    )
+
+
 def document_fields(source: DocumentSource) -> dict[str, Any]:
     """The delivery document of `source` as a dict, in the order the API shows its fields."""
     body_html = markdown_to_html(source.body)
@@ -278,6 +336,7 @@ def document_fields(source: DocumentSource) -> dict[str, Any]:
         "translations": [{"locale": locale, "slug": slug} for locale, slug in source.translations],
         "review_statement": review_statement(source),
     }
+    doc["content_hash"] = document_content_hash(doc)
     doc["json_ld"] = _json_ld(doc)
     return doc
 

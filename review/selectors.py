@@ -8,6 +8,7 @@ from datetime import timedelta
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from articles.authorship import words_remembered
 from articles.models import (
     Article,
     ArticleStatus,
@@ -42,14 +43,15 @@ def review_queue(actor: User) -> list[QueueItem]:
         .select_related("article", "author")
         .order_by("submitted_at", "pk")
     )
-    return [
-        QueueItem(
-            revision=revision,
-            grade_flagged=above_plain_language_target(revision.reading_grade),
-            approve_refusal=refusal("approve", actor=actor, revision=revision) or "",
-        )
-        for revision in revisions
-    ]
+    with words_remembered():
+        return [
+            QueueItem(
+                revision=revision,
+                grade_flagged=above_plain_language_target(revision.reading_grade),
+                approve_refusal=refusal("approve", actor=actor, revision=revision) or "",
+            )
+            for revision in revisions
+        ]
 
 
 @dataclass(frozen=True)
@@ -72,15 +74,18 @@ def review_due(actor: User, *, within_days: int = REVIEW_DUE_WITHIN_DAYS) -> lis
         .select_related("live_revision", "last_reviewed_by")
         .order_by("next_review_due", "pk")
     )
-    return [
-        DueItem(
-            article=article,
-            overdue=article.next_review_due < now,
-            certify_refusal=refusal("certify-review", actor=actor, revision=article.live_revision)
-            or "",
-        )
-        for article in articles
-    ]
+    with words_remembered():
+        return [
+            DueItem(
+                article=article,
+                overdue=article.next_review_due < now,
+                certify_refusal=refusal(
+                    "certify-review", actor=actor, revision=article.live_revision
+                )
+                or "",
+            )
+            for article in articles
+        ]
 
 
 def review_base(revision: Revision) -> Revision | None:

@@ -46,6 +46,7 @@ def main() -> None:
             "DATABASE_URL": f"sqlite:///{tmp}/demo.sqlite3",
             "SECRET_KEY": "screenshots-only",
             "WEBHOOK_ENCRYPTION_KEYS": "c2NyZWVuc2hvdHMtb25seS1ub3QtYS1zZWNyZXQtLS0=",
+            "AUDIT_SIGNING_KEY": "c2NyZWVuc2hvdHMtb25seS1ub3QtYS1zZWNyZXQtLS0=",
             "DEBUG": "false",
             "LOG_LEVEL": "WARNING",
             "PUBLIC_BASE_URL": f"http://127.0.0.1:{port}",

@@ -5,19 +5,29 @@ shape (for the hospital web team, never cached)."""
 from django.http import HttpResponse
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_serializer
 from rest_framework import serializers
+from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from articles import selectors
-from articles.models import RevisionState
+from articles.audit import article_proof
+from articles.models import Article, RevisionState
 from contentapi import schema
+from contentapi.audit_api import CheckpointSerializer
 from contentapi.authentication import IntegratorKeyAuthentication, StaffTokenAuthentication
+from contentapi.inputs import validated
 from contentapi.models import Scope
 from contentapi.permissions import HasScope, IsStaff
 from delivery import cache_tags
-from delivery.api.serializers import LIVE_EXAMPLE, LiveArticleSerializer, PersonSerializer
+from delivery.api.serializers import (
+    LIVE_EXAMPLE,
+    DetailQuerySerializer,
+    LiveArticleSerializer,
+    PersonSerializer,
+)
 from delivery.api.views import DELIVERY_ERRORS, JSON, DeliveryView, public_cache_control
+from delivery.selectors import published_document_get
 
 
 class LiveTopicSerializer(serializers.Serializer):
@@ -76,4 +86,94 @@ class RevisionPreview(APIView):
         revision = selectors.revision_get(article_id, number)
         response = HttpResponse(selectors.revision_preview_bytes(revision), content_type=JSON)
         response["Cache-Control"] = "private, no-store"
+        return response
+
+
+# ------------------------------------------------------------------------------
+# The proof of a live article's sign-off
+# ------------------------------------------------------------------------------
+class ProofArticleSerializer(serializers.Serializer):
+    slug = serializers.CharField()
+    locale = serializers.CharField()
+    revision = serializers.IntegerField(help_text="The live revision's number.")
+    content_hash = serializers.CharField(
+        allow_null=True,
+        help_text="The live document's `content_hash`: the hash of the approved words.",
+    )
+
+
+class ProofRecordSerializer(serializers.Serializer):
+    seq = serializers.IntegerField(min_value=1)
+    form = serializers.IntegerField(help_text="1: written before signing began (hash only).")
+    at = serializers.CharField(required=False)
+    action = serializers.CharField(required=False)
+    attests = serializers.DictField(
+        required=False,
+        help_text="What the record proves: `by` (name, credentials), `revision`, and for "
+        "approvals, re-certifications and publications `content_hash` and `topics`.",
+    )
+    fields = serializers.DictField(
+        allow_null=True,
+        help_text="Exactly what the hash covers (docs/audit.md); null for form 1.",
+    )
+    hash = serializers.CharField(min_length=64, max_length=64)
+    key_id = serializers.CharField(required=False)
+    signature = serializers.CharField(required=False)
+
+
+class ProofHeadSerializer(serializers.Serializer):
+    seq = serializers.IntegerField(min_value=1)
+    hash = serializers.CharField(min_length=64, max_length=64)
+
+
+class InclusionSerializer(serializers.Serializer):
+    checkpoint = CheckpointSerializer()
+    leaf_index = serializers.IntegerField(min_value=0)
+    tree_size = serializers.IntegerField(min_value=1)
+    path = serializers.ListField(
+        child=serializers.CharField(min_length=64, max_length=64),
+        help_text="Sibling hashes from the chain's leaf up to the checkpoint's root.",
+    )
+
+
+class ProofSerializer(serializers.Serializer):
+    article = ProofArticleSerializer()
+    chain = serializers.CharField()
+    records = ProofRecordSerializer(many=True)
+    head = ProofHeadSerializer()
+    inclusion = InclusionSerializer(
+        allow_null=True,
+        help_text="Null until a checkpoint includes the chain's newest record (the "
+        "publication worker writes one within a scheduler interval of a publication).",
+    )
+
+
+class ArticleProof(DeliveryView):
+    @extend_schema(
+        operation_id="live_article_proof",
+        tags=["audit"],
+        summary="Proof of who approved a live article's words, and when",
+        description="The article's signed audit records from its first revision on, the "
+        "chain's head, and the path from that head to the Merkle root of a signed checkpoint. "
+        "`examples/verify_proof.py` checks it offline against /api/v1/audit/keys/.",
+        parameters=[DetailQuerySerializer],
+        responses={
+            200: ProofSerializer,
+            400: schema.BAD_REQUEST,
+            404: schema.NOT_FOUND,
+            **DELIVERY_ERRORS,
+        },
+    )
+    def get(self, request: Request, slug: str) -> Response:
+        locale = validated(DetailQuerySerializer, request.query_params).get("locale")
+        document = published_document_get(slug=slug, locale=locale, with_body=False)
+        if document is None:
+            raise NotFound()
+        article = Article.objects.select_related("live_revision").get(
+            slug=slug, locale=document.locale
+        )
+        proof = article_proof(article)
+        response = Response(proof.body)
+        response["Cache-Control"] = public_cache_control()
+        response["ETag"] = f'"p{article.pk}.{proof.version}"'
         return response

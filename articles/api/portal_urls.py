@@ -8,6 +8,7 @@ from contentapi import converters  # noqa: F401  (registers <id:> and <number:>)
 
 urlpatterns = [
     path("topics/", portal.LiveTopicList.as_view(), name="live-topic-list"),
+    path("articles/<slug:slug>/proof/", portal.ArticleProof.as_view(), name="article-proof"),
     path(
         "preview/articles/<id:article_id>/revisions/<number:number>/",
         portal.RevisionPreview.as_view(),

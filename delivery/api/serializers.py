@@ -82,6 +82,7 @@ LIVE_EXAMPLE = {
     "translations": [{"locale": "es", "slug": "preparacion-colonoscopia"}],
     "review_statement": "Originally published on March 2, 2026. Last reviewed on November 19, "
     "2026 by Dr. Mei Chen, MD, gastroenterologist. Next review due November 2027.",
+    "content_hash": "3b0c41c5a27e8a3cd5c5a9b04f11d8e3f1d3f1c70f7e5e4c2c2b1a0f9e8d7c6b",
     "json_ld": {
         "@context": "https://schema.org",
         "@type": "MedicalWebPage",
@@ -109,6 +110,14 @@ class LiveArticleSerializer(LiveArticleItemSerializer):
     review_statement = serializers.CharField(
         help_text="The editor's-note line to print under the article, complete and in its "
         "language, from the same dates and reviewer as the document and its JSON-LD."
+    )
+    content_hash = serializers.CharField(
+        min_length=64,
+        max_length=64,
+        help_text="SHA-256 of the approved words as this document shows them (title, summary, "
+        "body_markdown, editor_note, topic slugs, codes, sources, authors; docs/audit.md). "
+        "Recompute it from the document to tie the bytes you show to the clinician's signed "
+        "approval in /api/v1/articles/{slug}/proof/.",
     )
     json_ld = serializers.DictField(help_text="A schema.org MedicalWebPage.")
 

@@ -61,7 +61,7 @@ def test_an_edited_comment_is_named_by_verify_audit(history):
 
     message = _broken()
 
-    assert f"AuditEvent {approval.pk} (chain article:{history.pk}, seq 3)" in message
+    assert f"chain article:{history.pk}) seq 3 (AuditEvent {approval.pk})" in message
     assert "hash does not match" in message
 
 
@@ -82,7 +82,7 @@ def test_a_backdated_event_is_named_by_verify_audit(history):
 
     message = _broken()
 
-    assert f"AuditEvent {approval.pk} (chain article:{history.pk}, seq 3)" in message
+    assert f"chain article:{history.pk}) seq 3 (AuditEvent {approval.pk})" in message
     assert "hash does not match" in message
 
 
@@ -110,7 +110,7 @@ def test_an_approval_stripped_of_part_of_its_details_is_named_by_verify_audit(
 
     message = _broken()
 
-    assert f"AuditEvent {web_approval.pk} (chain {web_approval.chain}, seq 3)" in message
+    assert f"chain {web_approval.chain}) seq 3 (AuditEvent {web_approval.pk})" in message
     assert "hash does not match" in message
 
 
@@ -134,7 +134,7 @@ def test_an_approver_changed_behind_the_trail_is_named(history, editor):
 
     message = _broken()
 
-    assert f"revision 1 of article {history.pk} names user {editor.pk}" in message
+    assert f"article chained (en) revision 1 names user {editor.pk}" in message
 
 
 def test_history_shows_each_events_sequence_and_hash(api, history, editor):

@@ -109,5 +109,5 @@ def test_a_rewritten_credential_event_is_named_by_verify_audit(rewrite):
         call_command("verify_audit", stdout=io.StringIO(), stderr=io.StringIO())
 
     mei = User.objects.get(username="mei")
-    assert f"CredentialEvent {event.pk} (chain user:{mei.pk}, seq 1)" in str(failure.value)
+    assert f"chain user:{mei.pk} seq 1 (CredentialEvent {event.pk})" in str(failure.value)
     assert "hash does not match" in str(failure.value)

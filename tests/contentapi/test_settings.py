@@ -1,6 +1,7 @@
 """Production settings: a server never starts without SECRET_KEY; tooling runs without it;
 a setting that is not a valid value stops the start-up."""
 
+import base64
 import os
 import subprocess
 import sys
@@ -13,7 +14,10 @@ RATE_SETTINGS = ["RATE_LIMIT_DELIVERY", "RATE_LIMIT_STAFF", "RATE_LIMIT_AUTH_FAI
 
 
 def _run(*args: str, **environment: str) -> subprocess.CompletedProcess[str]:
-    unset = ("SECRET_KEY", "DEBUG", "WEBHOOK_ENCRYPTION_KEYS", "WEBHOOK_ENCRYPTION_KEY")
+    unset = (
+        "SECRET_KEY", "DEBUG", "WEBHOOK_ENCRYPTION_KEYS", "WEBHOOK_ENCRYPTION_KEY",
+        "AUDIT_SIGNING_KEY",
+    )  # fmt: skip
     env = {k: v for k, v in os.environ.items() if k not in unset}
     env.update(environment)
     return subprocess.run(
@@ -42,6 +46,27 @@ def test_a_server_refuses_to_start_without_webhook_encryption_keys(entry):
     assert done.returncode != 0
     assert "Set WEBHOOK_ENCRYPTION_KEYS" in done.stderr
     assert "Fernet.generate_key()" in done.stderr  # how to make one
+
+
+@pytest.mark.parametrize("entry", ["config.wsgi", "config.asgi"])
+def test_a_server_refuses_to_start_without_an_audit_signing_key(entry):
+    keys = "dGVzdC1vbmx5LW5vdC1hLXNlY3JldC1hdC1hbGwtLS0="
+    done = _run("-c", f"import {entry}", SECRET_KEY="test-only", WEBHOOK_ENCRYPTION_KEYS=keys)
+
+    assert done.returncode != 0
+    assert "Set AUDIT_SIGNING_KEY" in done.stderr
+    assert "create_audit_signing_key" in done.stderr  # how to make one
+
+
+def test_an_audit_signing_key_that_is_not_a_key_stops_a_server():
+    keys = "dGVzdC1vbmx5LW5vdC1hLXNlY3JldC1hdC1hbGwtLS0="
+    done = _run(
+        "-c", "import config.wsgi", SECRET_KEY="test-only", WEBHOOK_ENCRYPTION_KEYS=keys,
+        AUDIT_SIGNING_KEY="c2hvcnQ=",
+    )  # fmt: skip
+
+    assert done.returncode != 0
+    assert "AUDIT_SIGNING_KEY is not a base64-encoded 32-byte Ed25519 key" in done.stderr
 
 
 def test_the_webhook_worker_refuses_to_start_without_webhook_encryption_keys():
@@ -87,3 +112,12 @@ def test_a_rate_setting_that_is_not_a_rate_stops_the_start_up(name, value):
 
     assert done.returncode != 0
     assert f"ImproperlyConfigured: {name}: '{value}' is not a rate" in done.stderr
+
+
+def test_a_new_audit_signing_key_needs_no_database_and_no_settings():
+    done = _run(
+        "manage.py", "create_audit_signing_key", DATABASE_URL="postgres://nobody@127.0.0.1:1/none"
+    )
+
+    assert done.returncode == 0, done.stderr
+    assert len(base64.b64decode(done.stdout.strip().splitlines()[-1])) == 32

@@ -42,6 +42,7 @@ def worker_running(door: DatabaseDoor, log: Path, *command: str) -> Iterator[sub
         "SECRET_KEY": "test-only",
         "DEBUG": "false",
         "WEBHOOK_ENCRYPTION_KEYS": ",".join(settings.WEBHOOK_ENCRYPTION_KEYS),
+        "AUDIT_SIGNING_KEY": settings.AUDIT_SIGNING_KEY,
         "WEBHOOK_ALLOWED_PRIVATE_HOSTS": "127.0.0.1",
         "WEBHOOK_TIMEOUT": "5",
     }

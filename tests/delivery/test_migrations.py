@@ -86,4 +86,4 @@ def test_moving_the_read_side_keeps_every_row_and_chain(staff, admin, settings, 
     assert list(PublishedTopic.objects.values_list("slug", flat=True)) == ["diabetes"]
     out = io.StringIO()
     call_command("verify_audit", stdout=out)
-    assert "every link holds" in out.getvalue()
+    assert "every link and signature holds" in out.getvalue()

@@ -363,7 +363,7 @@ def test_every_change_to_a_subscription_is_a_credential_event_without_the_secret
     out = io.StringIO()
     call_command("verify_audit", stdout=out)  # raises CommandError if a link is broken
     assert [e.seq for e in events] == [1, 2, 3, 4]
-    assert "every link holds" in out.getvalue()
+    assert "every link and signature holds" in out.getvalue()
 
 
 def test_a_redelivery_continues_the_attempt_history(api, admin, receiver, subscribe, staff):

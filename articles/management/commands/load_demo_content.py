@@ -26,6 +26,7 @@ from articles.demo import (
 from articles.library import article_file_import
 from articles.library_files import ArticleFile, LibraryInvalid, library_read
 from articles.models import Article, Revision, Topic
+from contentapi.checkpoints import checkpoint_write
 from contentapi.credentials import (
     api_key_create,
     api_key_revoke,
@@ -34,7 +35,7 @@ from contentapi.credentials import (
     staff_token_rotate,
     staff_user_create,
 )
-from contentapi.models import IntegratorKey, Scope, User
+from contentapi.models import CheckpointReason, IntegratorKey, Scope, User
 
 DEMO_KEY_NAME = "demo portal"
 
@@ -70,6 +71,14 @@ class Command(BaseCommand):
             scopes=[Scope.DELIVERY.value, Scope.PREVIEW.value],
             actor_label=command_line_actor(),
         )
+        # Sign what is there now, so every live article's proof reaches a checkpoint at once.
+        checkpoint = checkpoint_write(CheckpointReason.PUBLICATION)
+        if checkpoint is not None:
+            self.stdout.write(
+                f"\nAudit checkpoint {checkpoint.seq} signed by key {checkpoint.key_id}: "
+                f"{checkpoint.chains} chains."
+            )
+        # The key stays alone on the last line, for scripts.
         self.stdout.write("\nDemo portal API key (use as 'Authorization: Api-Key <key>'):")
         self.stdout.write(f"  {key}")
 

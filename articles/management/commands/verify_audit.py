@@ -1,54 +1,75 @@
-"""Check every audit chain and every recorded approval; exit non-zero naming what is broken."""
+"""Check every audit chain, signature, approval and live document; exit 1 naming what is
+broken. With --checkpoints, also compare the database with checkpoints kept elsewhere."""
 
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from articles.models import AuditAction, AuditEvent, Revision
+from articles.audit import approvals_problems, chain_name, documents_problems
+from contentapi.checkpoints import (
+    chained_models,
+    checkpoints_problems,
+    checkpoints_wanted,
+    load_checkpoints,
+    sealed_heads,
+)
 from contentapi.ledger import BrokenLink, ChainReport, chains_verify
-from contentapi.models import CredentialEvent
 
 
 class Command(BaseCommand):
     help = (
-        "Recompute the hash chain of every article, topic and credential audit trail, and "
-        "check that each revision's recorded approver is the one its trail names. Exits 1 "
-        "and names the first broken link of each chain if any record was changed or removed."
+        "Recompute the hash chain of every article, topic and credential audit trail and "
+        "check every record's signature, every approval against the words its revision "
+        "holds, every live document against the rendering of its approved revision, and the "
+        "database's own signed checkpoints; with --checkpoints FILE_OR_URL, also checkpoints "
+        "kept elsewhere. Exits 1 and names each problem (article, chain and seq)."
     )
 
-    def handle(self, *args: Any, **options: Any) -> None:
-        report = ChainReport()
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--checkpoints",
+            action="append",
+            default=[],
+            metavar="FILE_OR_URL",
+            help="Checkpoints kept outside the database: a JSON file of them (a list, one "
+            "object per line, or pages of /api/v1/audit/checkpoints/), or that URL. Repeat "
+            "for several.",
+        )
+
+    def handle(self, *args: Any, checkpoints: list[str], **options: Any) -> None:
+        kept = [document for source in checkpoints for document in load_checkpoints(source)]
+        report = ChainReport(wanted=checkpoints_wanted(kept))
+        sealed = sealed_heads()
         broken: list[BrokenLink] = []
-        for model in (AuditEvent, CredentialEvent):
+        for model in chained_models():
             records = model.objects.order_by("chain", "seq").iterator(chunk_size=2000)
-            broken += chains_verify(records, report=report)
-        problems = [f"broken chain: {link}" for link in broken]
-        problems += _approvals_without_trail()
+            broken += chains_verify(records, report=report, sealed=sealed)
+        problems = [
+            f"{chain_name(link.chain)} seq {link.seq} ({link.model} {link.record_id}): "
+            f"{link.reason}"
+            for link in broken
+        ]
+        problems += [_named(problem) for problem in checkpoints_problems(report, kept=kept)]
+        problems += approvals_problems()
+        problems += documents_problems()
         for problem in problems:
             self.stderr.write(problem)
         if problems:
-            raise CommandError(f"The audit trail does not verify: {problems[0]}")
-        self.stdout.write(
-            f"Verified {report.records} audit records in {report.chains} chains: every link "
-            "holds, and every approval matches its audit event."
-        )
-
-
-def _approvals_without_trail() -> list[str]:
-    """Revisions whose approver differs from the actor of their `approved` audit event."""
-    recorded = dict(
-        AuditEvent.objects.filter(action=AuditAction.APPROVED).values_list(
-            "revision_id", "actor_id"
-        )
-    )
-    problems = []
-    approved = Revision.objects.filter(approved_by__isnull=False).values_list(
-        "pk", "article_id", "number", "approved_by_id"
-    )
-    for pk, article_id, number, approver in approved.iterator(chunk_size=2000):
-        if recorded.get(pk) != approver:
-            problems.append(
-                f"revision {number} of article {article_id} names user {approver} as its "
-                f"approver, but its audit trail records {recorded.get(pk) or 'no approval'}"
+            raise CommandError(
+                f"The audit trail does not verify ({len(problems)} problem(s)): {problems[0]}"
             )
-    return problems
+        outside = f", and {len(kept)} kept checkpoint(s) agree" if kept else ""
+        self.stdout.write(
+            f"Verified {report.records} audit records in {report.chains} chains "
+            f"({report.unsigned} from before signing began, sealed): every link and signature "
+            "holds, every approval matches the words its revision holds, every live document "
+            f"is its approved revision's rendering, the database's checkpoints agree{outside}."
+        )
+
+
+def _named(problem: str) -> str:
+    """Checkpoint problems name chains as `article:12`; say which article that is."""
+    head, _, rest = problem.partition(" ")
+    if head.startswith("article:"):
+        return f"{chain_name(head)} {rest}"
+    return problem
