@@ -75,7 +75,7 @@ def approvals_problems() -> Iterator[str]:
     events = AuditEvent.objects.filter(action=AuditAction.APPROVED).order_by("revision_id", "seq")
     recorded = {e.revision_id: e for e in events.only("revision_id", "actor_id", "seq", "chain")}
     approved = Revision.objects.filter(approved_by__isnull=False).select_related("article")
-    for revision in approved.prefetch_related("topics", "codes").iterator(chunk_size=500):
+    for revision in approved.iterator(chunk_size=500):
         event = recorded.get(revision.pk)
         if event is None or event.actor_id != revision.approved_by_id:
             yield (
@@ -84,7 +84,10 @@ def approvals_problems() -> Iterator[str]:
                 f"{event.actor_id if event else 'no approval'}"
             )
     signed = AuditEvent.objects.filter(action__in=APPROVING_ACTIONS).exclude(form=LEGACY_FORM)
-    for event in signed.select_related("revision__article").iterator(chunk_size=500):
+    signed = signed.select_related("revision__article").prefetch_related(
+        "revision__topics", "revision__codes"
+    )
+    for event in signed.iterator(chunk_size=500):
         revision = event.revision
         now = RevisionContent.of(revision).content_hash
         if event.attests.get("content_hash") != now:

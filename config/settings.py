@@ -343,6 +343,7 @@ SPECTACULAR_SETTINGS = {
         "CodeSystemEnum": "delivery.codes.CodeSystem",
         "LocaleEnum": "config.settings.CONTENT_LOCALES",
         "ChangeKindEnum": "delivery.models.ChangeKind",
+        "WebhookEventEnum": "webhooks.models.EVENT_CHOICES",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

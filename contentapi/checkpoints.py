@@ -329,25 +329,25 @@ def _sequence_problems(documents: list[Mapping[str, Any]], where: str) -> Iterat
     """Signatures, the link from each checkpoint to the one before, and each root."""
     previous: Mapping[str, Any] | None = None
     heads: Heads = {}
+    complete = False  # replayed from checkpoint 1 with no gap: `heads` is every chain's head
     for document in documents:
         seq = document.get("seq")
         fault = checkpoint_fault(document)
         if fault:
             yield f"checkpoint {seq} {where}: {fault}"
-        if previous is not None and seq == previous["seq"] + 1:
-            if document.get("previous") != previous["hash"]:
-                yield (
-                    f"checkpoint {seq} {where} does not follow checkpoint {previous['seq']}: "
-                    "it names another checkpoint before it (a fork)"
-                )
-        elif previous is None and seq == 1 and document.get("previous") != GENESIS:
+        follows = previous is not None and seq == previous["seq"] + 1
+        if follows and document.get("previous") != previous["hash"]:
+            yield (
+                f"checkpoint {seq} {where} does not follow checkpoint {previous['seq']}: "
+                "it names another checkpoint before it (a fork)"
+            )
+        if seq == 1 and document.get("previous") != GENESIS:
             yield f"checkpoint 1 {where} names a checkpoint before it"
-        if previous is not None and seq != previous["seq"] + 1:
-            heads = {}  # a gap (kept copies may skip some): replay no further
-        else:
-            heads = {**heads, **{c: (int(v[0]), str(v[1])) for c, v in document["heads"].items()}}
-            if (previous is not None or seq == 1) and tree_root(heads) != document.get("root"):
-                yield f"checkpoint {seq} {where}: its root is not the tree of the heads it states"
+        complete = seq == 1 or (complete and follows)
+        moved = {c: (int(v[0]), str(v[1])) for c, v in document["heads"].items()}
+        heads = {**heads, **moved} if complete else {}
+        if complete and tree_root(heads) != document.get("root"):
+            yield f"checkpoint {seq} {where}: its root is not the tree of the heads it states"
         previous = document
 
 

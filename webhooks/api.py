@@ -4,7 +4,7 @@ from typing import Any
 
 from django.conf import settings
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import OpenApiExample, extend_schema
+from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_field
 from rest_framework import generics, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -15,9 +15,14 @@ from contentapi.fields import StrictBooleanField, StrictCharField
 from contentapi.inputs import validated
 from contentapi.permissions import IsAdmin
 from delivery.cursors import CURSOR_PATTERN, decode_cursor, encode_cursor
-from delivery.models import ChangeKind
 from webhooks import services
-from webhooks.models import WebhookAttempt, WebhookDelivery, WebhookSubscription
+from webhooks.models import (
+    CHECKPOINT_EVENT,
+    EVENT_CHOICES,
+    WebhookAttempt,
+    WebhookDelivery,
+    WebhookSubscription,
+)
 
 MAX_DESCRIPTION = 300
 
@@ -25,11 +30,12 @@ MAX_DESCRIPTION = 300
 class WebhookInputSerializer(serializers.Serializer):
     url = serializers.URLField(max_length=2000)
     events = serializers.ListField(
-        child=serializers.ChoiceField(choices=ChangeKind.choices),
+        child=serializers.ChoiceField(choices=EVENT_CHOICES),
         min_length=1,
-        max_length=3,
+        max_length=len(EVENT_CHOICES),
         required=False,
-        help_text="Which changes to send; default all three.",
+        help_text="Which changes to send; default the three article changes. "
+        "`audit.checkpoint` sends every signed audit checkpoint (docs/audit.md).",
     )
     locales = serializers.ListField(
         child=serializers.ChoiceField(choices=settings.CONTENT_LOCALES),
@@ -50,7 +56,7 @@ class WebhookPatchSerializer(WebhookInputSerializer):
 
 
 class WebhookSerializer(serializers.ModelSerializer):
-    events = serializers.ListField(child=serializers.ChoiceField(choices=ChangeKind.choices))
+    events = serializers.ListField(child=serializers.ChoiceField(choices=EVENT_CHOICES))
     locales = serializers.ListField(child=serializers.CharField())
     secret_rotating_until = serializers.DateTimeField(
         source="previous_secret_expires_at",
@@ -99,9 +105,9 @@ class AttemptSerializer(serializers.ModelSerializer):
 
 
 class DeliverySerializer(serializers.ModelSerializer):
-    event = serializers.CharField(source="event.event")
-    slug = serializers.CharField(source="event.slug")
-    locale = serializers.CharField(source="event.locale")
+    event = serializers.SerializerMethodField(help_text="The change kind, or `audit.checkpoint`.")
+    slug = serializers.CharField(source="event.slug", allow_null=True, default=None)
+    locale = serializers.CharField(source="event.locale", allow_null=True, default=None)
     attempts_made = serializers.IntegerField(source="attempts")
     last_status_code = serializers.IntegerField(allow_null=True)
     tries = AttemptSerializer(many=True, help_text="Every attempt, first first.")
@@ -123,6 +129,10 @@ class DeliverySerializer(serializers.ModelSerializer):
             "created_at",
             "tries",
         ]
+
+    @extend_schema_field(serializers.ChoiceField(choices=EVENT_CHOICES))
+    def get_event(self, delivery: WebhookDelivery) -> str:
+        return delivery.event.event if delivery.event_id else CHECKPOINT_EVENT
 
 
 class ReplayQuerySerializer(serializers.Serializer):

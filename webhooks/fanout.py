@@ -13,16 +13,18 @@ import json
 from datetime import datetime
 
 from django.db import connection, transaction
-from django.db.models import F
+from django.db.models import F, Max
 from django.db.models.functions import Greatest
 from django.utils import timezone
 
+from contentapi.checkpoints import checkpoint_document
+from contentapi.models import AuditCheckpoint
 from delivery import cache_tags as purge
 from delivery.cursors import encode_cursor
 from delivery.models import ChangeEvent, PublishedTopic
 from delivery.rendering import article_url, iso
 from delivery.selectors import feed_head
-from webhooks.models import WebhookDelivery, WebhookSubscription
+from webhooks.models import CHECKPOINT_EVENT, WebhookDelivery, WebhookSubscription
 
 # Events read per pass; a burst (a re-render of the whole library) takes several passes.
 FAN_OUT_BATCH = 1000
@@ -113,5 +115,62 @@ def fan_out(*, batch: int = FAN_OUT_BATCH) -> int:
         # A cursor never moves back (one ahead of this batch's last event keeps its place).
         WebhookSubscription.objects.filter(pk__in=[s.pk for s in subscriptions]).update(
             feed_cursor=Greatest(F("feed_cursor"), events[-1].pk)
+        )
+    return len(deliveries)
+
+
+def checkpoint_payload(checkpoint: AuditCheckpoint) -> str:
+    """The JSON body of an `audit.checkpoint` delivery: the checkpoint as the API lists it."""
+    return json.dumps(
+        {
+            "type": CHECKPOINT_EVENT,
+            "timestamp": iso(checkpoint.at),
+            "data": checkpoint_document(checkpoint),
+        },
+        separators=(",", ":"),
+        ensure_ascii=False,
+    )
+
+
+def latest_checkpoint() -> int:
+    return AuditCheckpoint.objects.aggregate(latest=Max("seq"))["latest"] or 0
+
+
+def fan_out_checkpoints(*, batch: int = FAN_OUT_BATCH) -> int:
+    """Give every enabled subscription that asks for `audit.checkpoint` the checkpoints
+    after its checkpoint cursor; returns how many deliveries were written."""
+    latest = latest_checkpoint()
+    with transaction.atomic():
+        behind = WebhookSubscription.objects.filter(enabled=True, checkpoint_cursor__lt=latest)
+        if connection.features.has_select_for_update_skip_locked:
+            behind = behind.select_for_update(skip_locked=True)
+        subscriptions = list(behind.order_by("id"))
+        if not subscriptions:
+            return 0
+        start = min(s.checkpoint_cursor for s in subscriptions)
+        checkpoints = list(
+            AuditCheckpoint.objects.filter(seq__gt=start, seq__lte=latest).order_by("seq")[:batch]
+        )
+        if not checkpoints:
+            return 0
+        now = timezone.now()
+        deliveries = [
+            WebhookDelivery(
+                subscription=subscription,
+                checkpoint=checkpoint,
+                message_id=message_id(f"ckpt{checkpoint.seq}_{subscription.pk}"),
+                payload=checkpoint_payload(checkpoint),
+                next_attempt_at=now,
+                created_at=now,
+            )
+            for checkpoint in checkpoints
+            for subscription in subscriptions
+            if checkpoint.seq > subscription.checkpoint_cursor
+            and CHECKPOINT_EVENT in subscription.events
+        ]
+        WebhookDelivery.objects.bulk_create(deliveries, ignore_conflicts=True)
+        # Those that do not ask for checkpoints move on too, so they are not read again.
+        WebhookSubscription.objects.filter(pk__in=[s.pk for s in subscriptions]).update(
+            checkpoint_cursor=Greatest(F("checkpoint_cursor"), checkpoints[-1].seq)
         )
     return len(deliveries)

@@ -2,12 +2,20 @@
 
 Each subscription follows the changes feed with a cursor of its own (`webhooks.fanout`), so
 nothing that changes what readers see can skip its webhooks, and publishing never waits on
-them. The worker (`deliver_webhooks`) fans new events out, sends due deliveries and records
-every attempt.
+them. A subscription may also ask for every signed audit checkpoint (`audit.checkpoint`),
+followed by a second cursor, so an auditor's receiver keeps a copy outside the building. The
+worker (`deliver_webhooks`) fans new events out, sends due deliveries and records every
+attempt.
 """
 
 from django.conf import settings
 from django.db import models
+
+from delivery.models import ChangeKind
+
+# What a subscription may ask for: the change kinds, and every signed audit checkpoint.
+CHECKPOINT_EVENT = "audit.checkpoint"
+EVENT_CHOICES = [*ChangeKind.choices, (CHECKPOINT_EVENT, "Audit checkpoint")]
 
 
 class DeliveryState(models.TextChoices):
@@ -18,7 +26,9 @@ class DeliveryState(models.TextChoices):
 
 class WebhookSubscription(models.Model):
     url = models.URLField(max_length=2000)
-    events = models.JSONField(help_text="Change kinds sent: published, updated, unpublished.")
+    events = models.JSONField(
+        help_text="What is sent: published, updated, unpublished, audit.checkpoint."
+    )
     locales = models.JSONField(default=list, blank=True, help_text="Empty: every locale.")
     enabled = models.BooleanField(default=True)
     description = models.CharField(max_length=300, blank=True)
@@ -38,6 +48,8 @@ class WebhookSubscription(models.Model):
     # The id of the last change event fanned out to it: it gets every later one it wants.
     # Set to the feed's head when it is created or turned on again.
     feed_cursor = models.BigIntegerField(default=0)
+    # The seq of the last audit checkpoint considered for it (the latest when it was made).
+    checkpoint_cursor = models.BigIntegerField(default=0)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -52,13 +64,23 @@ class WebhookSubscription(models.Model):
 
 
 class WebhookDelivery(models.Model):
-    """One change event for one subscription; `message_id` stays the same across retries."""
+    """One change event, or one audit checkpoint, for one subscription; `message_id` stays
+    the same across retries."""
 
     id = models.BigAutoField(primary_key=True)
     subscription = models.ForeignKey(
         WebhookSubscription, on_delete=models.CASCADE, related_name="deliveries"
     )
-    event = models.ForeignKey("delivery.ChangeEvent", on_delete=models.PROTECT, related_name="+")
+    event = models.ForeignKey(
+        "delivery.ChangeEvent", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    checkpoint = models.ForeignKey(
+        "contentapi.AuditCheckpoint",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     message_id = models.CharField(max_length=60, unique=True)
     payload = models.TextField()  # the JSON body, fixed when the event happened
     state = models.CharField(
@@ -73,6 +95,13 @@ class WebhookDelivery(models.Model):
 
     class Meta:
         ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(event__isnull=False, checkpoint__isnull=True)
+                | models.Q(event__isnull=True, checkpoint__isnull=False),
+                name="webhook_delivery_event_or_checkpoint",
+            )
+        ]
         indexes = [
             # The worker's question: what is due, per subscription, in feed order.
             models.Index(

@@ -14,7 +14,7 @@ from contentapi.models import CredentialAction, User
 from delivery.models import ChangeEvent, ChangeKind
 from delivery.selectors import feed_head
 from webhooks import guard, wakeup
-from webhooks.fanout import event_payload, message_id
+from webhooks.fanout import event_payload, latest_checkpoint, message_id
 from webhooks.models import DeliveryState, WebhookDelivery, WebhookSubscription
 from webhooks.secrets import SecretUnreadable, secret_decrypt, secret_encrypt, secret_generate
 
@@ -59,6 +59,7 @@ def subscription_create(
             secret_encrypted=secret_encrypt(secret),
             created_by=actor,
             feed_cursor=feed_head(),
+            checkpoint_cursor=latest_checkpoint(),
         )
         webhook_event_record(
             CredentialAction.WEBHOOK_CREATED,
@@ -111,6 +112,7 @@ def subscription_update(
         if turned_on:
             # What changed while it was off is not sent (as for a new one); replay sends it.
             subscription.feed_cursor = feed_head()
+            subscription.checkpoint_cursor = latest_checkpoint()
         subscription.save()
         webhook_event_record(
             CredentialAction.WEBHOOK_CHANGED,

@@ -32,7 +32,7 @@ from django.utils import timezone
 
 from contentapi.workers import is_transient
 from webhooks import sender
-from webhooks.fanout import fan_out
+from webhooks.fanout import fan_out, fan_out_checkpoints
 from webhooks.models import DeliveryState, WebhookAttempt, WebhookDelivery, WebhookSubscription
 from webhooks.secrets import SecretUnreadable, secret_decrypt
 from webhooks.signing import signature_header
@@ -280,6 +280,7 @@ def deliver_due(*, now: datetime | None = None) -> PassResult:
     no answer, or cannot be served, waits for the next pass."""
     _leases_left_over_release()
     fan_out()
+    fan_out_checkpoints()
     sent = succeeded = 0
     served: set[int] = set()  # this round's turns
     passed_over: set[int] = set()  # no answer, or trouble: not again in this pass
