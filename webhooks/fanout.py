@@ -73,16 +73,21 @@ def message_id(delivery_key: str) -> str:
     return f"msg_{delivery_key}"
 
 
+def _behind(cursor: str, head: int) -> list[WebhookSubscription]:
+    """The enabled subscriptions whose `cursor` is below `head`, locked for this transaction.
+    Another worker fanning out holds its subscriptions; this one takes the rest."""
+    behind = WebhookSubscription.objects.filter(enabled=True, **{f"{cursor}__lt": head})
+    if connection.features.has_select_for_update_skip_locked:
+        behind = behind.select_for_update(skip_locked=True)
+    return list(behind.order_by("id"))
+
+
 def fan_out(*, batch: int = FAN_OUT_BATCH) -> int:
     """Give every enabled subscription the events after its cursor (at most `batch` events
     a pass); returns how many deliveries were written."""
     head = feed_head()
     with transaction.atomic():
-        behind = WebhookSubscription.objects.filter(enabled=True, feed_cursor__lt=head)
-        if connection.features.has_select_for_update_skip_locked:
-            # Another worker fanning out holds its subscriptions; this one takes the rest.
-            behind = behind.select_for_update(skip_locked=True)
-        subscriptions = list(behind.order_by("id"))
+        subscriptions = _behind("feed_cursor", head)
         if not subscriptions:
             return 0
         start = min(s.feed_cursor for s in subscriptions)
@@ -141,10 +146,7 @@ def fan_out_checkpoints(*, batch: int = FAN_OUT_BATCH) -> int:
     after its checkpoint cursor; returns how many deliveries were written."""
     latest = latest_checkpoint()
     with transaction.atomic():
-        behind = WebhookSubscription.objects.filter(enabled=True, checkpoint_cursor__lt=latest)
-        if connection.features.has_select_for_update_skip_locked:
-            behind = behind.select_for_update(skip_locked=True)
-        subscriptions = list(behind.order_by("id"))
+        subscriptions = _behind("checkpoint_cursor", latest)
         if not subscriptions:
             return 0
         start = min(s.checkpoint_cursor for s in subscriptions)
