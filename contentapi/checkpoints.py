@@ -109,18 +109,14 @@ def root_from_path(leaf: bytes, index: int, size: int, path: Iterable[str]) -> s
 # ------------------------------------------------------------------------------
 # What a checkpoint says, and its signature
 # ------------------------------------------------------------------------------
+# Everything a checkpoint's hash covers (docs/audit.md), in its canonical form 1.
+CHECKPOINT_FIELDS = ("form", "seq", "at", "reason", "heads", "chains", "root", "previous")
+
+
 def canonical_fields(checkpoint: AuditCheckpoint) -> dict[str, Any]:
-    """Everything a checkpoint's hash covers (docs/audit.md)."""
-    return {
-        "form": checkpoint.form,
-        "seq": checkpoint.seq,
-        "at": iso_utc(checkpoint.at),
-        "reason": checkpoint.reason,
-        "heads": checkpoint.heads,
-        "chains": checkpoint.chains,
-        "root": checkpoint.root,
-        "previous": checkpoint.previous,
-    }
+    """The fields of CHECKPOINT_FIELDS, `at` as ISO 8601 in UTC."""
+    fields = {name: getattr(checkpoint, name) for name in CHECKPOINT_FIELDS}
+    return {**fields, "at": iso_utc(checkpoint.at)}
 
 
 def checkpoint_document(checkpoint: AuditCheckpoint) -> dict[str, Any]:
@@ -135,19 +131,14 @@ def checkpoint_document(checkpoint: AuditCheckpoint) -> dict[str, Any]:
 
 def checkpoint_fault(document: Mapping[str, Any]) -> str | None:
     """Why a published or kept checkpoint is not one this service signed, or None."""
-    fields = {name: document.get(name) for name in canonical_fields_names()}
+    fields = {name: document.get(name) for name in CHECKPOINT_FIELDS}
     if fields["form"] != CHECKPOINT_FORM:
         return f"its form {fields['form']} is not one this service writes"
-    if digest(fields) != document.get("hash"):
+    digest_ = digest(fields)
+    if digest_ != document.get("hash"):
         return "its hash does not match its fields"
-    return signature_verifies(
-        "checkpoint", str(document["hash"]), str(document.get("key_id", "")),
-        str(document.get("signature", "")),
-    )  # fmt: skip
-
-
-def canonical_fields_names() -> tuple[str, ...]:
-    return ("form", "seq", "at", "reason", "heads", "chains", "root", "previous")
+    key_id, signature = str(document.get("key_id", "")), str(document.get("signature", ""))
+    return signature_verifies("checkpoint", digest_, key_id, signature)
 
 
 def checkpoint_make(
@@ -203,16 +194,6 @@ def current_heads() -> Heads:
 def checkpointed_heads() -> Heads:
     """The head of every chain as the latest checkpoint states it."""
     return {c: (seq, h) for c, seq, h in CheckpointHead.objects.values_list("chain", "seq", "hash")}
-
-
-def replayed_heads(documents: Iterable[Mapping[str, Any]]) -> dict[int, Heads]:
-    """The full heads each checkpoint states, from checkpoints in seq order, by seq."""
-    heads: Heads = {}
-    states: dict[int, Heads] = {}
-    for document in documents:
-        heads = {**heads, **{c: (int(v[0]), str(v[1])) for c, v in document["heads"].items()}}
-        states[int(document["seq"])] = heads
-    return states
 
 
 # ------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ versioned by `form` and documented in docs/audit.md.
 
 Form 1 is how records were written before they were signed: its records carry no signature
 and are trusted only as far as the signed checkpoint written when signing began (migration
-contentapi 0009) sealed them.
+articles 0011) sealed them.
 
 Appending reads the chain's last record, so appends to one chain must be serialised: the
 caller holds the row lock of the chain's subject (the article, the topic, the user, the key).

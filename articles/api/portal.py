@@ -14,8 +14,9 @@ from articles import selectors
 from articles.audit import article_proof
 from articles.models import Article, RevisionState
 from contentapi import schema
-from contentapi.audit_api import CheckpointSerializer
+from contentapi.audit_api import CHECKPOINT_EXAMPLE, CheckpointSerializer
 from contentapi.authentication import IntegratorKeyAuthentication, StaffTokenAuthentication
+from contentapi.conditional import if_none_match_hits
 from contentapi.inputs import validated
 from contentapi.models import Scope
 from contentapi.permissions import HasScope, IsStaff
@@ -26,7 +27,13 @@ from delivery.api.serializers import (
     LiveArticleSerializer,
     PersonSerializer,
 )
-from delivery.api.views import DELIVERY_ERRORS, JSON, DeliveryView, public_cache_control
+from delivery.api.views import (
+    DELIVERY_ERRORS,
+    JSON,
+    NOT_MODIFIED,
+    DeliveryView,
+    public_cache_control,
+)
 from delivery.selectors import published_document_get
 
 
@@ -136,6 +143,54 @@ class InclusionSerializer(serializers.Serializer):
     )
 
 
+_H = "0" * 60
+PROOF_EXAMPLE = {
+    "article": {
+        "slug": "understanding-your-a1c",
+        "locale": "en",
+        "revision": 1,
+        "content_hash": "c464" + _H,
+    },
+    "chain": "article:6",
+    "records": [
+        {
+            "seq": 3,
+            "form": 2,
+            "at": "2026-12-03T17:00:19.469983+00:00",
+            "action": "approved",
+            "attests": {
+                "by": {"name": "Dr. Chidi Okafor", "credentials": "MD, endocrinologist"},
+                "revision": 1,
+                "content_hash": "c464" + _H,
+                "topics": [{"slug": "diabetes", "name": "Diabetes"}],
+            },
+            "fields": {
+                "chain": "article:6", "seq": 3, "at": "2026-12-03T17:00:19.469983+00:00",
+                "form": 2, "record": "articles.auditevent", "article": 6, "revision": 7,
+                "topic": None, "actor": 3, "action": "approved", "attests": "(as above)",
+                "internal": "5e1f" + _H,
+            },
+            "hash": "9f2c" + _H,
+            "key_id": "077bee0446580271",
+            "signature": "base64 Ed25519 signature of contentapi-audit:record:<hash>",
+        }
+    ],
+    "head": {"seq": 4, "hash": "77ab" + _H},
+    "inclusion": {
+        "checkpoint": CHECKPOINT_EXAMPLE,
+        "leaf_index": 5,
+        "tree_size": 27,
+        "path": ["1d2e" + _H, "aa01" + _H],
+    },
+}  # fmt: skip
+
+
+@extend_schema_serializer(
+    examples=[
+        OpenApiExample("A live article's proof (one record shown)", value=PROOF_EXAMPLE,
+                       response_only=True)
+    ]
+)  # fmt: skip
 class ProofSerializer(serializers.Serializer):
     article = ProofArticleSerializer()
     chain = serializers.CharField()
@@ -159,6 +214,7 @@ class ArticleProof(DeliveryView):
         parameters=[DetailQuerySerializer],
         responses={
             200: ProofSerializer,
+            304: NOT_MODIFIED,
             400: schema.BAD_REQUEST,
             404: schema.NOT_FOUND,
             **DELIVERY_ERRORS,
@@ -173,7 +229,11 @@ class ArticleProof(DeliveryView):
             slug=slug, locale=document.locale
         )
         proof = article_proof(article)
-        response = Response(proof.body)
+        etag = f'"p{article.pk}.{proof.version}"'
+        if if_none_match_hits(request, etag):
+            response = Response(status=304)
+        else:
+            response = Response(proof.body)
         response["Cache-Control"] = public_cache_control()
-        response["ETag"] = f'"p{article.pk}.{proof.version}"'
+        response["ETag"] = etag
         return response

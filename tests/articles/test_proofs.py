@@ -197,3 +197,16 @@ def test_a_new_signing_key_is_alone_on_the_last_line_and_needs_no_database():
     lines = out.getvalue().strip().splitlines()
     assert len(base64.b64decode(lines[-1])) == 32
     assert f"Key id: {public_key_of(lines[-1]).key_id}" == lines[0]
+
+
+def test_a_proof_is_revalidated_with_its_etag(client, delivery_headers, a1c, staff):
+    checkpoint_write(CheckpointReason.PUBLICATION)
+    url = f"/api/v1/articles/{a1c.slug}/proof/"
+    first = client.get(url, **delivery_headers)
+
+    again = client.get(url, HTTP_IF_NONE_MATCH=first["ETag"], **delivery_headers)
+    new_revision(a1c, editor=staff["editor"], summary="The chain moves on.")
+    moved = client.get(url, HTTP_IF_NONE_MATCH=first["ETag"], **delivery_headers)
+
+    assert (again.status_code, again.content) == (304, b"")
+    assert moved.status_code == 200
