@@ -46,6 +46,7 @@ class AuditAction(models.TextChoices):
     REVIEW_CERTIFIED = "review_certified"
     TOPIC_RENAMED = "topic_renamed"
     SCHEDULE_CANCELLED = "schedule_cancelled"
+    TRANSLATION_OUTDATED = "translation_outdated"
 
 
 def _choices_check(
@@ -94,6 +95,9 @@ class Article(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     next_review_due = models.DateTimeField(null=True, blank=True)
+    # A live translation whose source article has since put live a revision that changes
+    # its meaning: since when (None while it is current, or is no translation).
+    outdated_since = models.DateTimeField(null=True, blank=True)
     # Bumped by every write to the article row; the management ETag is made from it.
     version = models.PositiveIntegerField(default=1)
     created_by = models.ForeignKey(
@@ -155,6 +159,15 @@ class Revision(models.Model):
     authors = models.JSONField(default=list, blank=True)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     base_revision = models.PositiveIntegerField(null=True, blank=True)
+    # For a translation: the revision of the source article (another locale of the same
+    # translation group) that this text translates.
+    source_revision = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="translations"
+    )
+    # False: this revision changes the wording of its base only, not its meaning, so it does
+    # not make translations outdated; `meaning_note` says why, for the reviewer to approve.
+    meaning_changed = models.BooleanField(default=True)
+    meaning_note = models.CharField(max_length=500, blank=True)
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

@@ -24,6 +24,7 @@ from delivery.rendering import (
     DocumentSource,
     RenderedDocument,
     TopicRef,
+    TranslationLineage,
     document_render,
     html_to_text,
     markdown_to_html,
@@ -62,8 +63,10 @@ def document_source(
     from a caller that read them for many articles at once.
     """
     if revision is None:
-        revision = Revision.objects.prefetch_related("topics", "codes").get(
-            pk=article.live_revision_id
+        revision = (
+            Revision.objects.select_related("source_revision__article")
+            .prefetch_related("topics", "codes")
+            .get(pk=article.live_revision_id)
         )
     if translations is None:
         translations = translations_of([article])[article.pk]
@@ -88,6 +91,19 @@ def document_source(
         last_reviewed_at=article.last_reviewed_at,
         next_review_due=article.next_review_due,
         translations=translations,
+        translation=_lineage(article, revision),
+    )
+
+
+def _lineage(article: Article, revision: Revision) -> TranslationLineage | None:
+    """What a translation's document says of the source it translates, and if it is current."""
+    source = revision.source_revision
+    if source is None:
+        return None
+    return TranslationLineage(
+        source_locale=source.article.locale,
+        source_revision=source.number,
+        outdated_since=article.outdated_since,
     )
 
 
@@ -188,6 +204,13 @@ class Publication:
         rendered = live_document_render(article)
         self.change.store(rendered)
         self._announce(ChangeKind.UPDATED, article, tags=rendered.cache_tags)
+
+    def outdated(self, article: Article) -> None:
+        """A live translation became outdated: its document says so, and the feed."""
+        self._check_locked(article)
+        rendered = live_document_render(article)
+        self.change.store(rendered)
+        self._announce(ChangeKind.TRANSLATION_OUTDATED, article, tags=rendered.cache_tags)
 
     def take_down(self, article: Article) -> None:
         """Remove the article from delivery (before its live revision is cleared)."""

@@ -50,7 +50,9 @@ def revision_list(article: Article) -> QuerySet[Revision]:
 def revision_get(article_id: int, number: int) -> Revision:
     """One revision with everything its detail shows, in a fixed number of queries."""
     return get_object_or_404(
-        Revision.objects.select_related("author", "approved_by", "article").prefetch_related(
+        Revision.objects.select_related(
+            "author", "approved_by", "article", "source_revision__article"
+        ).prefetch_related(
             "topics",
             "codes",
             Prefetch("reviews", queryset=Review.objects.select_related("reviewer")),

@@ -16,6 +16,13 @@ from articles.errors import (
 from articles.locking import article_lock
 from articles.models import Article, AuditAction, AuditEvent, Note, Revision, RevisionState, Topic
 from articles.publication import publication
+from articles.translations import (
+    SourceRef,
+    lineage_changes,
+    meaning_check,
+    source_of_article,
+    source_resolve,
+)
 from articles.workflow import attestation, audit, check_role
 from contentapi.models import Role, User
 from delivery.models import PublishedTopic
@@ -28,17 +35,20 @@ def article_create(
     locale: str,
     content: RevisionContent,
     review_interval_days: int | None = None,
-    translation_of: int | None = None,
+    translation_of: int | dict[str, Any] | None = None,
+    meaning: dict[str, Any] | None = None,
 ) -> Article:
     """Create an article with its first revision, a draft written by `actor`.
 
-    `translation_of` names an article in another locale that this one translates; the
-    two then share a translation group (one article per locale in a group).
+    `translation_of` names the source revision this one translates, `{slug, locale,
+    revision}` (or an article id, meaning that article's live revision); the two articles
+    then share a translation group (one article per locale in a group).
     """
     check_role(actor, (Role.EDITOR,), "create articles")
     if Article.objects.filter(slug=slug, locale=locale).exists():
         raise _duplicate_slug(slug, locale)
-    group = _translation_group(translation_of, locale) if translation_of is not None else None
+    source = _translation_source(translation_of, locale) if translation_of is not None else None
+    group = _translation_group(source.article, locale) if source is not None else None
     try:
         with transaction.atomic():
             article = Article.objects.create(
@@ -48,7 +58,10 @@ def article_create(
                 created_by=actor,
                 **({"translation_group": group} if group else {}),
             )
-            revision = Revision(article=article, number=1, author=actor)
+            revision = Revision(
+                article=article, number=1, author=actor, source_revision=source, **(meaning or {})
+            )
+            meaning_check(revision)
             content_write(revision, content)
             article.latest_revision = revision
             article.save(update_fields=["latest_revision", "updated_at"])
@@ -63,19 +76,25 @@ def article_create(
     return article
 
 
-def _translation_group(original_id: int, locale: str) -> Any:
-    original = Article.objects.filter(pk=original_id).first()
-    if original is None:
-        raise ValidationFailed.on(
-            "translation_of", f"There is no article {original_id}.", "not_found"
-        )
+def _translation_source(translation_of: int | dict[str, Any], locale: str) -> Revision:
+    if isinstance(translation_of, int):
+        source = source_of_article(translation_of)
+        if source.article.locale == locale:
+            raise ValidationFailed.on(
+                "translation_of", "A translation's source is in another locale.", "locale"
+            )
+        return source
+    return source_resolve(SourceRef.of(translation_of), locale=locale, group=None)
+
+
+def _translation_group(original: Article, locale: str) -> Any:
     taken = Article.objects.filter(
         translation_group=original.translation_group, locale=locale
     ).first()
     if taken is not None:
         raise ValidationFailed.on(
             "translation_of",
-            f"Article {original_id} already has a {locale!r} version: {taken.slug!r}.",
+            f"{original.slug!r} already has a {locale!r} version: {taken.slug!r}.",
             "translation_exists",
         )
     return original.translation_group
@@ -108,9 +127,17 @@ def revision_create(
                 "reload it and reapply your changes."
             )
         content = RevisionContent.of(latest).updated(changes)
+        # The source it translates carries over; whether it changes meaning is its own.
+        lineage = {"source_revision": latest.source_revision}
+        lineage.update(lineage_changes(changes, article=locked))
         revision = Revision(
-            article=locked, number=latest.number + 1, author=actor, base_revision=latest.number
+            article=locked,
+            number=latest.number + 1,
+            author=actor,
+            base_revision=latest.number,
+            **lineage,
         )
+        meaning_check(revision)
         content_write(revision, content)
         locked.latest_revision = revision
         locked.version += 1
@@ -151,8 +178,16 @@ def revision_edit(
             )
         before = RevisionContent.of(locked)
         content = before.updated(changes)
-        if content == before:
+        lineage = {
+            name: value
+            for name, value in lineage_changes(changes, article=article).items()
+            if getattr(locked, name) != value
+        }
+        if content == before and not lineage:
             return locked  # nothing to change: no new ETag, no audit event
+        for name, value in lineage.items():
+            setattr(locked, name, value)
+        meaning_check(locked)
         locked.version += 1
         content_write(locked, content)
         article.version += 1

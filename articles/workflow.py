@@ -43,6 +43,7 @@ from articles.models import (
     RevisionState,
 )
 from articles.publication import Publication, prepare, publication
+from articles.translations import outdated, source_reference
 from contentapi.models import Role, User
 from delivery.rendering import iso
 
@@ -201,6 +202,8 @@ def attestation(actor: User, action: AuditAction, revision: Revision | None) -> 
         "by": {"name": actor.public_name, "credentials": actor.credentials},
         "revision": revision.number if revision is not None else None,
     }
+    if revision is not None and revision.source_revision_id is not None:
+        attests["translates"] = source_reference(revision)
     if revision is not None and action in CONTENT_ACTIONS:
         prefetch_related_objects([revision], "topics", "codes")
         attests["content_hash"] = RevisionContent.of(revision).content_hash
@@ -520,10 +523,15 @@ def _go_live(
     revision: Revision,
     change: Publication,
     *,
+    actor: User,
     now: datetime,
     vectors: tuple[str, str] | None = None,
 ) -> None:
-    """Make `revision` the live revision of `article`: dates, document, feed, translations."""
+    """Make `revision` the live revision of `article`: dates, document, feed, translations.
+
+    A translation is current, or outdated, by the revision it translates; a revision that
+    changes meaning makes the live translations of older revisions of it outdated.
+    """
     _check_can_go_live(article, revision)
     # The old live revision, and any approved or scheduled one older than this, can never
     # go live now: they are superseded (a pending schedule must not linger, due forever).
@@ -555,7 +563,41 @@ def _go_live(
     article.next_review_due = review.created_at + timedelta(days=article.review_interval_days)
     revision.published_at = now
     revision.publish_at = None
+    if outdated(revision):
+        article.outdated_since = article.outdated_since or now
+    else:
+        article.outdated_since = None
     change.go_live(article, was_live=was_live, at=now, vectors=vectors)
+    if revision.meaning_changed:
+        _translations_outdate(article, revision, change, actor=actor, now=now)
+
+
+def _translations_outdate(
+    source: Article, revision: Revision, change: Publication, *, actor: User, now: datetime
+) -> None:
+    """Mark outdated, in this transaction, each live translation of an older revision of
+    `source`: its document says so, the feed and webhooks announce it, its trail records it."""
+    stale = Article.objects.filter(
+        translation_group=source.translation_group,
+        status=ArticleStatus.PUBLISHED,
+        outdated_since__isnull=True,
+        live_revision__source_revision__article=source,
+        live_revision__source_revision__number__lt=revision.number,
+    )
+    for translation in change.lock_many(stale):
+        translation.outdated_since = now
+        translation.version += 1
+        translation.save(update_fields=["outdated_since", "version", "updated_at"])
+        audit(
+            article=translation,
+            actor=actor,
+            action=AuditAction.TRANSLATION_OUTDATED,
+            revision=translation.live_revision,
+            details={"source": {"slug": source.slug, "locale": source.locale}},
+            comment=f"{source.slug} ({source.locale}) revision {revision.number} went live "
+            "and changes meaning.",
+        )
+        change.outdated(translation)
 
 
 def revision_publish(
@@ -576,7 +618,9 @@ def revision_publish(
     vectors = prepare(revision, revision.article.locale)
 
     def go_live(article: Article, locked: Revision, change: Publication | None) -> None:
-        _go_live(article, locked, _delivery(change), now=timezone.now(), vectors=vectors)
+        _go_live(
+            article, locked, _delivery(change), actor=actor, now=timezone.now(), vectors=vectors
+        )
 
     return _revision_transition(
         PUBLISH, actor=actor, revision=revision, comment=comment, effect=go_live
@@ -620,7 +664,9 @@ def scheduled_go_live(revision: Revision, *, now: datetime) -> GoLive:
     def go_live(article: Article, locked: Revision, change: Publication | None) -> str:
         if locked.publish_at is None or locked.publish_at > now:
             raise InvalidTransition("Rescheduled meanwhile.")
-        _go_live(article, locked, _delivery(change), now=now, vectors=vectors)
+        _go_live(
+            article, locked, _delivery(change), actor=locked.scheduled_by, now=now, vectors=vectors
+        )
         return "Scheduled publication went live."
 
     try:

@@ -137,6 +137,8 @@ class ChangeKind(models.TextChoices):
     PUBLISHED = "published"
     UPDATED = "updated"
     UNPUBLISHED = "unpublished"
+    # A live translation's source put live a change of meaning: the translation is outdated.
+    TRANSLATION_OUTDATED = "translation_outdated"
 
 
 class ChangeEvent(models.Model):

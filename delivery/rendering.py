@@ -135,6 +135,15 @@ class TopicRef:
 
 
 @dataclass(frozen=True)
+class TranslationLineage:
+    """A translation's source (locale and revision) and since when it is outdated, if it is."""
+
+    source_locale: str
+    source_revision: int
+    outdated_since: datetime | None
+
+
+@dataclass(frozen=True)
 class DocumentSource:
     """Everything a delivery document shows: the revision's content and the article's dates.
 
@@ -161,6 +170,7 @@ class DocumentSource:
     last_reviewed_at: datetime | None
     next_review_due: datetime | None
     translations: tuple[tuple[str, str], ...]  # (locale, slug)
+    translation: TranslationLineage | None = None  # for a translation: what it translates
 
 
 def _json_ld(doc: dict[str, Any]) -> dict[str, Any]:
@@ -299,6 +309,17 @@ def document_content_hash(doc: dict[str, Any]) -> str:
     )
 
 
+def _translation(lineage: TranslationLineage | None) -> dict[str, Any] | None:
+    if lineage is None:
+        return None
+    return {
+        "source_locale": lineage.source_locale,
+        "source_revision": lineage.source_revision,
+        "status": "outdated" if lineage.outdated_since else "current",
+        "outdated_since": iso(lineage.outdated_since),
+    }
+
+
 def document_fields(source: DocumentSource) -> dict[str, Any]:
     """The delivery document of `source` as a dict, in the order the API shows its fields."""
     body_html = markdown_to_html(source.body)
@@ -334,6 +355,7 @@ def document_fields(source: DocumentSource) -> dict[str, Any]:
             else reading_grade(html_to_text(body_html), source.locale)
         ),
         "translations": [{"locale": locale, "slug": slug} for locale, slug in source.translations],
+        "translation": _translation(source.translation),
         "review_statement": review_statement(source),
     }
     doc["content_hash"] = document_content_hash(doc)

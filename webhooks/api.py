@@ -34,7 +34,7 @@ class WebhookInputSerializer(serializers.Serializer):
         min_length=1,
         max_length=len(EVENT_CHOICES),
         required=False,
-        help_text="Which changes to send; default the three article changes. "
+        help_text="Which changes to send; default the four article changes. "
         "`audit.checkpoint` sends every signed audit checkpoint (docs/audit.md).",
     )
     locales = serializers.ListField(

@@ -9,8 +9,15 @@ from rest_framework import serializers
 
 from articles import selectors
 from articles.models import Article, AuditEvent, Note, Review, Revision, Topic
+from articles.translations import source_reference
 from contentapi.converters import BIGINT_MAX, INT_MAX
-from contentapi.fields import HttpUrlField, PlainTextField, StrictCharField, StrictIntegerField
+from contentapi.fields import (
+    HttpUrlField,
+    PlainTextField,
+    StrictBooleanField,
+    StrictCharField,
+    StrictIntegerField,
+)
 from contentapi.models import User
 from delivery.api.serializers import (
     CodeSerializer,
@@ -117,19 +124,76 @@ class RevisionContentInputSerializer(serializers.Serializer):
         )
     ]
 )
+class SourceRefSerializer(serializers.Serializer):
+    """The source revision a translation translates."""
+
+    slug = slug_field(120)
+    locale = serializers.ChoiceField(choices=settings.CONTENT_LOCALES)
+    revision = StrictIntegerField(min_value=1, max_value=INT_MAX)
+
+
+@extend_schema_field(
+    {
+        "oneOf": [
+            {"type": "integer", "minimum": 1, "maximum": BIGINT_MAX},
+            {
+                "type": "object",
+                "properties": {
+                    "slug": {"type": "string", "maxLength": 120},
+                    "locale": {"type": "string", "enum": list(settings.CONTENT_LOCALES)},
+                    "revision": {"type": "integer", "minimum": 1, "maximum": INT_MAX},
+                },
+                "required": ["slug", "locale", "revision"],
+            },
+        ],
+        "description": "The source revision this article translates, `{slug, locale, "
+        "revision}`; an article id means that article's live revision.",
+    }
+)
+class TranslationOfField(serializers.Field):
+    """`{slug, locale, revision}`, or (as earlier versions took) an article id."""
+
+    default_error_messages = {
+        "invalid": "Give {{slug, locale, revision}} of the source revision, or an article id."
+    }
+
+    def to_internal_value(self, data: Any) -> int | dict[str, Any]:
+        if isinstance(data, int) and not isinstance(data, bool):
+            if not 1 <= data <= BIGINT_MAX:
+                self.fail("invalid")
+            return data
+        if isinstance(data, dict):
+            ref = SourceRefSerializer(data=data)
+            ref.is_valid(raise_exception=True)
+            return dict(ref.validated_data)
+        self.fail("invalid")
+
+    def to_representation(self, value: Any) -> Any:
+        return value
+
+
+class LineageInputSerializer(serializers.Serializer):
+    """What a revision says of its translation lineage, and of its meaning."""
+
+    translation_of = SourceRefSerializer(
+        required=False, help_text="The source revision this translation now translates."
+    )
+    meaning_changed = StrictBooleanField(
+        required=False,
+        help_text="false: this revision changes wording only, so translations stay current "
+        "(give `meaning_note`). Default true.",
+    )
+    meaning_note = StrictCharField(max_length=500, required=False, allow_blank=True)
+
+
 class ArticleCreateSerializer(RevisionContentInputSerializer):
     slug = slug_field(120)
     locale = serializers.ChoiceField(choices=settings.CONTENT_LOCALES)
     review_interval_days = StrictIntegerField(min_value=1, max_value=3650, required=False)
-    translation_of = StrictIntegerField(
-        required=False,
-        min_value=1,
-        max_value=BIGINT_MAX,
-        help_text="id of an article in another locale that this one translates",
-    )
+    translation_of = TranslationOfField(required=False)
 
 
-class RevisionCreateSerializer(RevisionContentInputSerializer):
+class RevisionCreateSerializer(LineageInputSerializer, RevisionContentInputSerializer):
     """A new revision. Content fields left out are carried over from `base_revision`."""
 
     base_revision = StrictIntegerField(
@@ -144,7 +208,7 @@ class RevisionCreateSerializer(RevisionContentInputSerializer):
             self.fields[name].required = False
 
 
-class RevisionPatchSerializer(RevisionContentInputSerializer):
+class RevisionPatchSerializer(LineageInputSerializer, RevisionContentInputSerializer):
     """A partial edit of a draft: send only the fields that change."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -203,6 +267,7 @@ class ManagedArticleSerializer(serializers.ModelSerializer):
             "last_updated_at",
             "last_reviewed_at",
             "next_review_due",
+            "outdated_since",
             "review_interval_days",
             "created_at",
             "updated_at",
@@ -278,6 +343,7 @@ class RevisionDetailSerializer(ContributorsMixin, serializers.ModelSerializer):
     reviews = ReviewSerializer(many=True, read_only=True)
     article = serializers.IntegerField(source="article_id", read_only=True)
     plain_language = serializers.SerializerMethodField()
+    translation_of = serializers.SerializerMethodField()
 
     class Meta:
         model = Revision
@@ -296,6 +362,9 @@ class RevisionDetailSerializer(ContributorsMixin, serializers.ModelSerializer):
             "author",
             "contributors",
             "base_revision",
+            "translation_of",
+            "meaning_changed",
+            "meaning_note",
             "approved_by",
             "approved_at",
             "submitted_at",
@@ -307,6 +376,10 @@ class RevisionDetailSerializer(ContributorsMixin, serializers.ModelSerializer):
             "updated_at",
         ]
         read_only_fields = fields
+
+    @extend_schema_field(SourceRefSerializer(allow_null=True))
+    def get_translation_of(self, revision: Revision) -> dict[str, Any] | None:
+        return source_reference(revision)
 
     @extend_schema_field(PlainLanguageSerializer)
     def get_plain_language(self, revision: Revision) -> dict[str, Any]:

@@ -9,6 +9,7 @@ from rest_framework import serializers
 from contentapi.fields import StrictCharField
 from delivery.codes import CodeSystem
 from delivery.cursors import CURSOR_PATTERN
+from delivery.models import ChangeKind
 
 
 class TopicRefSerializer(serializers.Serializer):
@@ -80,6 +81,7 @@ LIVE_EXAMPLE = {
     "revision": 3,
     "reading_grade": 5.2,
     "translations": [{"locale": "es", "slug": "preparacion-colonoscopia"}],
+    "translation": None,
     "review_statement": "Originally published on March 2, 2026. Last reviewed on November 19, "
     "2026 by Dr. Mei Chen, MD, gastroenterologist. Next review due November 2027.",
     "content_hash": "3b0c41c5a27e8a3cd5c5a9b04f11d8e3f1d3f1c70f7e5e4c2c2b1a0f9e8d7c6b",
@@ -95,8 +97,39 @@ LIVE_EXAMPLE = {
 }
 
 
+class TranslationLineageSerializer(serializers.Serializer):
+    source_locale = serializers.CharField(help_text="The locale of the text this translates.")
+    source_revision = serializers.IntegerField(
+        help_text="The revision of the source article this translates."
+    )
+    status = serializers.ChoiceField(
+        choices=["current", "outdated"],
+        help_text="`outdated`: the source has since put live a change of meaning that this "
+        "translation does not have yet.",
+    )
+    outdated_since = serializers.DateTimeField(allow_null=True)
+
+
 @extend_schema_serializer(
-    examples=[OpenApiExample("A live article", value=LIVE_EXAMPLE, response_only=True)]
+    examples=[
+        OpenApiExample("A live article", value=LIVE_EXAMPLE, response_only=True),
+        OpenApiExample(
+            "An outdated translation",
+            value={
+                **LIVE_EXAMPLE,
+                "slug": "preparacion-colonoscopia",
+                "locale": "es",
+                "translations": [{"locale": "en", "slug": "colonoscopy-prep"}],
+                "translation": {
+                    "source_locale": "en",
+                    "source_revision": 2,
+                    "status": "outdated",
+                    "outdated_since": "2026-12-01T09:30:00Z",
+                },
+            },
+            response_only=True,
+        ),
+    ]
 )
 class LiveArticleSerializer(LiveArticleItemSerializer):
     body_html = serializers.CharField(help_text="Sanitized HTML rendered from the Markdown body.")
@@ -107,6 +140,11 @@ class LiveArticleSerializer(LiveArticleItemSerializer):
     authors = PersonSerializer(many=True)
     reviewed_by = PersonSerializer()
     translations = TranslationSerializer(many=True)
+    translation = TranslationLineageSerializer(
+        allow_null=True,
+        help_text="For a translation: what it translates, and whether it is current. Null for "
+        "an article that is no translation.",
+    )
     review_statement = serializers.CharField(
         help_text="The editor's-note line to print under the article, complete and in its "
         "language, from the same dates and reviewer as the document and its JSON-LD."
@@ -130,7 +168,11 @@ class LiveArticlePageSerializer(serializers.Serializer):
 
 
 class ChangeSerializer(serializers.Serializer):
-    event = serializers.ChoiceField(choices=["published", "updated", "unpublished"])
+    event = serializers.ChoiceField(
+        choices=ChangeKind.choices,
+        help_text="`translation_outdated`: refetch the article; its `translation.status` is now "
+        "`outdated`.",
+    )
     slug = serializers.CharField()
     locale = serializers.CharField()
     revision = serializers.IntegerField(allow_null=True)
