@@ -416,6 +416,13 @@ DELIVERY_PUBLIC = env.bool("DELIVERY_PUBLIC", default=False)
 # true: the EHR endpoints alone (Infobutton, CDS Hooks) need no API key, for EHRs that can be
 # configured with a URL only; the rest of the delivery API keeps its key.
 INFOBUTTON_PUBLIC = env.bool("INFOBUTTON_PUBLIC", default=False)
+# What Infobutton and CDS Hooks do with a translation whose source has since changed meaning:
+# `fallback` answers with the current article in the source language, marked as a language
+# fallback that says a translation is being updated; `serve` serves the outdated translation,
+# marked outdated.
+OUTDATED_TRANSLATIONS = env.str("OUTDATED_TRANSLATIONS", default="fallback")
+if OUTDATED_TRANSLATIONS not in ("fallback", "serve"):
+    raise ImproperlyConfigured("OUTDATED_TRANSLATIONS must be `fallback` or `serve`.")
 # Most articles in one Infobutton answer (MedlinePlus Connect gives up to 3).
 INFOBUTTON_MAX_ENTRIES = env.int("INFOBUTTON_MAX_ENTRIES", default=3)
 if not 1 <= INFOBUTTON_MAX_ENTRIES <= 50:

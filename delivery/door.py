@@ -92,6 +92,7 @@ def search_vectors(locale: str, title: str, summary: str, body_text: str) -> Vec
 _DOCUMENT_FIELDS = [
     "slug", "locale", "translation_group", "revision_number", "title", "summary",
     "search_text", "last_updated_at", "rendered_at", "body", "list_item", "etag", "cache_tags",
+    "outdated_since",
 ]  # fmt: skip
 
 
@@ -121,6 +122,7 @@ class DeliveryChange:
                     list_item=rendered.list_item,
                     etag=rendered.etag,
                     cache_tags=rendered.cache_tags,
+                    outdated_since=rendered.outdated_since,
                 )
             ],
             update_conflicts=True,

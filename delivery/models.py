@@ -42,6 +42,9 @@ class PublishedDocument(models.Model):
     # The article's translation group (`Article.translation_group`): its live translations
     # are the other documents of the group, found here without asking the write side.
     translation_group = models.UUIDField()
+    # For a translation whose source has since changed meaning: since when. EHR answers do
+    # not present such a document as current (OUTDATED_TRANSLATIONS).
+    outdated_since = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         db_table = "articles_publisheddocument"

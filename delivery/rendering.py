@@ -410,6 +410,8 @@ class RenderedDocument:
     topics: frozenset[tuple[int, str]]  # (id, slug)
     codes: frozenset[tuple[str, str]]
     cache_tags: str  # what the detail response is tagged with, for CDN purges
+    # A translation whose source has since changed meaning: since when (None: current).
+    outdated_since: datetime | None = None
 
     @property
     def search_text(self) -> str:
@@ -443,4 +445,5 @@ def document_render(source: DocumentSource) -> RenderedDocument:
                 source.slug, source.locale, sorted(t.slug for t in source.topics)
             )
         ),
+        outdated_since=source.translation.outdated_since if source.translation else None,
     )

@@ -28,7 +28,13 @@ def infobutton_feed(
     question = [(system, code) for code in codes]
     answers = ranked_answers([question], locales=lang.locales, per_question=limit, with_body=True)
     entries = [
-        infobutton.entry(a.system, a.code, json.loads(a.body), requested=lang.requested)
+        infobutton.entry(
+            a.system,
+            a.code,
+            json.loads(a.body),
+            requested=lang.requested,
+            translation_updating=a.translation_updating and a.locale != lang.locales[0],
+        )
         for a in answers
     ]
     return infobutton.feed(

@@ -257,6 +257,8 @@ _JSON_EXAMPLE = {
                 "reading_grade": 6.8,
                 "matched_code": {"system": "loinc", "code": "4548-4"},
                 "language_fallback": False,
+                "translation_status": "current",
+                "translation_updating": False,
             }
         ],
     }
@@ -275,7 +277,11 @@ class Infobutton(EhrView):
         "default; JSON or JSONP in MedlinePlus Connect's shape), from this hospital's live, "
         "clinically reviewed articles, at most `INFOBUTTON_MAX_ENTRIES` (3). Each entry also "
         "carries its last review date, reviewer and reading grade (extra JSON keys; the "
-        f"`{infobutton.EXTENSION}` namespace in Atom). An unknown code, or one no live "
+        f"`{infobutton.EXTENSION}` namespace in Atom). A translation's entry says whether it is "
+        "`current` or `outdated` (`translation_status`); an outdated translation is not "
+        "served as current: by default (`OUTDATED_TRANSLATIONS=fallback`) the entry is the "
+        "current article in its source language, with `language_fallback` and "
+        "`translation_updating` true. An unknown code, or one no live "
         "article carries, is a 200 with an empty feed (no `entry`). Other Infobutton "
         "parameters are accepted and echoed as categories. Open without a key when "
         "`INFOBUTTON_PUBLIC` (or `DELIVERY_PUBLIC`) is on.",

@@ -144,6 +144,11 @@ class Entry:
     reading_grade: float | None
     matched_system: str
     matched_code: str
+    # The document's own translation status (`current`, `outdated`), None if no translation.
+    translation_status: str | None = None
+    # A translation in the language asked for exists but is outdated: this entry is the
+    # current article in its source language until the translation is updated.
+    translation_updating: bool = False
 
 
 @dataclass(frozen=True)
@@ -159,7 +164,14 @@ class Feed:
     entries: list[Entry]
 
 
-def entry(system: str, code: str, document: dict[str, Any], *, requested: str) -> Entry:
+def entry(
+    system: str,
+    code: str,
+    document: dict[str, Any],
+    *,
+    requested: str,
+    translation_updating: bool = False,
+) -> Entry:
     """A feed entry from a live document (the delivery detail JSON) that matched `code`."""
     reviewer = document.get("reviewed_by") or {}
     summary = f"<p>{html.escape(document['summary'])}</p>"
@@ -179,6 +191,8 @@ def entry(system: str, code: str, document: dict[str, Any], *, requested: str) -
         reading_grade=document.get("reading_grade"),
         matched_system=system,
         matched_code=code,
+        translation_status=(document.get("translation") or {}).get("status"),
+        translation_updating=translation_updating,
     )
 
 
@@ -260,6 +274,10 @@ def atom_xml(answer: Feed) -> bytes:
             add(element, _pe("readingGrade"), str(item.reading_grade))
         add(element, _pe("matchedCode"), system=item.matched_system, code=item.matched_code)
         add(element, _pe("languageFallback"), "true" if item.language_fallback else "false")
+        if item.translation_status:
+            add(element, _pe("translationStatus"), item.translation_status)
+        if item.translation_updating:
+            add(element, _pe("translationUpdating"), "true")
     return ET.tostring(root, encoding="utf-8", xml_declaration=True)
 
 
@@ -296,6 +314,8 @@ def medlineplus_json(answer: Feed) -> dict[str, Any]:
                 "reading_grade": item.reading_grade,
                 "matched_code": {"system": item.matched_system, "code": item.matched_code},
                 "language_fallback": item.language_fallback,
+                "translation_status": item.translation_status,
+                "translation_updating": item.translation_updating,
             }
             for item in answer.entries
         ]

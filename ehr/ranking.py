@@ -7,12 +7,18 @@ translation answers for the codes its English original carries), with its live a
 the first of the preferred locales that it has; groups rank by that code's position, then
 newest first. Infobutton asks one question; CDS Hooks asks one per condition, all in the
 same query. The database does the choosing, so only the chosen rows leave it.
+
+An outdated translation (its source has since put live a change of meaning) is never
+chosen as if it were current: unless OUTDATED_TRANSLATIONS is `serve`, the group answers in
+its next preferred locale instead, and the answer says a translation in the first one is
+being updated.
 """
 
 from collections.abc import Sequence
 from dataclasses import dataclass
 from uuid import UUID
 
+from django.conf import settings
 from django.db import connection
 
 from delivery.models import PublishedCode, PublishedDocument
@@ -35,6 +41,9 @@ class Answer:
     translation_group: UUID
     locale: str
     body: bytes  # the stored detail document (b"" unless asked for)
+    # The group's article in the first preferred locale is an outdated translation, so this
+    # answer is in another locale (or, with OUTDATED_TRANSLATIONS=serve, is that one).
+    translation_updating: bool = False
 
 
 def ranked_answers(
@@ -57,6 +66,7 @@ def ranked_answers(
     ]
     if not asked or not locales or per_question < 1:
         return []
+    serve_outdated = settings.OUTDATED_TRANSLATIONS == "serve"
     values = ", ".join(["(%s, %s, %s, %s)"] * len(asked))
     preference = " ".join("WHEN %s THEN %s" for _ in locales)
     in_locales = ", ".join(["%s"] * len(locales))
@@ -74,17 +84,21 @@ def ranked_answers(
         "d.last_updated_at, ROW_NUMBER() OVER (PARTITION BY h.q, h.grp "
         f"ORDER BY CASE d.locale {preference} END) AS pick "
         f"FROM hits h JOIN {_DOC} d ON d.translation_group = h.grp "
-        f"WHERE d.locale IN ({in_locales})), "
+        f"WHERE d.locale IN ({in_locales}) AND (d.outdated_since IS NULL OR %s)), "
         "ranked AS (SELECT p.*, ROW_NUMBER() OVER (PARTITION BY p.q "
         "ORDER BY p.pos, p.last_updated_at DESC, p.article_id DESC) AS n "
         "FROM picks p WHERE p.pick = 1) "
-        f"SELECT r.q, r.pos, r.article_id, r.translation_group, r.locale, {body} "
+        f"SELECT r.q, r.pos, r.article_id, r.translation_group, r.locale, {body}, "
+        f"EXISTS (SELECT 1 FROM {_DOC} o WHERE o.translation_group = r.translation_group "
+        "AND o.locale = %s AND o.outdated_since IS NOT NULL) "
         f"FROM ranked r {body_join} WHERE r.n <= %s ORDER BY r.q, r.n"
     )
     params = [
         *(value for row in asked for value in row),
         *(value for index, locale in enumerate(locales) for value in (locale, index)),
         *locales,
+        serve_outdated,
+        locales[0],
         per_question,
     ]
     with connection.cursor() as cursor:
@@ -100,6 +114,7 @@ def ranked_answers(
             translation_group=group if isinstance(group, UUID) else UUID(str(group)),
             locale=locale,
             body=bytes(body) if body else b"",
+            translation_updating=bool(updating),
         )
-        for q, pos, article_id, group, locale, body in rows
+        for q, pos, article_id, group, locale, body, updating in rows
     ]

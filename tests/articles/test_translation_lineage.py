@@ -192,3 +192,62 @@ def test_a_submitted_revisions_lineage_never_changes(staff, flu, gripe):
             "UPDATE articles_revision SET meaning_changed = %s WHERE id = %s",
             [False, submitted.pk],
         )
+
+
+# ------------------------------------------------------------------------------
+# EHR answers never present an outdated translation as current
+# ------------------------------------------------------------------------------
+def _infobutton_es(client, headers) -> dict:
+    response = client.get(
+        "/api/v1/infobutton/",
+        {
+            "mainSearchCriteria.v.cs": "2.16.840.1.113883.6.96",
+            "mainSearchCriteria.v.c": "6142004",
+            "informationRecipient.languageCode.c": "es",
+            "knowledgeResponseType": "application/json",
+        },
+        **headers,
+    )
+    assert response.status_code == 200, response.content
+    [entry] = response.json()["feed"]["entry"]
+    return entry
+
+
+@pytest.fixture
+def flu_coded(staff):
+    code = [{"system": "snomedct", "code": "6142004", "display": "Influenza"}]
+    english = make_live(**staff, slug="flu-shot", body="## Why\n\nIt protects you.\n", codes=code)
+    spanish = services.article_create(
+        actor=staff["editor"], slug="vacuna-gripe", locale="es",
+        content=RevisionContent.from_input({**SPANISH, "codes": code}), translation_of=english.pk,
+    )  # fmt: skip
+    approve(latest(spanish), editor=staff["editor"], reviewer=staff["reviewer"])
+    publish(latest(spanish), publisher=staff["publisher"])
+    return english
+
+
+def test_infobutton_falls_back_to_the_current_english_while_the_spanish_is_outdated(
+    client, delivery_headers, staff, flu_coded
+):
+    assert _infobutton_es(client, delivery_headers)["lang"] == "es"
+    assert _infobutton_es(client, delivery_headers)["translation_status"] == "current"
+
+    _english_change(flu_coded, staff, body="## Why\n\nCall 911 if you cannot breathe.\n")
+
+    entry = _infobutton_es(client, delivery_headers)
+    assert entry["lang"] == "en"
+    assert entry["language_fallback"] is True
+    assert entry["translation_updating"] is True
+    assert entry["translation_status"] is None  # the English is no translation
+
+
+def test_infobutton_serves_the_outdated_translation_flagged_when_told_to(
+    client, delivery_headers, staff, flu_coded, settings
+):
+    settings.OUTDATED_TRANSLATIONS = "serve"
+    _english_change(flu_coded, staff, body="## Why\n\nCall 911 if you cannot breathe.\n")
+
+    entry = _infobutton_es(client, delivery_headers)
+
+    assert (entry["lang"], entry["translation_status"]) == ("es", "outdated")
+    assert entry["language_fallback"] is False
