@@ -74,7 +74,11 @@ def approvals_problems() -> Iterator[str]:
     """Approvals whose recorded approver or words differ from what the revision holds now."""
     events = AuditEvent.objects.filter(action=AuditAction.APPROVED).order_by("revision_id", "seq")
     recorded = {e.revision_id: e for e in events.only("revision_id", "actor_id", "seq", "chain")}
-    approved = Revision.objects.filter(approved_by__isnull=False).select_related("article")
+    approved = (
+        Revision.objects.filter(approved_by__isnull=False)
+        .select_related("article")
+        .only("number", "approved_by_id", "article__slug", "article__locale")
+    )
     for revision in approved.iterator(chunk_size=500):
         event = recorded.get(revision.pk)
         if event is None or event.actor_id != revision.approved_by_id:
@@ -98,12 +102,13 @@ def approvals_problems() -> Iterator[str]:
             )
 
 
-def _vouched_hashes(article_id: int, revision_id: int) -> set[str]:
-    """The content hashes signed approvals and re-certifications gave this live revision."""
-    events = AuditEvent.objects.filter(
-        chain=f"article:{article_id}", revision_id=revision_id, action__in=APPROVING_ACTIONS
-    ).exclude(form=LEGACY_FORM)
-    return {e.get("content_hash") for e in events.values_list("attests", flat=True)}
+def _vouched_hashes() -> dict[int, set[str]]:
+    """The content hashes signed approvals and re-certifications gave each revision."""
+    vouched: dict[int, set[str]] = {}
+    events = AuditEvent.objects.filter(action__in=APPROVING_ACTIONS).exclude(form=LEGACY_FORM)
+    for revision_id, attests in events.values_list("revision_id", "attests").iterator():
+        vouched.setdefault(revision_id, set()).add(attests.get("content_hash"))
+    return vouched
 
 
 def documents_problems() -> Iterator[str]:
@@ -114,6 +119,7 @@ def documents_problems() -> Iterator[str]:
         .order_by("pk")
     )
     stored = dict(PublishedDocument.objects.values_list("article_id", "body"))
+    vouched_for = _vouched_hashes()
     for article in live.iterator(chunk_size=500):
         where = f"the live document of article {article.slug} ({article.locale})"
         body = stored.pop(article.pk, None)
@@ -129,7 +135,7 @@ def documents_problems() -> Iterator[str]:
             continue
         if doc["content_hash"] != document_content_hash(doc):
             yield f"{where} was changed: its words do not match its own content_hash"
-        vouched = _vouched_hashes(article.pk, article.live_revision_id)
+        vouched = vouched_for.get(article.live_revision_id, set())
         if vouched and doc.get("content_hash") not in vouched:
             yield (
                 f"{where} does not carry the words approved for revision "

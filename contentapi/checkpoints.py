@@ -16,7 +16,6 @@ import hashlib
 import json
 import logging
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -224,20 +223,44 @@ def _moved(now: Heads, before: Heads) -> Heads:
     return {chain: head for chain, head in now.items() if before.get(chain) != head}
 
 
-def checkpoint_write(reason: str, *, at: datetime | None = None) -> AuditCheckpoint | None:
-    """Write a checkpoint if any chain moved since the latest one (or there is none yet)."""
+def _due_reason(
+    moved: Heads, before: Heads, latest: AuditCheckpoint | None, now: datetime
+) -> str | None:
+    """Why a checkpoint is due over the chains that `moved`, or None: a change to what
+    readers see at once, anything else once AUDIT_CHECKPOINT_INTERVAL has passed."""
+    if not moved:
+        return None
+    steps = {chain: (before.get(chain, (0, ""))[0], seq) for chain, (seq, _) in moved.items()}
+    if any(detect(steps) for detect in publication_detectors):
+        return CheckpointReason.PUBLICATION
+    interval = timedelta(seconds=settings.AUDIT_CHECKPOINT_INTERVAL)
+    if latest is None or now - latest.at >= interval:
+        return CheckpointReason.INTERVAL
+    return None
+
+
+def checkpoint_write(
+    reason: str | None = None, *, at: datetime | None = None
+) -> AuditCheckpoint | None:
+    """Write a checkpoint if any chain moved since the latest one (or there is none yet).
+
+    With `reason` None, only when one is due (`_due_reason`), with its reason: the worker's
+    step. The heads are read once, under the latest checkpoint's row lock.
+    """
+    now = at or timezone.now()
     try:
         with transaction.atomic():
             latest = AuditCheckpoint.objects.select_for_update().order_by("-seq").first()
             before = checkpointed_heads()
-            now_heads = current_heads()
-            moved = _moved(now_heads, before)
-            if latest is not None and not moved:
+            moved = _moved(current_heads(), before)
+            if reason is None:
+                reason = _due_reason(moved, before, latest, now)
+            if reason is None or (latest is not None and not moved):
                 return None
             checkpoint = checkpoint_make(
                 AuditCheckpoint,
                 seq=(latest.seq + 1) if latest else 1,
-                at=at or timezone.now(),
+                at=now,
                 reason=reason,
                 moved=moved,
                 all_heads={**before, **moved},
@@ -255,32 +278,9 @@ def checkpoint_write(reason: str, *, at: datetime | None = None) -> AuditCheckpo
         return None  # another process wrote this checkpoint first
 
 
-@dataclass(frozen=True)
-class Due:
-    reason: str
-
-
-def checkpoint_due(*, now: datetime | None = None) -> Due | None:
-    """Whether a checkpoint should be written now, and why."""
-    now = now or timezone.now()
-    latest = AuditCheckpoint.objects.order_by("-seq").values("at").first()
-    before = checkpointed_heads()
-    moved = _moved(current_heads(), before)
-    if not moved:
-        return None
-    steps = {chain: (before.get(chain, (0, ""))[0], seq) for chain, (seq, _) in moved.items()}
-    if any(detect(steps) for detect in publication_detectors):
-        return Due(CheckpointReason.PUBLICATION)
-    interval = timedelta(seconds=settings.AUDIT_CHECKPOINT_INTERVAL)
-    if latest is None or now - latest["at"] >= interval:
-        return Due(CheckpointReason.INTERVAL)
-    return None
-
-
 def checkpoint_if_due(*, now: datetime | None = None) -> AuditCheckpoint | None:
     """The worker's step: write the checkpoint that is due, if one is."""
-    due = checkpoint_due(now=now)
-    return checkpoint_write(due.reason, at=now) if due else None
+    return checkpoint_write(at=now)
 
 
 # ------------------------------------------------------------------------------

@@ -251,3 +251,4 @@ def test_infobutton_serves_the_outdated_translation_flagged_when_told_to(
 
     assert (entry["lang"], entry["translation_status"]) == ("es", "outdated")
     assert entry["language_fallback"] is False
+    assert entry["translation_updating"] is False  # it is the translation, flagged itself
