@@ -313,6 +313,7 @@ class Infobutton(EhrView):
         # The settings that shape an answer are part of its key, like the query.
         shaping = (
             settings.INFOBUTTON_MAX_ENTRIES,
+            settings.OUTDATED_TRANSLATIONS,
             settings.ARTICLE_PUBLIC_URL,
             settings.PUBLISHER_NAME,
             settings.PUBLIC_BASE_URL,
@@ -384,27 +385,129 @@ class CdsHooksCallSerializer(serializers.Serializer):
         return value
 
 
+_REQUEST_EXAMPLE = {
+    "hook": "patient-view",
+    "hookInstance": "d1577c69-dfbe-44ad-ba6d-3e05e953b2ea",
+    "context": {"userId": "Practitioner/example", "patientId": "1288992"},
+    "prefetch": {
+        "conditions": {
+            "resourceType": "Bundle",
+            "type": "searchset",
+            "entry": [
+                {
+                    "resource": {
+                        "resourceType": "Condition",
+                        "id": "dm2",
+                        "clinicalStatus": {
+                            "coding": [
+                                {
+                                    "system": "http://terminology.hl7.org/CodeSystem/"
+                                    "condition-clinical",
+                                    "code": "active",
+                                }
+                            ]
+                        },
+                        "code": {
+                            "coding": [
+                                {
+                                    "system": "http://hl7.org/fhir/sid/icd-10-cm",
+                                    "code": "E11.65",
+                                    "display": "Type 2 diabetes mellitus with hyperglycemia",
+                                }
+                            ]
+                        },
+                        "subject": {"reference": "Patient/1288992"},
+                    }
+                }
+            ],
+        },
+        "patient": {
+            "resourceType": "Patient",
+            "id": "1288992",
+            "communication": [
+                {
+                    "language": {
+                        "coding": [
+                            {"system": "urn:ietf:bcp:47", "code": "en", "display": "English"}
+                        ]
+                    }
+                },
+                {
+                    "language": {
+                        "coding": [
+                            {"system": "urn:ietf:bcp:47", "code": "es-MX", "display": "Spanish"}
+                        ],
+                        "text": "Spanish",
+                    },
+                    "preferred": True,
+                },
+            ],
+        },
+    },
+}
+
+_EXTENSION = cds_hooks.EXTENSION_PREFIX
+
+
+def _card_example(**card: Any) -> dict[str, Any]:
+    return {
+        "uuid": "5a0f9f3e-7d4c-5b8e-9a51-2f6c1d0e8b47",
+        **card,
+        "indicator": "info",
+        "source": {
+            "label": "Patient-education library",
+            "url": "https://content.hospital.example",
+        },
+    }
+
+
 _CARD_EXAMPLE = {
     "cards": [
-        {
-            "uuid": "5a0f9f3e-7d4c-5b8e-9a51-2f6c1d0e8b47",
-            "summary": "Patient education: Understanding your A1C (hemoglobin A1C) test",
-            "detail": "The hemoglobin A1C blood test shows your average blood sugar over the "
-            "past two to three months.\n\nLast reviewed on November 19, 2026 by Dr. Chidi "
-            "Okafor, MD.",
-            "indicator": "info",
-            "source": {
-                "label": "Patient-education library",
-                "url": "https://content.hospital.example",
+        _card_example(
+            summary="Patient education: Entender su prueba de A1C (hemoglobina A1C)",
+            detail="La prueba de sangre de hemoglobina A1C muestra su nivel promedio de azúcar "
+            "en la sangre de los últimos dos o tres meses.\n\nRevisado por última vez el 19 "
+            "de noviembre de 2026 por Dr. Chidi Okafor, MD.",
+            links=[
+                {
+                    "label": "Entender su prueba de A1C (hemoglobina A1C)",
+                    "url": "https://www.hospital.example/health/es/entender-su-a1c/",
+                    "type": "absolute",
+                }
+            ],
+            extension={
+                f"{_EXTENSION}language": "es",
+                f"{_EXTENSION}language_requested": "es",
+                f"{_EXTENSION}language_fallback": False,
+                f"{_EXTENSION}translation_status": "current",
+                f"{_EXTENSION}translation_updating": False,
             },
-            "links": [
+        )
+    ]
+}
+
+_FALLBACK_CARD_EXAMPLE = {
+    "cards": [
+        _card_example(
+            summary="Patient education: Understanding your A1C (hemoglobin A1C) test",
+            detail="The hemoglobin A1C blood test shows your average blood sugar over the "
+            "past two to three months.\n\nLast reviewed on November 19, 2026 by Dr. Chidi "
+            "Okafor, MD.\n\nThe Spanish translation is being updated; shown in English.",
+            links=[
                 {
                     "label": "Understanding your A1C (hemoglobin A1C) test",
                     "url": "https://www.hospital.example/health/en/understanding-your-a1c/",
                     "type": "absolute",
                 }
             ],
-        }
+            extension={
+                f"{_EXTENSION}language": "en",
+                f"{_EXTENSION}language_requested": "es",
+                f"{_EXTENSION}language_fallback": True,
+                f"{_EXTENSION}translation_status": None,
+                f"{_EXTENSION}translation_updating": True,
+            },
+        )
     ]
 }
 
@@ -453,12 +556,47 @@ class CdsPatientEducation(CdsHooksView):
         "resources (`prefetch.conditions`) and answers at most one card per condition, each "
         "linking to a different live article (ICD-10-CM codes also match their ancestors). "
         "Without the prefetch it answers no cards: this service does not call the EHR's FHIR "
-        "server. A prefetch that is not a Bundle of Conditions is a 400.",
+        "server.\n\n"
+        "**Language.** The cards are in the patient's language, read from the prefetched "
+        "FHIR R4 Patient resource (`prefetch.patient`): of `Patient.communication`, the "
+        "entries with `preferred: true` first, then the others in order, the first language "
+        "this library has articles in (`CONTENT_LOCALES`). A language is a BCP 47 tag: a "
+        "`communication.language.coding` of system `urn:ietf:bcp:47` (or without a system), "
+        "else `language.text` if it is a plain tag such as `es-MX`; only its first part "
+        "counts (`es-MX` is `es`), as in Infobutton. Without the patient (or with `null`, as "
+        "an EHR sends what it could not fetch), or without a language, the cards are in "
+        "English (`DEFAULT_CONTENT_LOCALE`).\n\n"
+        "A card is in the patient's language when a current translation of its article is "
+        "live; otherwise it is in English and says so, in a last paragraph of its `detail` "
+        '("This article is not yet available in Spanish; shown in English."; "The Spanish '
+        'translation is being updated; shown in English." while the translation is '
+        'outdated; "This library has no articles in French; shown in English." for a '
+        "language it has none in) and in its `extension`, which every card has: "
+        "`x-patient-education.language` (the card's), `x-patient-education.language_requested`"
+        ", `x-patient-education.language_fallback`, `x-patient-education.translation_status` "
+        "(`current`, `outdated`, or null for an original) and "
+        "`x-patient-education.translation_updating`. With `OUTDATED_TRANSLATIONS=serve` an "
+        "outdated translation is itself the card, its `translation_status` `outdated` and its "
+        "`detail` saying so.\n\n"
+        "A prefetch that is not a Bundle of Conditions, or a patient that is not a valid "
+        "FHIR R4 Patient, is a 400 naming `prefetch.conditions` or `prefetch.patient`.",
         request=CdsHooksCallSerializer,
+        examples=[
+            OpenApiExample(
+                "A patient who prefers Spanish", value=_REQUEST_EXAMPLE, request_only=True
+            ),
+        ],
         responses={
             200: OpenApiResponse(
                 response=_CARDS,
-                examples=[OpenApiExample("Cards", value=_CARD_EXAMPLE, response_only=True)],
+                examples=[
+                    OpenApiExample("Cards", value=_CARD_EXAMPLE, response_only=True),
+                    OpenApiExample(
+                        "In English while the Spanish is updated",
+                        value=_FALLBACK_CARD_EXAMPLE,
+                        response_only=True,
+                    ),
+                ],
             ),
             400: schema.BAD_REQUEST,
             413: schema.TOO_LARGE,
@@ -467,14 +605,14 @@ class CdsPatientEducation(CdsHooksView):
     )
     def post(self, request: Request) -> Response:
         data = validated(CdsHooksCallSerializer, request.data)
-        prefetched = (data.get("prefetch") or {}).get(cds_hooks.PREFETCH_KEY)
+        # A key the EHR could not fetch comes as null: read like one it did not send.
+        prefetch = data.get("prefetch") or {}
         try:
-            conditions = cds_hooks.condition_codes(prefetched) if prefetched is not None else []
+            conditions = cds_hooks.condition_codes(prefetch.get(cds_hooks.CONDITIONS))
+            lang = cds_hooks.patient_language(prefetch.get(cds_hooks.PATIENT))
         except cds_hooks.InvalidPrefetch as exc:
-            raise serializers.ValidationError(
-                {f"prefetch.{cds_hooks.PREFETCH_KEY}": str(exc)}
-            ) from exc
-        cards = answers.cds_hooks_cards(conditions, hook_instance=data["hookInstance"])
+            raise serializers.ValidationError({f"prefetch.{exc.key}": str(exc)}) from exc
+        cards = answers.cds_hooks_cards(conditions, hook_instance=data["hookInstance"], lang=lang)
         response = Response({"cards": cards})
         # The cards tell which conditions the patient has: no cache may keep them.
         response["Cache-Control"] = "no-store"

@@ -252,3 +252,14 @@ def test_infobutton_serves_the_outdated_translation_flagged_when_told_to(
     assert (entry["lang"], entry["translation_status"]) == ("es", "outdated")
     assert entry["language_fallback"] is False
     assert entry["translation_updating"] is False  # it is the translation, flagged itself
+
+
+def test_changing_the_setting_changes_a_cached_infobutton_answer(
+    client, delivery_headers, staff, flu_coded, settings
+):
+    _english_change(flu_coded, staff, body="## Why\n\nCall 911 if you cannot breathe.\n")
+    assert _infobutton_es(client, delivery_headers)["lang"] == "en"  # now cached
+
+    settings.OUTDATED_TRANSLATIONS = "serve"
+
+    assert _infobutton_es(client, delivery_headers)["lang"] == "es"

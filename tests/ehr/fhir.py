@@ -5,6 +5,7 @@ from typing import Any
 ICD = "http://hl7.org/fhir/sid/icd-10-cm"
 SNOMED = "http://snomed.info/sct"
 LOINC = "http://loinc.org"
+BCP_47 = "urn:ietf:bcp:47"
 
 
 def coding(system: str, code: str, display: str) -> dict[str, str]:
@@ -80,7 +81,55 @@ def bundle(*entries: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def hook_request(conditions: dict[str, Any] | None = None, **fields: Any) -> dict[str, Any]:
+def language(
+    code: str | None,
+    *,
+    preferred: bool | None = None,
+    system: str | None = BCP_47,
+    text: str | None = None,
+) -> dict[str, Any]:
+    """A `Patient.communication` entry: its language as a BCP 47 coding (`code`), or text."""
+    concept: dict[str, Any] = {}
+    if code is not None:
+        coding = {"code": code, "display": code}
+        concept["coding"] = [{"system": system, **coding} if system else coding]
+    if text is not None:
+        concept["text"] = text
+    entry: dict[str, Any] = {"language": concept}
+    if preferred is not None:
+        entry["preferred"] = preferred
+    return entry
+
+
+def patient(*communication: dict[str, Any]) -> dict[str, Any]:
+    """The Patient resource an R4 EHR returns for `Patient/{{context.patientId}}`."""
+    resource: dict[str, Any] = {
+        "resourceType": "Patient",
+        "id": "erXuFYUfucBZaryVksYEcMg3",
+        "meta": {"versionId": "7", "lastUpdated": "2030-01-01T08:00:00Z"},
+        "identifier": [
+            {
+                "use": "usual",
+                "system": "urn:oid:1.2.840.114350.1.13.0.1.7.5.737384.14",
+                "value": "E1234",
+            }
+        ],
+        "active": True,
+        "name": [{"use": "official", "family": "Doe", "given": ["Jane"]}],
+        "gender": "female",
+        "birthDate": "1973-05-01",
+    }
+    if communication:
+        resource["communication"] = list(communication)
+    return resource
+
+
+def hook_request(
+    conditions: dict[str, Any] | None = None,
+    *,
+    patient_prefetch: dict[str, Any] | None = None,
+    **fields: Any,
+) -> dict[str, Any]:
     request: dict[str, Any] = {
         "hookInstance": "d1577c69-dfbe-44ad-ba6d-3e05e953b2ea",
         "fhirServer": "https://fhir.hospital.example/r4",
@@ -94,6 +143,7 @@ def hook_request(conditions: dict[str, Any] | None = None, **fields: Any) -> dic
         },
         "context": {"userId": "Practitioner/example", "patientId": "erXuFYUfucBZaryVksYEcMg3"},
     }
-    if conditions is not None:
-        request["prefetch"] = {"conditions": conditions}
+    prefetch = {"conditions": conditions, "patient": patient_prefetch}
+    if any(value is not None for value in prefetch.values()):
+        request["prefetch"] = {k: value for k, value in prefetch.items() if value is not None}
     return {**request, **fields}

@@ -1,5 +1,5 @@
 """CDS Hooks 2.0: discovery, and patient-view requests built from FHIR R4 JSON as EHRs send
-it, answered with cards that link to live articles."""
+it, answered with cards that link to live articles in the patient's language."""
 
 import copy
 import json
@@ -15,9 +15,19 @@ from rest_framework.test import APIClient
 from articles import workflow
 from articles.models import Article
 from ehr.cds_hooks import MAX_ENTRIES
-from tests.ehr.fhir import ICD, LOINC, SNOMED, bundle, coding, condition, hook_request
+from tests.ehr.fhir import (
+    ICD,
+    LOINC,
+    SNOMED,
+    bundle,
+    coding,
+    condition,
+    hook_request,
+    language,
+    patient,
+)
 from tests.problems import assert_problem, field_errors
-from tests.publishing_helpers import api_key, key_header
+from tests.publishing_helpers import api_key, key_header, publish_new_revision
 
 DISCOVERY = "/cds-services"
 UNKNOWN = {"resourceType": "NotAFhirResource", "id": "x"}
@@ -92,7 +102,8 @@ def test_discovery_lists_the_patient_view_service_with_its_prefetch(headers):
     assert "prefetch" in service["description"]
     assert "does not call" in service["description"]
     assert service["prefetch"] == {
-        "conditions": "Condition?patient={{context.patientId}}&clinical-status=active"
+        "conditions": "Condition?patient={{context.patientId}}&clinical-status=active",
+        "patient": "Patient/{{context.patientId}}",
     }
     # The service's URL is the discovery URL plus its id, with no trailing slash.
     assert f"{DISCOVERY}/{service['id']}" == SERVICE
@@ -352,6 +363,225 @@ def test_a_change_to_the_live_set_reaches_the_next_cards(post, library, publishe
 
 
 # ------------------------------------------------------------------------------
+# The patient's language
+# ------------------------------------------------------------------------------
+A1C = bundle(condition("a1c", coding(LOINC, "4548-4", "Hemoglobin A1c")))
+NOT_YET = "This article is not yet available in Spanish; shown in English."
+UPDATING = "The Spanish translation is being updated; shown in English."
+
+
+@pytest.fixture
+def spanish(library: dict[str, Article], live: Callable[..., Article]) -> Article:
+    """The live Spanish translation of the A1C article (it answers for the English codes)."""
+    return live(
+        "entender-su-a1c",
+        locale="es",
+        translation_of=library["a1c"],
+        title="Entender su prueba de A1C",
+        summary="Su nivel promedio de azúcar en la sangre durante tres meses.",
+    )
+
+
+def a1c_card(post: Callable[..., Any], patient_resource: Any = None, **request: Any) -> dict:
+    """The one card for the A1C condition, for a patient (a Patient resource) if given."""
+    (card,) = cards(post(hook_request(A1C, patient_prefetch=patient_resource, **request)))
+    return card
+
+
+def language_of(card: dict[str, Any]) -> dict[str, Any]:
+    """The card's `extension`, its names without their fixed prefix."""
+    prefix = "x-patient-education."
+    assert all(name.startswith(prefix) for name in card["extension"])
+    return {name.removeprefix(prefix): value for name, value in card["extension"].items()}
+
+
+def last_paragraph(card: dict[str, Any]) -> str:
+    return card["detail"].split("\n\n")[-1]
+
+
+ENGLISH = {
+    "language": "en",
+    "language_requested": "en",
+    "language_fallback": False,
+    "translation_status": None,
+    "translation_updating": False,
+}
+
+
+def test_a_patient_who_prefers_spanish_gets_the_live_spanish_translation(post, spanish):
+    card = a1c_card(post, patient(language("en"), language("es-MX", preferred=True)))
+
+    assert linked([card]) == [url("entender-su-a1c", "es")]
+    assert card["summary"] == "Patient education: Entender su prueba de A1C"
+    assert card["detail"].startswith("Su nivel promedio de azúcar")
+    assert language_of(card) == {
+        "language": "es",
+        "language_requested": "es",
+        "language_fallback": False,
+        "translation_status": "current",
+        "translation_updating": False,
+    }
+    assert "shown in" not in card["detail"]
+
+
+@pytest.mark.parametrize(
+    ("communication", "locale"),
+    [
+        ((language("en"), language("es", preferred=True)), "es"),
+        ((language("es", preferred=False), language("en", preferred=True)), "en"),
+        # Without a preferred one, the order the EHR gave.
+        ((language("es"), language("en")), "es"),
+        ((language("en"), language("es")), "en"),
+    ],
+)
+def test_the_preferred_language_comes_first_then_the_others_in_order(
+    post, spanish, communication, locale
+):
+    card = a1c_card(post, patient(*communication))
+
+    assert language_of(card)["language"] == locale
+    assert language_of(card)["language_fallback"] is False
+
+
+def test_spanish_without_a_spanish_article_is_english_and_says_so(post, library):
+    card = a1c_card(post, patient(language("es", preferred=True)))
+
+    assert linked([card]) == [url("understanding-your-a1c")]
+    assert last_paragraph(card) == NOT_YET
+    assert "Last reviewed on" in card["detail"]  # the article's own detail stays
+    assert language_of(card) == {
+        **ENGLISH,
+        "language_requested": "es",
+        "language_fallback": True,
+    }
+
+
+def test_an_outdated_spanish_translation_gives_the_current_english_saying_it_is_updated(
+    post, spanish, library, staff
+):
+    before = a1c_card(post, patient(language("es", preferred=True)))
+
+    publish_new_revision(
+        library["a1c"], **staff, body="## What it means\n\nCall 911 if you feel faint.\n"
+    )
+
+    card = a1c_card(post, patient(language("es", preferred=True)))
+    assert language_of(before)["language"] == "es"
+    assert linked([card]) == [url("understanding-your-a1c")]
+    assert last_paragraph(card) == UPDATING
+    assert language_of(card) == {
+        **ENGLISH,
+        "language_requested": "es",
+        "language_fallback": True,
+        "translation_updating": True,
+    }
+
+
+def test_with_outdated_translations_served_the_spanish_card_says_it_is_outdated(
+    post, spanish, library, staff, settings
+):
+    publish_new_revision(
+        library["a1c"], **staff, body="## What it means\n\nCall 911 if you feel faint.\n"
+    )
+    fallback = a1c_card(post, patient(language("es", preferred=True)))
+
+    settings.OUTDATED_TRANSLATIONS = "serve"
+
+    # The same question, the live set unchanged: the setting is part of the cards' key.
+    card = a1c_card(post, patient(language("es", preferred=True)))
+    assert language_of(fallback)["language"] == "en"
+    assert linked([card]) == [url("entender-su-a1c", "es")]
+    assert last_paragraph(card) == (
+        "This Spanish translation is outdated: the English article it translates has changed since."
+    )
+    assert language_of(card) == {
+        "language": "es",
+        "language_requested": "es",
+        "language_fallback": False,
+        "translation_status": "outdated",
+        "translation_updating": False,
+    }
+
+
+@pytest.mark.parametrize(
+    "request_fields",
+    [
+        {},  # no patient prefetch
+        {"prefetch": {"conditions": A1C, "patient": None}},  # the EHR could not fetch it
+        {"patient_resource": patient()},  # no communication
+        {"patient_resource": patient(language(None, text="Spanish", preferred=True))},
+    ],
+    ids=["absent", "null", "no-communication", "no-language-tag"],
+)
+def test_without_the_patients_language_the_cards_are_in_english_as_before(
+    post, spanish, request_fields
+):
+    card = a1c_card(post, **request_fields)
+
+    assert linked([card]) == [url("understanding-your-a1c")]
+    assert language_of(card) == ENGLISH
+    assert "shown in" not in card["detail"]
+
+
+def test_a_language_the_library_has_no_articles_in_is_answered_in_english_saying_so(post, spanish):
+    french = a1c_card(post, patient(language("fr-CA", preferred=True)))
+    # English cards for the same conditions, asked next: the same locales looked in, but
+    # nothing to say (the language asked for is part of the cards' key).
+    english = a1c_card(post)
+
+    assert linked([french]) == [url("understanding-your-a1c")]
+    assert last_paragraph(french) == "This library has no articles in French; shown in English."
+    assert language_of(french) == {**ENGLISH, "language_requested": "fr", "language_fallback": True}
+    assert language_of(english) == ENGLISH
+    assert "French" not in english["detail"]
+
+
+def test_the_first_of_the_patients_languages_the_library_has_is_chosen(post, spanish):
+    card = a1c_card(post, patient(language("fr", preferred=True), language("es")))
+
+    assert language_of(card)["language"] == "es"
+    assert language_of(card)["language_fallback"] is False
+
+
+@pytest.mark.parametrize(
+    ("concept", "locale"),
+    [
+        ({"coding": [{"system": "urn:ietf:bcp:47", "code": "ES-us"}]}, "es"),
+        ({"coding": [{"code": "es"}]}, "es"),  # no system, a plain tag
+        ({"text": "es-MX"}, "es"),
+        # A code of another system is not read as a tag; the text then is.
+        (
+            {
+                "coding": [{"system": "urn:oid:1.2.840.114350.1.13.0.1.7.10.698084", "code": "es"}],
+                "text": "es",
+            },
+            "es",
+        ),
+        (
+            {"coding": [{"system": "urn:oid:1.2.840.114350.1.13.0.1.7.10.698084", "code": "es"}]},
+            "en",
+        ),
+        ({"coding": [{"code": "Spanish"}], "text": "Spanish"}, "en"),  # names are no tags
+    ],
+)
+def test_a_language_is_a_bcp_47_coding_or_a_plain_tag(post, spanish, concept, locale):
+    resource = patient({"language": concept, "preferred": True})
+
+    assert language_of(a1c_card(post, resource))["language"] == locale
+
+
+def test_the_patients_language_costs_no_query(post, spanish, settings, django_assert_num_queries):
+    settings.INFOBUTTON_PUBLIC = True
+    request = hook_request(A1C, patient_prefetch=patient(language("es", preferred=True)))
+
+    # The live set's generation (the cache key), the matches, their stored documents.
+    with django_assert_num_queries(3):
+        found = cards(APIClient().post(SERVICE, request, format="json"))
+
+    assert linked(found) == [url("entender-su-a1c", "es")]
+
+
+# ------------------------------------------------------------------------------
 # Bad requests
 # ------------------------------------------------------------------------------
 def test_invalid_json_is_refused(post, db):
@@ -395,6 +625,28 @@ def test_a_prefetch_that_is_not_a_fhir_bundle_is_refused(post, db, prefetched):
     response = post(hook_request(prefetch={"conditions": prefetched}))
 
     assert "prefetch.conditions" in field_errors(assert_problem(response, 400))
+
+
+@pytest.mark.parametrize(
+    "prefetched",
+    [
+        bundle(),
+        {"resourceType": "Bundle", "type": "searchset", "entry": [{"resource": patient()}]},
+        UNKNOWN,
+        {"resourceType": "Patient", "communication": [{"preferred": True}]},  # no language
+        {"resourceType": "Patient", "communication": {"language": {"text": "es"}}},
+        {"resourceType": "Patient", "birthDate": "May 1st"},
+        [patient()],
+        "Patient/erXuFYUfucBZaryVksYEcMg3",
+        {},
+    ],
+)
+def test_a_patient_prefetch_that_is_not_a_fhir_patient_is_refused_naming_it(post, db, prefetched):
+    request = hook_request(A1C, patient_prefetch=prefetched)
+
+    errors = field_errors(assert_problem(post(request), 400))
+
+    assert set(errors) == {"prefetch.patient"}
 
 
 def test_a_bundle_past_the_entry_limit_is_refused_naming_the_limit(post, db):
