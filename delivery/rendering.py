@@ -1,9 +1,9 @@
 """Renders revision content into the delivery document: pure functions, no database.
 
-Markdown to sanitized HTML, the reading grade, the JSON-LD, the public dates, the bytes and
-their ETag. Everything the document shows comes in as a `DocumentSource`, so rendering can
-run anywhere (before any lock, in another process) and the same input always gives the
-same bytes. The door (`delivery.door`) stores what this module renders.
+Markdown to sanitized HTML, the reading grade and Spanish readability, the JSON-LD, the public
+dates, the bytes and their ETag. Everything the document shows comes in as a `DocumentSource`,
+so rendering can run anywhere (before any lock, in another process) and the same input always
+gives the same bytes. The door (`delivery.door`) stores what this module renders.
 """
 
 import functools
@@ -25,7 +25,7 @@ from markdown_it import MarkdownIt
 from contentapi.ledger import digest
 from delivery import cache_tags
 from delivery.codes import CodeSystem
-from delivery.readability import reading_grade
+from delivery.readability import readability, reading_grade
 
 # ------------------------------------------------------------------------------
 # Markdown to safe HTML
@@ -323,6 +323,7 @@ def _translation(lineage: TranslationLineage | None) -> dict[str, Any] | None:
 def document_fields(source: DocumentSource) -> dict[str, Any]:
     """The delivery document of `source` as a dict, in the order the API shows its fields."""
     body_html = markdown_to_html(source.body)
+    body_text = html_to_text(body_html)
     reviewer = source.reviewer
     doc: dict[str, Any] = {
         "slug": source.slug,
@@ -352,8 +353,10 @@ def document_fields(source: DocumentSource) -> dict[str, Any]:
         "reading_grade": (
             source.reading_grade
             if source.reading_grade is not None
-            else reading_grade(html_to_text(body_html), source.locale)
+            else reading_grade(body_text, source.locale)
         ),
+        # Spanish readers' own indices (Fernández-Huerta, INFLESZ); null in other languages.
+        "readability": readability(body_text, source.locale),
         "translations": [{"locale": locale, "slug": slug} for locale, slug in source.translations],
         "translation": _translation(source.translation),
         "review_statement": review_statement(source),

@@ -40,6 +40,22 @@ class TranslationSerializer(serializers.Serializer):
     slug = serializers.CharField()
 
 
+class ReadabilitySerializer(serializers.Serializer):
+    fernandez_huerta = serializers.FloatField(
+        help_text="Fernández-Huerta readability (Law's 2011 correction: 206.84 - 60 * "
+        "syllables/words - 1.02 * words/sentences), one decimal; higher is easier."
+    )
+    inflesz = serializers.FloatField(
+        help_text="Szigriszt-Pazos perspicuity (206.835 - 62.3 * syllables/words - "
+        "words/sentences), one decimal; higher is easier."
+    )
+    inflesz_band = serializers.ChoiceField(
+        choices=["muy difícil", "algo difícil", "normal", "bastante fácil", "muy fácil"],
+        help_text="`inflesz` on the INFLESZ scale (Barrio-Cantalejo et al. 2008): below 40, "
+        "40 to below 55, 55 to below 65, 65 to 80, above 80.",
+    )
+
+
 class LiveArticleItemSerializer(serializers.Serializer):
     slug = serializers.CharField()
     locale = serializers.CharField()
@@ -80,6 +96,7 @@ LIVE_EXAMPLE = {
     **_EXAMPLE_DATES,
     "revision": 3,
     "reading_grade": 5.2,
+    "readability": None,
     "translations": [{"locale": "es", "slug": "preparacion-colonoscopia"}],
     "translation": None,
     "review_statement": "Originally published on March 2, 2026. Last reviewed on November 19, "
@@ -119,6 +136,11 @@ class TranslationLineageSerializer(serializers.Serializer):
                 **LIVE_EXAMPLE,
                 "slug": "preparacion-colonoscopia",
                 "locale": "es",
+                "readability": {
+                    "fernandez_huerta": 78.3,
+                    "inflesz": 72.1,
+                    "inflesz_band": "bastante fácil",
+                },
                 "translations": [{"locale": "en", "slug": "colonoscopy-prep"}],
                 "translation": {
                     "source_locale": "en",
@@ -139,6 +161,11 @@ class LiveArticleSerializer(LiveArticleItemSerializer):
     sources = SourceSerializer(many=True)
     authors = PersonSerializer(many=True)
     reviewed_by = PersonSerializer()
+    readability = ReadabilitySerializer(
+        allow_null=True,
+        help_text="For Spanish text: the body's Fernández-Huerta and INFLESZ indices, which "
+        "Spanish readers use beside `reading_grade` (Crawford). Null in other languages.",
+    )
     translations = TranslationSerializer(many=True)
     translation = TranslationLineageSerializer(
         allow_null=True,

@@ -48,7 +48,7 @@ DETAIL_FIELDS = {
     "slug", "locale", "title", "summary", "body_html", "body_markdown", "editor_note",
     "topics", "codes", "sources", "authors", "reviewed_by", "first_published_at",
     "last_updated_at", "last_reviewed_at", "next_review_due", "revision", "reading_grade",
-    "translations", "json_ld",
+    "readability", "translations", "json_ld",
 }  # fmt: skip
 LIST_ITEM_FIELDS = {
     "slug", "locale", "title", "summary", "topics", "last_updated_at", "last_reviewed_at", "url",
