@@ -43,14 +43,15 @@ DEMO_TOPICS = [
 ]
 
 DEMO_STAFF = [
-    # username, roles, display name, credentials
-    ("ana", ["editor"], "Ana Ruiz", "RN, patient-education editor"),
-    ("marisol", ["editor"], "Marisol Vega", "RN, bilingual patient-education editor"),
-    ("dr.chen", ["reviewer"], "Dr. Mei Chen", "MD, breast radiologist"),
-    ("dr.okafor", ["reviewer"], "Dr. Chidi Okafor", "MD, endocrinologist"),
-    ("dr.haddad", ["reviewer"], "Dr. Samir Haddad", "MD, internist and cardiologist"),
-    ("sam", ["publisher"], "Sam Patel", "Web publisher"),
-    ("admin", ["admin"], "Site administrator", ""),
+    # username, roles, display name, credentials, languages they may sign off as reviewers
+    ("ana", ["editor"], "Ana Ruiz", "RN, patient-education editor", []),
+    ("marisol", ["editor"], "Marisol Vega", "RN, bilingual patient-education editor", []),
+    ("dr.chen", ["reviewer"], "Dr. Mei Chen", "MD, breast radiologist", ["en", "es"]),
+    ("dr.okafor", ["reviewer"], "Dr. Chidi Okafor", "MD, endocrinologist", ["en", "es"]),
+    # English only: the demo's reviewer who may not approve a Spanish text.
+    ("dr.haddad", ["reviewer"], "Dr. Samir Haddad", "MD, internist and cardiologist", ["en"]),
+    ("sam", ["publisher"], "Sam Patel", "Web publisher", []),
+    ("admin", ["admin"], "Site administrator", "", []),
 ]
 
 # The publisher who puts approved demo revisions live or schedules them.
@@ -233,13 +234,13 @@ DEMO_WORKFLOW = [
     DemoStep(
         "es/preparacion-para-colonoscopia.md",
         editor="marisol",
-        reviewer="dr.haddad",
+        reviewer="dr.chen",
         review_comment="Faithful translation of the English preparation guide.",
     ),
     DemoStep(
         "es/como-leer-su-presion-arterial.md",
         editor="marisol",
-        reviewer="dr.haddad",
+        reviewer="dr.okafor",
         review_comment="Faithful translation; categories and thresholds match.",
     ),
 ]

@@ -8,12 +8,14 @@ audit events. Importing the same files again changes nothing.
 
 The files of one article (same slug and locale) are its revisions, oldest first, in sorted
 path order. The import brings the article up to its last file: files the article is already
-past are skipped, each later one becomes a new revision. See docs/content-files.md.
+past are skipped, each later one becomes a new revision. A file's lineage (the source
+revision it translates, whether a machine wrote it, whether it changes meaning) goes with
+the revision it writes. See docs/content-files.md.
 """
 
 import enum
 from collections.abc import Iterator
-from dataclasses import dataclass, field, fields
+from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +31,7 @@ from articles.library_files import (
     content_matches,
 )
 from articles.models import Article, ArticleStatus, Revision
+from articles.translations import SourceRef, source_reference
 from contentapi.models import Role, User
 
 
@@ -81,19 +84,22 @@ def article_file_import(file: ArticleFile, *, actor: User) -> FileImport:
     ref = file.article
     article = Article.objects.filter(slug=ref.slug, locale=ref.locale).first()
     if article is None:
+        # Revision 1 changes no earlier one: `library_files` refuses meaning_changed on it.
         article = services.article_create(
             actor=actor,
             slug=ref.slug,
             locale=ref.locale,
             content=file.content,
             review_interval_days=file.review_interval_days,
-            translation_of=_article_id(file.translation_of),
+            translation_of=_translation_of(file),
+            machine_translated=file.machine_translated,
         )
         revision = Revision.objects.get(pk=article.latest_revision_id)
         return FileImport(file, Outcome.CREATED, number=1, revision=revision)
     latest = _latest(article)
     notes = _kept(file, article)
-    if content_matches(RevisionContent.of(latest), file):
+    if _revision_matches(latest, file):
+        notes += _lineage_kept(file, latest)
         return FileImport(file, Outcome.UNCHANGED, number=latest.number, notes=notes)
     revision = services.revision_create(
         actor=actor, article=article, base_revision=latest.number, changes=_changes(file)
@@ -157,8 +163,7 @@ def _already_there(
     """
     if article is None or latest is None:
         return [], 0
-    current = RevisionContent.of(latest)
-    matching = [i for i, file in enumerate(files) if content_matches(current, file)]
+    matching = [i for i, file in enumerate(files) if _revision_matches(latest, file)]
     if not matching:
         reason = (
             f"an earlier revision of {files[-1].article}, which has moved on since: only its "
@@ -171,11 +176,8 @@ def _already_there(
         f"({latest.number}) has the content of {files[at].path}"
     )
     results = [FileImport(f, Outcome.SKIPPED, notes=[reason]) for f in files[:at]]
-    results.append(
-        FileImport(
-            files[at], Outcome.UNCHANGED, number=latest.number, notes=_kept(files[at], article)
-        )
-    )
+    notes = _kept(files[at], article) + _lineage_kept(files[at], latest)
+    results.append(FileImport(files[at], Outcome.UNCHANGED, number=latest.number, notes=notes))
     return results, at + 1
 
 
@@ -183,19 +185,24 @@ def _simulated(
     files: list[ArticleFile], article: Article | None, latest: Revision | None
 ) -> Iterator[FileImport]:
     """What importing `files` would do, without writing."""
-    current = RevisionContent.of(latest) if latest else None
+    current = (RevisionContent.of(latest), _source(latest)) if latest else None
     number = latest.number if latest else 0
     for file in files:
         notes = _kept(file, article) if article else []
         if current is None:
             number = 1
             yield FileImport(file, Outcome.CREATED, number=number)
-        elif content_matches(current, file):
+        elif _matches(*current, file):
+            if latest is not None and number == latest.number:
+                notes += _lineage_kept(file, latest)
             yield FileImport(file, Outcome.UNCHANGED, number=number, notes=notes)
+            continue  # nothing written: the current revision stays as it is
         else:
             number += 1
             yield FileImport(file, Outcome.REVISED, number=number, based_on=number - 1, notes=notes)
-        current = file.content
+        # The revision written: the file's text, translating what the file names, or (as far
+        # as a dry run can tell) what its base translates.
+        current = (file.content, file.source or (current[1] if current else None))
 
 
 def _kept(file: ArticleFile, article: Article) -> list[str]:
@@ -245,23 +252,77 @@ def _articles_in_order(files: list[ArticleFile]) -> list[list[ArticleFile]]:
     return ordered
 
 
-def _article_id(ref: ArticleRef | None) -> int | None:
-    if ref is None:
+def _revision_matches(revision: Revision, file: ArticleFile) -> bool:
+    """True if `revision` is what `file` would write: the same content and, if the file
+    names its source revision by number, that source.
+
+    A translator who finds a text still says what a newer source revision says names that
+    revision in an unchanged file: a new revision, reviewed as any other, records it. Whether
+    a machine wrote the text, or it changes meaning, is said of a text when it is written;
+    an unchanged text keeps what its revision says (`_lineage_kept`).
+    """
+    return _matches(RevisionContent.of(revision), _source(revision), file)
+
+
+def _matches(content: RevisionContent, source: SourceRef | None, file: ArticleFile) -> bool:
+    return content_matches(content, file) and file.source in (None, source)
+
+
+def _source(revision: Revision) -> SourceRef | None:
+    reference = source_reference(revision)
+    return SourceRef.of(reference) if reference else None
+
+
+def _translation_of(file: ArticleFile) -> int | dict[str, Any] | None:
+    """`translation_of` as `article_create` takes it: the source revision the file names by
+    number, or the id of the article it names (its live revision)."""
+    if file.source is not None:
+        return asdict(file.source)
+    if file.translation_of is None:
         return None
+    ref = file.translation_of
     return Article.objects.values_list("pk", flat=True).get(slug=ref.slug, locale=ref.locale)
+
+
+def _lineage_kept(file: ArticleFile, revision: Revision) -> list[str]:
+    """What the file says of how its text was written that the revision with that text
+    already has otherwise: an import leaves it (lineage is said when a text is written, and
+    is frozen once the text goes to review)."""
+    said = []
+    if file.machine_translated and not revision.machine_translated:
+        said.append("machine_translated: true")
+    meaning = (file.meaning_changed, file.meaning_note)
+    if meaning != (True, "") and meaning != (revision.meaning_changed, revision.meaning_note):
+        said.append(f"meaning_changed: {str(file.meaning_changed).lower()} with its note")
+    if not said:
+        return []
+    return [
+        f"revision {revision.number} kept as it is, without the file's {' and '.join(said)} "
+        "(an import says how a text was written only when it writes the text)"
+    ]
 
 
 def _latest(article: Article) -> Revision:
     return (
         Revision.objects.filter(pk=article.latest_revision_id)
+        .select_related("source_revision__article")
         .prefetch_related("topics", "codes")
         .get()
     )
 
 
 def _changes(file: ArticleFile) -> dict[str, Any]:
-    """Every content field of the file, as `revision_create` takes changes."""
-    return {f.name: getattr(file.content, f.name) for f in fields(file.content)}
+    """Every content field of the file and its lineage, as `revision_create` takes changes.
+    Without a source revision named by number, the new revision keeps its base's source."""
+    changes: dict[str, Any] = {f.name: getattr(file.content, f.name) for f in fields(file.content)}
+    changes.update(
+        meaning_changed=file.meaning_changed,
+        meaning_note=file.meaning_note,
+        machine_translated=file.machine_translated,
+    )
+    if file.source is not None:
+        changes["translation_of"] = asdict(file.source)
+    return changes
 
 
 # ------------------------------------------------------------------------------
@@ -287,10 +348,9 @@ def library_export(directory: Path, *, latest: bool = False) -> list[Path]:
     articles = (
         Article.objects.all() if latest else Article.objects.filter(status=ArticleStatus.PUBLISHED)
     )
-    originals = _first_of_each_group(articles)
     revision_of = "latest_revision" if latest else "live_revision"
     written = []
-    for file in _article_files(articles.order_by("locale", "slug"), revision_of, originals):
+    for file in _article_files(articles, revision_of):
         path = directory / file.article.locale / f"{file.article.slug}.md"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(article_file_text(file), encoding="utf-8", newline="\n")
@@ -298,25 +358,85 @@ def library_export(directory: Path, *, latest: bool = False) -> list[Path]:
     return written
 
 
-def _article_files(
-    articles: QuerySet[Article], revision_of: str, originals: dict[Any, ArticleRef]
-) -> Iterator[ArticleFile]:
-    revisions = articles.select_related(revision_of).prefetch_related(
-        f"{revision_of}__topics", f"{revision_of}__codes"
+def _article_files(articles: QuerySet[Article], revision_of: str) -> Iterator[ArticleFile]:
+    """The file of each article in `articles`: its `revision_of` revision."""
+    lineage = _ExportLineage.of(articles, revision_of)
+    revisions = (
+        articles.order_by("locale", "slug")
+        .select_related(revision_of, f"{revision_of}__source_revision__article")
+        .prefetch_related(f"{revision_of}__topics", f"{revision_of}__codes")
     )
     for article in revisions.iterator(chunk_size=500):
-        ref = ArticleRef(article.slug, article.locale)
-        original = originals[article.translation_group]
+        revision = getattr(article, revision_of)
         interval = article.review_interval_days
         yield ArticleFile(
-            article=ref,
-            content=RevisionContent.of(getattr(article, revision_of)),
-            translation_of=original if original != ref else None,
+            article=ArticleRef(article.slug, article.locale),
+            content=RevisionContent.of(revision),
             # Left out at the default, which is what an import gives an article without one.
             review_interval_days=(
                 interval if interval != settings.DEFAULT_REVIEW_INTERVAL_DAYS else None
             ),
+            **lineage.fields(article, revision),
         )
+
+
+@dataclass(frozen=True)
+class _ExportLineage:
+    """What the files of one export say of what each revision translates.
+
+    A file can name only an article of the export, or it would not import on its own; and
+    a revision number only where it means the same text in an empty database too, where
+    each exported article starts again at revision 1. So a translation names the article
+    whose revision it translates, without a number when that revision says what the
+    exported one says (it is the exported one, or only wording changed in between), and
+    with it when a change of meaning lies in between (the translation is outdated).
+    Anything else (a source not exported, or created after the translation, which could
+    make files that translate each other in a loop) names the first-created exported
+    article of the group, as a plain link, with no lineage.
+
+    Whether a revision changes meaning is not written: it says what a revision changes
+    from the one before it, which is not in the export; re-imported with a new text, it
+    would say it of a change it was never said of.
+    """
+
+    originals: dict[Any, ArticleRef]
+    # Each exported article's exported revision number, by article id.
+    exported: dict[int, int]
+    # The numbers of the revisions that changed meaning, by article id.
+    meaning_changes: dict[int, list[int]]
+
+    @classmethod
+    def of(cls, articles: QuerySet[Article], revision_of: str) -> "_ExportLineage":
+        meaning_changes: dict[int, list[int]] = {}
+        for article_id, number in Revision.objects.filter(
+            article__in=articles, meaning_changed=True
+        ).values_list("article_id", "number"):
+            meaning_changes.setdefault(article_id, []).append(number)
+        return cls(
+            originals=_first_of_each_group(articles),
+            exported=dict(articles.values_list("pk", f"{revision_of}__number")),
+            meaning_changes=meaning_changes,
+        )
+
+    def fields(self, article: Article, revision: Revision) -> dict[str, Any]:
+        """`translation_of`, `translates_revision` and `machine_translated` of the file of
+        `revision`, the exported revision of `article`."""
+        source = revision.source_revision
+        if (
+            source is None
+            or source.article_id not in self.exported
+            or source.article_id > article.pk
+        ):
+            original = self.originals[article.translation_group]
+            own = ArticleRef(article.slug, article.locale)
+            return {"translation_of": original if original != own else None}
+        low, high = sorted((source.number, self.exported[source.article_id]))
+        changed = any(low < n <= high for n in self.meaning_changes.get(source.article_id, ()))
+        return {
+            "translation_of": ArticleRef(source.article.slug, source.article.locale),
+            "translates_revision": source.number if changed else None,
+            "machine_translated": revision.machine_translated,
+        }
 
 
 def _first_of_each_group(articles: QuerySet[Article]) -> dict[Any, ArticleRef]:

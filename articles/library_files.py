@@ -8,6 +8,8 @@ A content file looks like this (docs/content-files.md explains every field to ho
     translation_of:
       slug: understanding-your-a1c
       locale: en
+      revision: 3
+    machine_translated: true
     title: Entender su prueba de A1C
     summary: La prueba de A1C muestra su nivel promedio de azúcar en la sangre.
     topics:
@@ -39,20 +41,26 @@ content always gives the same bytes. YAML is only ever read with PyYAML's SafeLo
 import difflib
 import functools
 import re
-from collections.abc import Iterable, Sequence
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import yaml
-from django.conf import settings
+from django.db.models import F
 from rest_framework import serializers
 
 from articles import content as article_content
-from articles.api.serializers import ArticleCreateSerializer, slug_field
+from articles.api.serializers import (
+    ArticleCreateSerializer,
+    LineageInputSerializer,
+    SourceRefSerializer,
+)
 from articles.content import RevisionContent
 from articles.errors import ValidationFailed
-from articles.models import Article
+from articles.models import Article, Revision
+from articles.translations import SourceRef, lineage_check
 from contentapi.exception_handler import flatten_validation_errors
 
 # The front matter's keys, in the order the writer puts them.
@@ -60,6 +68,9 @@ KEYS = (
     "slug",
     "locale",
     "translation_of",
+    "machine_translated",
+    "meaning_changed",
+    "meaning_note",
     "title",
     "summary",
     "topics",
@@ -69,11 +80,22 @@ KEYS = (
     "editor_note",
     "review_interval_days",
 )
-# Keys the writer leaves out when they have no value (every other key is always written).
-OPTIONAL_KEYS = ("translation_of", "review_interval_days")
+# Keys the writer leaves out at their default, here (every other key is always written).
+OPTIONAL_KEYS = {
+    "translation_of": None,
+    "machine_translated": False,
+    "meaning_changed": True,
+    "meaning_note": "",
+    "review_interval_days": None,
+}
+# Keys about the article rather than the revision: every file of one article agrees on them.
+ARTICLE_KEYS = ("translation_of", "review_interval_days")
+# Keys about how the revision came to be: what it translates, whether a machine wrote it,
+# whether it changes meaning (`articles.translations`).
+LINEAGE_KEYS = ("translation_of", "machine_translated", "meaning_changed", "meaning_note")
 # Keys of the entries of a list or mapping, in the order the writer puts them.
 ENTRY_KEYS = {
-    "translation_of": ("slug", "locale"),
+    "translation_of": ("slug", "locale", "revision"),
     "codes": ("system", "code", "display"),
     "sources": ("title", "url"),
     "authors": ("name", "credentials"),
@@ -129,12 +151,30 @@ class ArticleFile:
     translation_of: ArticleRef | None = None
     review_interval_days: int | None = None
     path: Path = Path()
+    # The number of the revision of `translation_of` this one translates (`translation_of:
+    # revision`); None: its live revision when the import creates the article, and for a
+    # new revision, the source of the revision it is based on.
+    translates_revision: int | None = None
+    machine_translated: bool = False
+    # False: this revision changes the wording of the one before it only (`meaning_note`
+    # says why), so it outdates no translation.
+    meaning_changed: bool = True
+    meaning_note: str = ""
+
+    @property
+    def source(self) -> SourceRef | None:
+        """The source revision the file names, if it names one by number."""
+        if self.translation_of is None or self.translates_revision is None:
+            return None
+        target = self.translation_of
+        return SourceRef(target.slug, target.locale, self.translates_revision)
 
 
 @dataclass(frozen=True)
 class _Identity:
-    """The article-level fields of one file, checked on their own so that the checks of the
-    whole set run even on files with faults elsewhere."""
+    """The article-level fields of one file, and what the set checks of its lineage,
+    checked on their own so that the checks of the whole set run even on files with faults
+    elsewhere."""
 
     path: Path
     article: ArticleRef
@@ -142,6 +182,10 @@ class _Identity:
     review_interval_days: int | None
     # The line of each front-matter key.
     lines: dict[str, int]
+    translates_revision: int | None = None
+    machine_translated: bool = False
+    # The file gives `meaning_changed: false` or a `meaning_note`.
+    says_meaning: bool = False
 
     def line_of(self, key: str) -> int:
         return self.lines.get(key, 1)
@@ -150,14 +194,20 @@ class _Identity:
 # ------------------------------------------------------------------------------
 # The rules: the management API's own serializers
 # ------------------------------------------------------------------------------
-class TranslationOfSerializer(serializers.Serializer):
-    slug = slug_field(120)
-    locale = serializers.ChoiceField(choices=settings.CONTENT_LOCALES)
+class TranslationOfSerializer(SourceRefSerializer):
+    """`{slug, locale, revision}` as the API takes it, but `revision` may be left out: the
+    file then names the article (docs/content-files.md says which revision that means)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["revision"].required = False
 
 
-class ArticleFileSerializer(ArticleCreateSerializer):
-    """What POST /api/v1/manage/articles/ takes, but for `translation_of`: a file names the
-    article it translates by slug and locale, since ids differ from one database to another."""
+class ArticleFileSerializer(ArticleCreateSerializer, LineageInputSerializer):
+    """What POST /api/v1/manage/articles/ takes, with the lineage a new revision may give
+    (`meaning_changed`, `meaning_note`: a file may be a later revision), but for
+    `translation_of`: a file names what it translates by slug and locale, since ids differ
+    from one database to another."""
 
     translation_of = TranslationOfSerializer(required=False)
 
@@ -359,8 +409,53 @@ class _FrontMatter:
             for error in flatten_validation_errors(serializer.errors):
                 name = "" if error["field"] == "non_field_errors" else error["field"]
                 self._field_fault(name, error["message"])
+        self._lineage_rules()
         if database:
             self._content_rules()
+
+    def _lineage_rules(self) -> None:
+        """The API's rules across the lineage keys (`translations.lineage_check`), on those
+        that passed the serializer (the others are reported already)."""
+        valid = self._valid(LINEAGE_KEYS)
+        refused = {key for key in LINEAGE_KEYS if key in self.data and key not in valid}
+        checks = []
+        if "machine_translated" not in refused:
+            # `lineage_check` asks only whether there is a source; a file names one by slug
+            # and locale, so any id stands for it here.
+            source_id = 0 if "translation_of" in self.data else None
+            checks.append(
+                Revision(
+                    machine_translated=valid.get("machine_translated", False),
+                    source_revision_id=source_id,
+                )
+            )
+        if not {"meaning_changed", "meaning_note"} & refused:
+            checks.append(
+                Revision(
+                    meaning_changed=valid.get("meaning_changed", True),
+                    meaning_note=valid.get("meaning_note", ""),
+                )
+            )
+        for revision in checks:
+            try:
+                lineage_check(revision)
+            except ValidationFailed as exc:
+                for error in exc.errors:
+                    self._field_fault(error["field"], error["message"])
+
+    def _valid(self, names: Iterable[str]) -> dict[str, Any]:
+        """The values of `names` the file gives that pass the API's rules for each field on
+        its own."""
+        fields = _fields()
+        values: dict[str, Any] = {}
+        for name in names:
+            if name not in self.data:
+                continue
+            try:
+                values[name] = fields[name].run_validation(self.data[name])
+            except serializers.ValidationError:
+                continue
+        return values
 
     def _content_rules(self) -> None:
         """`articles.content`'s checks on the body and on each topic and code that passed the
@@ -396,6 +491,9 @@ class _FrontMatter:
             self.fault(self.body_line, "body", message)
             return
         node = self._node_at(name)
+        if node is None and name in _ASKED_BY:
+            # A missing note is missing where `meaning_changed: false` asks for it.
+            node = self._node_at(_ASKED_BY[name])
         if isinstance(node, yaml.SequenceNode):
             # "Unknown topic 'x'.": point at the item named, where the message names one.
             named = [
@@ -433,27 +531,32 @@ class _FrontMatter:
         return node
 
     def identity(self) -> _Identity | None:
-        """The article-level fields, if each of them passes the API's rules."""
+        """The article-level fields, if each of them passes the API's rules, and the lineage
+        fields that do."""
         if self.node is None:
             return None
-        fields = _fields()
-        values: dict[str, Any] = {}
-        for name in ("slug", "locale", *OPTIONAL_KEYS):
-            if name not in self.data:
-                continue
-            try:
-                values[name] = fields[name].run_validation(self.data[name])
-            except serializers.ValidationError:
-                return None
+        names = ("slug", "locale", *ARTICLE_KEYS)
+        values = self._valid(names)
+        if any(name in self.data and name not in values for name in names):
+            return None
         if "slug" not in values or "locale" not in values:
             return None
         target = values.get("translation_of")
+        lineage = self._valid(LINEAGE_KEYS)
+        lines = {k.value: self.line(k) for k, _ in self.node.value}
+        if target and "revision" in target:
+            lines["translation_of.revision"] = self.line(self._node_at("translation_of.revision"))
         return _Identity(
             path=self.path,
             article=ArticleRef(values["slug"], values["locale"]),
             translation_of=ArticleRef(target["slug"], target["locale"]) if target else None,
             review_interval_days=values.get("review_interval_days"),
-            lines={k.value: self.line(k) for k, _ in self.node.value},
+            lines=lines,
+            translates_revision=target.get("revision") if target else None,
+            machine_translated=lineage.get("machine_translated", False),
+            says_meaning=(
+                lineage.get("meaning_changed", True) is False or bool(lineage.get("meaning_note"))
+            ),
         )
 
     def article_file(self) -> ArticleFile:
@@ -465,8 +568,15 @@ class _FrontMatter:
             translation_of=ArticleRef(target["slug"], target["locale"]) if target else None,
             review_interval_days=data.get("review_interval_days"),
             path=self.path,
+            translates_revision=target.get("revision") if target else None,
+            machine_translated=data.get("machine_translated", False),
+            meaning_changed=data.get("meaning_changed", True),
+            meaning_note=data.get("meaning_note", ""),
         )
 
+
+# Where a fault of a key the file leaves out is reported: at the key that asks for it.
+_ASKED_BY = {"meaning_note": "meaning_changed"}
 
 # libyaml's safe loader where PyYAML was built with it: several times faster than the
 # pure-Python one, which is kept for the wording of faults.
@@ -498,7 +608,7 @@ def _set_errors(files: list[_Identity]) -> list[FileError]:
     first: dict[ArticleRef, _Identity] = {}
     for file in files:
         head = first.setdefault(file.article, file)
-        for key in OPTIONAL_KEYS:
+        for key in ARTICLE_KEYS:
             if getattr(file, key) != getattr(head, key):
                 errors.append(
                     FileError(
@@ -509,14 +619,15 @@ def _set_errors(files: list[_Identity]) -> list[FileError]:
                         "file of one article gives the same value.",
                     )
                 )
-    refs = set(first) | {f.translation_of for f in first.values() if f.translation_of}
+    refs = set(first) | {f.translation_of for f in files if f.translation_of}
     stored = {
         ArticleRef(a.slug, a.locale): a
-        for a in Article.objects.filter(slug__in={r.slug for r in refs}).only(
-            "slug", "locale", "translation_group"
-        )
+        for a in Article.objects.filter(slug__in={r.slug for r in refs})
+        .annotate(latest_number=F("latest_revision__number"))
+        .only("slug", "locale", "translation_group")
         if ArticleRef(a.slug, a.locale) in refs
     }
+    errors.extend(_lineage_errors(files, first, stored))
     taken: dict[tuple[Any, str], _Identity] = {}
     for ref, file in first.items():
         target = file.translation_of
@@ -550,6 +661,55 @@ def _set_errors(files: list[_Identity]) -> list[FileError]:
                 FileError(file.path, file.line_of("translation_of"), "translation_of", problem)
             )
     return errors
+
+
+def _lineage_errors(
+    files: list[_Identity], first: dict[ArticleRef, _Identity], stored: dict[ArticleRef, Article]
+) -> Iterator[FileError]:
+    """What the set shows of each file's lineage: a file that creates its article says
+    nothing of meaning (revision 1 changes nothing), a new revision of an article the
+    database has names a source in its own translation group (the import links only the
+    articles it creates), and a source revision named by number is one the database has or
+    this import may write."""
+    count = Counter(file.article for file in files)
+    for file in files:
+        target = file.translation_of
+        if file.says_meaning and first[file.article] is file and file.article not in stored:
+            key = "meaning_changed" if "meaning_changed" in file.lines else "meaning_note"
+            yield FileError(
+                file.path,
+                file.line_of(key),
+                key,
+                f"This file creates {file.article}, and its first revision changes no "
+                "earlier one: meaning_changed and meaning_note are for the files after it.",
+            )
+        if target is None or not (file.translates_revision or file.machine_translated):
+            continue
+        article = stored.get(file.article)
+        if article is not None and (
+            target not in stored or stored[target].translation_group != article.translation_group
+        ):
+            yield FileError(
+                file.path,
+                file.line_of("translation_of"),
+                "translation_of",
+                f"{target} is not a translation of {file.article} or its original, and an "
+                "import links only an article it creates: a new revision translates an "
+                "article it is linked to.",
+            )
+            continue
+        number = file.translates_revision
+        if number is None or (target not in stored and target not in first):
+            continue  # no number, or no such article (said above)
+        have = stored[target].latest_number if target in stored else 0
+        if number > have + count[target]:
+            more = f", and this import writes at most {count[target]} more" if count[target] else ""
+            yield FileError(
+                file.path,
+                file.line_of("translation_of.revision"),
+                "translation_of.revision",
+                f"There is no revision {number} of {target}: it has {have}{more}.",
+            )
 
 
 def _translation_root(file: _Identity, first: dict[ArticleRef, _Identity]) -> Any:
@@ -587,14 +747,18 @@ _Dumper.add_representer(str, _represent_str)
 def article_file_text(file: ArticleFile) -> str:
     """The content file of `file`, byte-stable: the same content gives the same text."""
     content = file.content
+    target = file.translation_of
     values: dict[str, Any] = {
         "slug": file.article.slug,
         "locale": file.article.locale,
         "translation_of": (
-            {"slug": file.translation_of.slug, "locale": file.translation_of.locale}
-            if file.translation_of
+            {"slug": target.slug, "locale": target.locale, "revision": file.translates_revision}
+            if target
             else None
         ),
+        "machine_translated": file.machine_translated,
+        "meaning_changed": file.meaning_changed,
+        "meaning_note": file.meaning_note,
         "title": content.title,
         "summary": content.summary,
         "topics": list(content.topics),
@@ -607,7 +771,7 @@ def article_file_text(file: ArticleFile) -> str:
     front = {
         key: _ordered(key, values[key])
         for key in KEYS
-        if not (key in OPTIONAL_KEYS and values[key] is None)
+        if not (key in OPTIONAL_KEYS and values[key] == OPTIONAL_KEYS[key])
     }
     text = yaml.dump(
         front,
@@ -627,5 +791,6 @@ def _ordered(key: str, value: Any) -> Any:
     if order is None:
         return value
     if isinstance(value, dict):
-        return {k: value[k] for k in order}
+        # A mapping's keys without a value are left out (`translation_of` without `revision`).
+        return {k: value[k] for k in order if value.get(k) is not None}
     return [{k: item.get(k, "") for k in order} for item in value]

@@ -168,6 +168,9 @@ class Revision(models.Model):
     # not make translations outdated; `meaning_note` says why, for the reviewer to approve.
     meaning_changed = models.BooleanField(default=True)
     meaning_note = models.CharField(max_length=500, blank=True)
+    # Written by a machine from its source revision: only a reviewer qualified in both the
+    # source's language and this one may approve it.
+    machine_translated = models.BooleanField(default=False)
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

@@ -19,7 +19,7 @@ from articles.publication import publication
 from articles.translations import (
     SourceRef,
     lineage_changes,
-    meaning_check,
+    lineage_check,
     source_of_article,
     source_resolve,
 )
@@ -36,13 +36,14 @@ def article_create(
     content: RevisionContent,
     review_interval_days: int | None = None,
     translation_of: int | dict[str, Any] | None = None,
-    meaning: dict[str, Any] | None = None,
+    machine_translated: bool = False,
 ) -> Article:
     """Create an article with its first revision, a draft written by `actor`.
 
     `translation_of` names the source revision this one translates, `{slug, locale,
     revision}` (or an article id, meaning that article's live revision); the two articles
-    then share a translation group (one article per locale in a group).
+    then share a translation group (one article per locale in a group). A machine
+    translation (`machine_translated`) names one.
     """
     check_role(actor, (Role.EDITOR,), "create articles")
     if Article.objects.filter(slug=slug, locale=locale).exists():
@@ -59,9 +60,13 @@ def article_create(
                 **({"translation_group": group} if group else {}),
             )
             revision = Revision(
-                article=article, number=1, author=actor, source_revision=source, **(meaning or {})
+                article=article,
+                number=1,
+                author=actor,
+                source_revision=source,
+                machine_translated=machine_translated,
             )
-            meaning_check(revision)
+            lineage_check(revision)
             content_write(revision, content)
             article.latest_revision = revision
             article.save(update_fields=["latest_revision", "updated_at"])
@@ -127,7 +132,8 @@ def revision_create(
                 "reload it and reapply your changes."
             )
         content = RevisionContent.of(latest).updated(changes)
-        # The source it translates carries over; whether it changes meaning is its own.
+        # The source it translates carries over; whether it changes meaning, or a machine
+        # wrote it, is its own.
         lineage = {"source_revision": latest.source_revision}
         lineage.update(lineage_changes(changes, article=locked))
         revision = Revision(
@@ -137,7 +143,7 @@ def revision_create(
             base_revision=latest.number,
             **lineage,
         )
-        meaning_check(revision)
+        lineage_check(revision)
         content_write(revision, content)
         locked.latest_revision = revision
         locked.version += 1
@@ -187,7 +193,7 @@ def revision_edit(
             return locked  # nothing to change: no new ETag, no audit event
         for name, value in lineage.items():
             setattr(locked, name, value)
-        meaning_check(locked)
+        lineage_check(locked)
         locked.version += 1
         content_write(locked, content)
         article.version += 1

@@ -11,6 +11,8 @@ transaction that changes either side; this module only reads and resolves.
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
+
 from articles.errors import ValidationFailed
 from articles.models import Article, Revision
 
@@ -69,20 +71,29 @@ def source_of_article(article_id: int) -> Revision:
 
 def lineage_changes(changes: dict[str, Any], *, article: Article) -> dict[str, Any]:
     """The lineage fields of a revision write (`translation_of`, `meaning_changed`,
-    `meaning_note`) as model fields, checked; absent fields are left out."""
+    `meaning_note`, `machine_translated`) as model fields, checked; absent fields are left
+    out."""
     fields: dict[str, Any] = {}
     if changes.get(FIELD) is not None:
         fields["source_revision"] = source_resolve(
             SourceRef.of(changes[FIELD]), locale=article.locale, group=article.translation_group
         )
-    for name in ("meaning_changed", "meaning_note"):
+    for name in ("meaning_changed", "meaning_note", "machine_translated"):
         if name in changes:
             fields[name] = changes[name]
     return fields
 
 
-def meaning_check(revision: Revision) -> None:
-    """A revision that changes wording only says why, for the reviewer to approve."""
+def lineage_check(revision: Revision) -> None:
+    """A revision that changes wording only says why, for the reviewer to approve; a machine
+    translation names what it translates."""
+    if revision.machine_translated and revision.source_revision_id is None:
+        raise ValidationFailed.on(
+            "machine_translated",
+            "A machine translation names the source revision it was made from "
+            "(translation_of): its reviewer must read both.",
+            "requires_source",
+        )
     if not revision.meaning_changed and not revision.meaning_note.strip():
         raise ValidationFailed.on(
             "meaning_note",
@@ -112,3 +123,19 @@ def source_reference(revision: Revision) -> dict[str, Any] | None:
     if source is None:
         return None
     return {"slug": source.article.slug, "locale": source.article.locale, "revision": source.number}
+
+
+def language_label(code: str) -> str:
+    """'Spanish (es)' for 'es'; the code itself for a language without a name here."""
+    name = dict(settings.LANGUAGES).get(code.split("-")[0])
+    return f"{name} ({code})" if name else code
+
+
+def languages_needed(revision: Revision) -> list[str]:
+    """The languages a reviewer must be qualified in to sign off `revision`: its own, and for
+    a machine translation the language of its source too (source first)."""
+    own = revision.article.locale
+    if revision.machine_translated and revision.source_revision_id is not None:
+        source = Revision.objects.select_related("article").get(pk=revision.source_revision_id)
+        return list(dict.fromkeys([source.article.locale, own]))
+    return [own]

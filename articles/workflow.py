@@ -43,7 +43,12 @@ from articles.models import (
     RevisionState,
 )
 from articles.publication import Publication, prepare, publication
-from articles.translations import outdated, source_reference
+from articles.translations import (
+    language_label,
+    languages_needed,
+    outdated,
+    source_reference,
+)
 from contentapi.models import Role, User
 from delivery.rendering import iso
 
@@ -204,6 +209,8 @@ def attestation(actor: User, action: AuditAction, revision: Revision | None) -> 
     }
     if revision is not None and revision.source_revision_id is not None:
         attests["translates"] = source_reference(revision)
+        if revision.machine_translated:
+            attests["machine_translated"] = True
     if revision is not None and action in CONTENT_ACTIONS:
         prefetch_related_objects([revision], "topics", "codes")
         attests["content_hash"] = RevisionContent.of(revision).content_hash
@@ -262,6 +269,41 @@ def check_four_eyes(
     return None
 
 
+def check_languages(transition: Transition, actor: User, revision: Revision) -> None:
+    """Refuse a sign-off of words in a language `actor` is not qualified to review (their
+    `review_languages`), admins included; a machine translation needs its source's too."""
+    if not transition.signs_review:
+        return
+    needed = languages_needed(revision)
+    qualified = actor.review_languages
+    missing = [code for code in needed if code not in qualified]
+    if not missing:
+        return
+    yours = ", ".join(language_label(code) for code in qualified)
+    if len(needed) > 1:
+        raise NotAllowed(
+            f"Revision {revision.number} was machine translated from "
+            f"{language_label(needed[0])}: only a reviewer qualified in both "
+            f"{' and '.join(language_label(code) for code in needed)} may "
+            f"{transition.name} it. You review {yours}."
+        )
+    raise NotAllowed(
+        f"Revision {revision.number} is in {language_label(missing[0])}, and you review "
+        f"{yours}: a reviewer qualified in {language_label(missing[0])} must "
+        f"{transition.name} it. An admin can add languages to your profile."
+    )
+
+
+def check_may_act(
+    transition: Transition, actor: User, revision: Revision
+) -> list[Contributor] | None:
+    """Every check of who may take `transition` on `revision` (for article transitions, the
+    live one): four eyes, then the reviewer's languages; returns the contributors checked."""
+    contributors = check_four_eyes(transition, actor, revision)
+    check_languages(transition, actor, revision)
+    return contributors
+
+
 def contributors_record(contributors: list[Contributor]) -> list[dict[str, Any]]:
     """The contributors as an audit event stores them: who, and which revisions."""
     names = dict(
@@ -304,7 +346,7 @@ def refusal(name: str, *, actor: User, revision: Revision) -> str | None:
     transition = TRANSITIONS[name]
     try:
         _check_actor(transition, actor)
-        check_four_eyes(transition, actor, revision)
+        check_may_act(transition, actor, revision)
     except NotAllowed as refused:
         return refused.detail
     if transition in (UNPUBLISH, CERTIFY_REVIEW):
@@ -381,7 +423,8 @@ def _revision_transition(
         raise NotAllowed(f"Only a person may {transition.name} a revision.")
     with _locked(transition, revision.article_id, skip_locked=skip_locked) as (article, change):
         locked = Revision.objects.select_for_update().get(pk=revision.pk)
-        contributors = check_four_eyes(transition, actor, locked) if actor else None
+        locked.article = article
+        contributors = check_may_act(transition, actor, locked) if actor else None
         wrong_state = _wrong_state(transition, locked)
         if wrong_state:
             raise InvalidTransition(wrong_state)
@@ -428,7 +471,9 @@ def _article_transition(
                 f"{' or '.join(sorted(transition.sources))}."
             )
         live = locked.live_revision
-        contributors = check_four_eyes(transition, actor, live) if live is not None else None
+        if live is not None:
+            live.article = locked
+        contributors = check_may_act(transition, actor, live) if live is not None else None
         recorded = effect(locked, change) or {}
         locked.status = transition.target
         locked.version += 1

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from multiprocessing.sharedctypes import Synchronized
 
 import django
+from django.conf import settings
 from django.db import connections, transaction
 
 from articles import services, workflow
@@ -92,6 +93,7 @@ def staff_and_topics() -> int:
             roles=["reviewer"],
             display_name=name,
             credentials=credentials,
+            languages=settings.CONTENT_LOCALES,
             actor_label="benchmark",
         )
     username, name, credentials = PUBLISHER

@@ -16,6 +16,7 @@ from contentapi.health import healthz, readyz
 from contentapi.metrics import metrics_view
 from contentapi.middleware import REVIEW_PREFIX
 from contentapi.problem_pages import problem_type_detail, problem_type_list
+from contentapi.staff_api import StaffDetail, StaffList, StaffMe
 from contentapi.status import OperatorStatus
 
 
@@ -33,6 +34,9 @@ urlpatterns = [
     path("", root, name="root"),
     path("review/", include("review.urls")),
     path("api/v1/manage/status/", OperatorStatus.as_view(), name="manage-status"),
+    path("api/v1/manage/users/", StaffList.as_view(), name="manage-user-list"),
+    path("api/v1/manage/users/<str:username>/", StaffDetail.as_view(), name="manage-user-detail"),
+    path("api/v1/manage/me/", StaffMe.as_view(), name="manage-me"),
     path("api/v1/manage/", include("articles.api.urls")),
     path("api/v1/audit/checkpoints/", CheckpointList.as_view(), name="audit-checkpoints"),
     path("api/v1/audit/keys/", PublicKeyList.as_view(), name="audit-keys"),

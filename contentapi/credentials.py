@@ -9,6 +9,7 @@ import getpass
 from collections.abc import Iterable
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import password_validation
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
@@ -16,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from contentapi.authentication import key_cache_key
-from contentapi.errors import ValidationFailed
+from contentapi.errors import NotAllowed, ValidationFailed
 from contentapi.models import (
     CredentialAction,
     CredentialEvent,
@@ -57,9 +58,14 @@ def staff_user_create(
     roles: Iterable[str],
     display_name: str = "",
     credentials: str = "",
+    languages: Iterable[str] = (),
     actor_label: str,
 ) -> tuple[User, str]:
-    """Create a staff user with `roles` and a first token; returns the user and the token."""
+    """Create a staff user with `roles` and a first token; returns the user and the token.
+
+    `languages` are the content locales they may sign off as a reviewer (none: the default
+    locale only)."""
+    languages = languages_checked(languages)
     roles = sorted(set(roles))
     unknown = [role for role in roles if role not in Role.values]
     if unknown or not roles:
@@ -70,7 +76,11 @@ def staff_user_create(
         raise ValidationFailed.on("username", f"User {username!r} already exists.", "unique")
     with transaction.atomic():
         user = User(
-            username=username, roles=roles, display_name=display_name, credentials=credentials
+            username=username,
+            roles=roles,
+            display_name=display_name,
+            credentials=credentials,
+            languages=languages,
         )
         user.set_unusable_password()
         user.save()
@@ -80,9 +90,58 @@ def staff_user_create(
             chain=f"user:{user.pk}",
             subject=username,
             actor_label=actor_label,
-            details={"token": token.pk, "user_created": True, "roles": roles},
+            details={
+                "token": token.pk,
+                "user_created": True,
+                "roles": roles,
+                "languages": user.review_languages,
+            },
         )
     return user, plain
+
+
+def languages_checked(languages: Iterable[str]) -> list[str]:
+    """`languages` as a reviewer's qualification stores them: content locales, each once, in
+    the service's order; ValidationFailed names any other."""
+    wanted = {language.strip() for language in languages if language.strip()}
+    unknown = sorted(wanted - set(settings.CONTENT_LOCALES))
+    if unknown:
+        raise ValidationFailed.on(
+            "languages",
+            f"Languages must be some of {', '.join(settings.CONTENT_LOCALES)} (the content "
+            f"locales); got {', '.join(unknown)}.",
+            "invalid_choice",
+        )
+    return [locale for locale in settings.CONTENT_LOCALES if locale in wanted]
+
+
+def staff_languages_set(
+    *, user: User, languages: Iterable[str], actor_label: str, actor: User | None = None
+) -> User:
+    """Set the languages `user` may sign off as a reviewer, on the record: who, when, from
+    which to which. Nobody changes their own (another admin, or the command line, does)."""
+    checked = languages_checked(languages)
+    if actor is not None and actor.pk == user.pk:
+        raise NotAllowed(
+            "Nobody changes their own review languages: another admin, or an operator with "
+            "create_staff_user --languages, must."
+        )
+    with transaction.atomic():
+        locked = User.objects.select_for_update().get(pk=user.pk)
+        if checked == locked.languages:
+            return locked  # nothing changes: no event
+        before = locked.review_languages
+        locked.languages = checked
+        locked.save(update_fields=["languages"])
+        _record(
+            CredentialAction.LANGUAGES_SET,
+            chain=f"user:{locked.pk}",
+            subject=locked.username,
+            actor=actor,
+            actor_label=actor_label,
+            details={"before": before, "after": locked.review_languages},
+        )
+    return locked
 
 
 def _revoke_tokens(user: User) -> int:

@@ -4,6 +4,7 @@ import hashlib
 import secrets
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils import timezone
@@ -25,10 +26,18 @@ class User(AbstractUser):
     display_name = models.CharField(max_length=200, blank=True)
     credentials = models.CharField(max_length=200, blank=True)
     roles = models.JSONField(default=list, blank=True)
+    # The content locales this person may sign off as a reviewer; empty means the service's
+    # default locale only (`review_languages`). Set by an admin, never by themselves.
+    languages = models.JSONField(default=list, blank=True)
 
     def has_role(self, role: Role) -> bool:
         """True if the user holds `role`; admins hold every role."""
         return role in self.roles or Role.ADMIN in self.roles
+
+    @property
+    def review_languages(self) -> list[str]:
+        """The locales this person may approve or re-certify, admins included."""
+        return list(self.languages) or [settings.DEFAULT_CONTENT_LOCALE]
 
     @property
     def public_name(self) -> str:
@@ -98,6 +107,9 @@ class CredentialAction(models.TextChoices):
     WEBHOOK_CHANGED = "webhook_changed"
     WEBHOOK_SECRET_ROTATED = "webhook_secret_rotated"
     WEBHOOK_DELETED = "webhook_deleted"
+    # The languages a reviewer may sign off are a qualification: who granted which, and when,
+    # is on the record like a credential.
+    LANGUAGES_SET = "languages_set"
 
 
 class CredentialEvent(ChainedRecord):

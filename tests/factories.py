@@ -1,6 +1,7 @@
 """factory_boy factories for staff, topics, articles and revisions."""
 
 import factory
+from django.conf import settings
 from factory.django import DjangoModelFactory
 
 from articles.models import Article, AuditAction, AuditEvent, Revision, Topic
@@ -16,6 +17,9 @@ class UserFactory(DjangoModelFactory):
     display_name = factory.Faker("name")
     credentials = "MD"
     roles = factory.LazyFunction(lambda: [Role.EDITOR.value])
+    # Qualified in every content locale unless a test says otherwise: the tests of the
+    # language rule give their reviewers fewer (tests/articles/test_reviewer_languages.py).
+    languages = factory.LazyFunction(lambda: list(settings.CONTENT_LOCALES))
 
 
 class TopicFactory(DjangoModelFactory):

@@ -172,6 +172,12 @@ class TranslationOfField(serializers.Field):
         return value
 
 
+MACHINE_TRANSLATED_HELP = (
+    "true: a machine wrote this text from its source revision (`translation_of`, required); "
+    "only a reviewer qualified in both languages may approve it. Default false."
+)
+
+
 class LineageInputSerializer(serializers.Serializer):
     """What a revision says of its translation lineage, and of its meaning."""
 
@@ -184,6 +190,10 @@ class LineageInputSerializer(serializers.Serializer):
         "(give `meaning_note`). Default true.",
     )
     meaning_note = StrictCharField(max_length=500, required=False, allow_blank=True)
+    machine_translated = StrictBooleanField(
+        required=False,
+        help_text=MACHINE_TRANSLATED_HELP,
+    )
 
 
 class ArticleCreateSerializer(RevisionContentInputSerializer):
@@ -191,6 +201,9 @@ class ArticleCreateSerializer(RevisionContentInputSerializer):
     locale = serializers.ChoiceField(choices=settings.CONTENT_LOCALES)
     review_interval_days = StrictIntegerField(min_value=1, max_value=3650, required=False)
     translation_of = TranslationOfField(required=False)
+    machine_translated = StrictBooleanField(
+        required=False, default=False, help_text=MACHINE_TRANSLATED_HELP
+    )
 
 
 class RevisionCreateSerializer(LineageInputSerializer, RevisionContentInputSerializer):
@@ -365,6 +378,7 @@ class RevisionDetailSerializer(ContributorsMixin, serializers.ModelSerializer):
             "translation_of",
             "meaning_changed",
             "meaning_note",
+            "machine_translated",
             "approved_by",
             "approved_at",
             "submitted_at",

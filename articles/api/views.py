@@ -95,6 +95,7 @@ class ManagedArticleListCreate(generics.ListCreateAPIView):
             locale=data.pop("locale"),
             review_interval_days=data.pop("review_interval_days", None),
             translation_of=data.pop("translation_of", None),
+            machine_translated=data.pop("machine_translated", False),
             content=RevisionContent.from_input(data),
         )
         article = selectors.managed_article_get(article.pk)

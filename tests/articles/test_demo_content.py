@@ -9,6 +9,7 @@ from typing import Any
 from unittest import mock
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.utils import timezone
 from rest_framework.test import APIClient
@@ -125,10 +126,17 @@ def test_the_demo_workflow_takes_each_file_of_the_library_once_in_a_loadable_ord
 
 
 def test_every_reviewer_and_editor_has_a_name_and_credentials():
-    for username, roles, name, credentials in DEMO_STAFF:
+    for username, roles, name, credentials, _languages in DEMO_STAFF:
         if {"editor", "reviewer"} & set(roles):
             assert name, username
             assert credentials, username
+
+
+def test_each_demo_revision_is_approved_by_a_reviewer_of_its_language():
+    languages = {username: langs for username, _, _, _, langs in DEMO_STAFF}
+    for step in DEMO_WORKFLOW:
+        locale = step.file.split("/")[0]
+        assert locale in (languages[step.reviewer] or [settings.DEFAULT_CONTENT_LOCALE]), step
 
 
 # ------------------------------------------------------------------------------

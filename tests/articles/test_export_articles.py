@@ -3,14 +3,25 @@ the same bytes every time, and back through an import unchanged."""
 
 from io import StringIO
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.management import CommandError, call_command
 
-from articles.models import Article
+from articles import services
+from articles.models import Article, Revision
 from contentapi.models import Role, User
 from tests.factories import TopicFactory
-from tests.publishing_helpers import create_article, make_live, new_revision, publish_new_revision
+from tests.publishing_helpers import (
+    approve,
+    content,
+    create_article,
+    latest,
+    make_live,
+    new_revision,
+    publish,
+    publish_new_revision,
+)
 
 WINDOWS_BODY = "## Line ends\r\n\r\nWritten on Windows.  \r\nA hard break above.\r\n\r\n\r\n"
 
@@ -25,9 +36,27 @@ def export(path: Path, *args: str) -> dict[str, bytes]:
     }
 
 
+def translate(
+    staff: dict[str, User], source: str, number: int, slug: str, **lineage: Any
+) -> Article:
+    """A live Spanish translation of revision `number` of the English article `source`."""
+    article = services.article_create(
+        actor=staff["editor"],
+        slug=slug,
+        locale="es",
+        content=content(title=f"Traducción de {source}", summary="En español."),
+        translation_of={"slug": source, "locale": "en", "revision": number},
+        **lineage,
+    )
+    approve(latest(article), editor=staff["editor"], reviewer=staff["reviewer"])
+    publish(latest(article), publisher=staff["publisher"])
+    return article
+
+
 def make_library(staff: dict[str, User]) -> None:
     """Live articles in two locales, with a translation, a second live revision, a draft on
-    top of a live revision, a never-published draft and a live translation of a draft."""
+    top of a live revision, a never-published draft and a live translation of a draft; and a
+    machine translation of a specific revision whose source then changed wording only."""
     for slug in ("diabetes", "blood-tests", "heart-health"):
         TopicFactory(slug=slug)
     a1c = make_live(
@@ -61,6 +90,11 @@ def make_library(staff: dict[str, User]) -> None:
     create_article(editor=staff["editor"], slug="never-published")
     draft_original = create_article(editor=staff["editor"], slug="draft-original")
     make_live(**staff, slug="original-en-borrador", locale="es", translation_of=draft_original)
+    flu = make_live(**staff, slug="flu-shot", body="## Why it matters\n\nIt protects you.\n")
+    translate(staff, "flu-shot", 1, "vacuna-gripe", machine_translated=True)
+    publish_new_revision(
+        flu, **staff, summary="Why it matters.", meaning_changed=False, meaning_note="Shorter."
+    )
 
 
 def test_export_writes_each_live_article_s_live_revision_and_nothing_else(tmp_path, staff):
@@ -69,10 +103,12 @@ def test_export_writes_each_live_article_s_live_revision_and_nothing_else(tmp_pa
     files = export(tmp_path / "live")
 
     assert sorted(files) == [
+        "en/flu-shot.md",
         "en/heart-attack-signs.md",
         "en/understanding-your-a1c.md",
         "es/entender-su-a1c.md",
         "es/original-en-borrador.md",
+        "es/vacuna-gripe.md",
     ]
     heart = files["en/heart-attack-signs.md"].decode()
     assert "title: Understanding your result\n" in heart  # the live revision, not the draft
@@ -85,6 +121,18 @@ def test_export_writes_each_live_article_s_live_revision_and_nothing_else(tmp_pa
     assert "review_interval_days" not in spanish  # the default
     # Its original is not live, so not exported: the export names no article it lacks.
     assert "translation_of" not in files["es/original-en-borrador.md"].decode()
+    # It translates revision 1; revision 2, exported, changed wording only: the same text
+    # as far as a translation goes, so no number, which an empty database would not have.
+    assert (
+        files["es/vacuna-gripe.md"]
+        .decode()
+        .startswith(
+            "---\nslug: vacuna-gripe\nlocale: es\ntranslation_of:\n  slug: flu-shot\n  locale: en\n"
+            "machine_translated: true\ntitle: "
+        )
+    )
+    # What a revision changes from the one before is not in an export (see library.py).
+    assert not any(b"meaning_" in text for text in files.values())
 
 
 def test_export_latest_writes_each_article_s_latest_revision_drafts_included(tmp_path, staff):
@@ -136,5 +184,29 @@ def test_export_then_import_into_an_empty_database_then_export_gives_the_same_by
     # An import writes drafts, so the latest revisions are what was live before.
     second = export(tmp_path / "second", "--latest")
 
-    assert len(first) == 4
+    assert len(first) == 6
     assert second == first
+    machine = Revision.objects.get(article__slug="vacuna-gripe")
+    assert machine.machine_translated
+    assert machine.source_revision == Revision.objects.get(article__slug="flu-shot")
+
+
+def test_a_translation_behind_a_change_of_meaning_names_the_revision_it_translates(tmp_path, staff):
+    flu = make_live(**staff, slug="flu-shot", body="## Why it matters\n\nIt protects you.\n")
+    translate(staff, "flu-shot", 1, "vacuna-gripe")
+    publish_new_revision(
+        flu, **staff, body="## Why it matters\n\nCall 911 if you cannot breathe.\n"
+    )
+
+    files = export(tmp_path / "one")
+    revisions = Revision.objects.count()
+    out = StringIO()
+    call_command("import_articles", str(tmp_path / "one"), "--as", "editor", stdout=out)
+
+    assert (
+        "translation_of:\n  slug: flu-shot\n  locale: en\n  revision: 1\ntitle: "
+        in files["es/vacuna-gripe.md"].decode()
+    )
+    # Into the database it came from, it says what the database says.
+    assert Revision.objects.count() == revisions
+    assert "2 file(s): created 0, new revision 0, unchanged 2, skipped 0." in out.getvalue()

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from django.core.management import CommandError, call_command
 
-from articles import workflow
+from articles import services, workflow
 from articles.content import RevisionContent
 from articles.errors import NotAllowed
 from articles.library import library_import
@@ -17,7 +17,7 @@ from articles.library_files import ArticleFile, ArticleRef, article_file_text, l
 from articles.models import Article, ArticleStatus, AuditAction, AuditEvent, Revision, RevisionState
 from contentapi.models import Role
 from tests.factories import TopicFactory
-from tests.publishing_helpers import make_live, publish
+from tests.publishing_helpers import approve, make_live, publish, publish_new_revision
 
 # A valid file; the error cases below each change one line of it. Its line numbers:
 # 2 slug, 3 locale, 4 title, 5 summary, 7 the topic, 10 the code, 14 the source's URL,
@@ -76,16 +76,24 @@ def library(tmp_path: Path, topics: None) -> Callable[..., Path]:
 
 
 def article_text(slug: str, locale: str = "en", **fields: Any) -> str:
-    """A valid content file, as export writes it."""
+    """A valid content file, as export writes it. `translation_of` is (slug, locale) or
+    (slug, locale, revision)."""
     translation_of = fields.pop("translation_of", None)
     interval = fields.pop("review_interval_days", None)
+    lineage = {
+        name: fields.pop(name)
+        for name in ("machine_translated", "meaning_changed", "meaning_note")
+        if name in fields
+    }
     content = {"title": f"About {slug}", "summary": "Plain words.", "body": "Some text.\n"}
     return article_file_text(
         ArticleFile(
             article=ArticleRef(slug, locale),
-            translation_of=ArticleRef(*translation_of) if translation_of else None,
+            translation_of=ArticleRef(*translation_of[:2]) if translation_of else None,
+            translates_revision=(*(translation_of or ()), None, None, None)[2],
             review_interval_days=interval,
             content=RevisionContent.from_input({**content, **fields}),
+            **lineage,
         )
     )
 
@@ -206,6 +214,34 @@ ERRORS = [
         changed("editor_note: ''", "translation_of: {slug: understanding-your-a1c, locale: en}"),
         "a.md:18: translation_of: understanding-your-a1c (en) is in the same locale",
     ),
+    (
+        "revision of a translation not a revision number",
+        changed("editor_note: ''", "translation_of: {slug: a1c, locale: es, revision: 0}"),
+        "a.md:18: translation_of.revision: Ensure this value is greater than or equal to 1.",
+    ),
+    (
+        "machine translation of nothing",
+        changed("editor_note: ''", "machine_translated: true"),
+        "a.md:18: machine_translated: A machine translation names the source revision it was "
+        "made from (translation_of): its reviewer must read both.",
+    ),
+    (
+        "text for true or false",
+        changed("editor_note: ''", "meaning_changed: 'no'"),
+        "a.md:18: meaning_changed: Must be true or false.",
+    ),
+    (
+        "meaning note too long",
+        changed("editor_note: ''", f"meaning_note: {'x' * 501}"),
+        "a.md:18: meaning_note: Ensure this field has no more than 500 characters.",
+    ),
+    (
+        "wording only on the file that creates the article",
+        changed("editor_note: ''", "meaning_changed: false\nmeaning_note: Typos."),
+        "a.md:18: meaning_changed: This file creates understanding-your-a1c (en), and its first "
+        "revision changes no earlier one: meaning_changed and meaning_note are for the files "
+        "after it.",
+    ),
     ("blank body", VALID.split("---\n\n")[0] + "---\n\n  \n", "a.md:20: body: This field may not"),
     (
         "body too long",
@@ -316,6 +352,15 @@ def test_every_fault_in_every_file_is_reported_at_once_and_nothing_is_written(li
             },
             "a.md:4: translation_of: b (en) translates, in turn, an article that translates",
             id="translations in a loop",
+        ),
+        pytest.param(
+            {
+                "a-en.md": article_text("a"),
+                "a-es.md": article_text("a-es", "es", translation_of=("a", "en", 2)),
+            },
+            "a-es.md:7: translation_of.revision: There is no revision 2 of a (en): it has 0, "
+            "and this import writes at most 1 more.",
+            id="a source revision nowhere to be found",
         ),
     ],
 )
@@ -559,3 +604,202 @@ def test_a_user_without_the_editor_role_is_refused_even_when_there_is_nothing_to
     with pytest.raises(NotAllowed):
         library_import(library_read(root), actor=make_staff(Role.REVIEWER))
     assert AuditEvent.objects.count() == events
+
+
+# ------------------------------------------------------------------------------
+# Lineage: what a revision translates, whether a machine wrote it, whether it changes meaning
+# ------------------------------------------------------------------------------
+NEW_MEANING = "## Why it matters\n\nCall 911 if you cannot breathe.\n"
+
+
+@pytest.fixture
+def flu(staff):
+    return make_live(**staff, slug="flu-shot", body="## Why it matters\n\nIt protects you.\n")
+
+
+@pytest.fixture
+def gripe(staff, flu):
+    """The live Spanish translation of revision 1 of `flu`."""
+    article = services.article_create(
+        actor=staff["editor"],
+        slug="vacuna-gripe",
+        locale="es",
+        content=RevisionContent.from_input(
+            {"title": "La vacuna", "summary": "Cada otoño.", "body": "## Por qué\n\nLe protege.\n"}
+        ),
+        translation_of={"slug": "flu-shot", "locale": "en", "revision": 1},
+    )
+    publish(approve(latest("vacuna-gripe", "es"), **staff_of(staff)), publisher=staff["publisher"])
+    article.refresh_from_db()
+    return article
+
+
+def staff_of(staff: dict[str, Any]) -> dict[str, Any]:
+    return {"editor": staff["editor"], "reviewer": staff["reviewer"]}
+
+
+def gripe_text(**lineage: Any) -> str:
+    """The file of the Spanish translation's latest revision, with `lineage`."""
+    return article_file_text(
+        ArticleFile(
+            article=ArticleRef("vacuna-gripe", "es"),
+            translation_of=ArticleRef("flu-shot", "en"),
+            content=RevisionContent.of(latest("vacuna-gripe", "es")),
+            **lineage,
+        )
+    )
+
+
+@pytest.mark.parametrize(
+    ("lineage", "outdated"),
+    [
+        pytest.param(
+            {"meaning_changed": False, "meaning_note": "Plainer words; no advice changes."},
+            False,
+            id="wording only",
+        ),
+        pytest.param({}, True, id="a change of meaning"),
+    ],
+)
+def test_an_imported_wording_only_revision_leaves_the_live_translation_current(
+    library, staff, flu, gripe, lineage, outdated
+):
+    run_import(library(**{"flu.md": article_text("flu-shot", **lineage)}), "--as", "editor")
+    revision = latest("flu-shot")
+    assert revision.number == 2
+    assert (revision.meaning_changed, revision.meaning_note) == (
+        lineage.get("meaning_changed", True),
+        lineage.get("meaning_note", ""),
+    )
+
+    publish(approve(revision, **staff_of(staff)), publisher=staff["publisher"])
+
+    gripe.refresh_from_db()
+    assert (gripe.outdated_since is not None) is outdated
+
+
+def test_a_wording_only_file_without_a_note_is_a_fault_on_its_line(library, editor):
+    root = library(
+        **{
+            "a.r1.md": article_text("a"),
+            "a.r2.md": article_text("a", title="Two", meaning_changed=False),
+        }
+    )
+
+    _, errors = refused_import(root, "--as", "editor")
+
+    assert errors.splitlines() == [
+        f"{root}/a.r2.md:4: meaning_note: Say why this revision changes wording only, not "
+        "meaning: the reviewer approves that too, and translations stay current because of it."
+    ]
+    assert nothing_written()
+
+
+def test_a_translation_names_by_number_the_source_revision_it_translates(library, staff, flu):
+    publish_new_revision(flu, **staff, body=NEW_MEANING)
+    text = article_text("vacuna-gripe", "es", translation_of=("flu-shot", "en", 1))
+
+    out, _ = run_import(library(**{"es.md": text}), "--as", "editor")
+
+    source = latest("vacuna-gripe", "es").source_revision
+    assert (source.article, source.number) == (flu, 1)  # not the live revision 2
+    assert "es.md: created: vacuna-gripe (es), revision 1, a draft" in out
+
+
+def test_without_a_number_a_new_translation_translates_the_live_source_revision(
+    library, staff, flu
+):
+    publish_new_revision(flu, **staff, body=NEW_MEANING)
+    new_revision_of_flu = {"body": "## Why it matters\n\nA draft nobody approved.\n"}
+    services.revision_create(
+        actor=staff["editor"], article=flu, base_revision=2, changes=new_revision_of_flu
+    )
+    text = article_text("vacuna-gripe", "es", translation_of=("flu-shot", "en"))
+
+    run_import(library(**{"es.md": text}), "--as", "editor")
+
+    assert latest("vacuna-gripe", "es").source_revision.number == 2
+
+
+def test_the_revisions_of_a_translation_may_translate_different_source_revisions(library, editor):
+    root = library(
+        **{
+            "en__a.r1.md": article_text("a"),
+            "en__a.r2.md": article_text("a", title="Two"),
+            "es__a.r1.md": article_text("a-es", "es", translation_of=("a", "en", 1)),
+            "es__a.r2.md": article_text("a-es", "es", title="Dos", translation_of=("a", "en", 2)),
+        }
+    )
+
+    run_import(root, "--as", "editor")
+
+    spanish = Revision.objects.filter(article__slug="a-es").order_by("number")
+    assert [r.source_revision.number for r in spanish] == [1, 2]
+
+
+def test_an_unchanged_translation_naming_a_newer_source_revision_is_a_new_revision(
+    library, staff, flu, gripe
+):
+    # The English changes meaning; the translator finds the Spanish says it already.
+    publish_new_revision(flu, **staff, body=NEW_MEANING)
+    gripe.refresh_from_db()
+    assert gripe.outdated_since is not None
+    root = library(**{"es.md": gripe_text(translates_revision=2)})
+
+    dry, _ = run_import(root, "--dry-run")
+    out, _ = run_import(root, "--as", "editor")
+    again, _ = run_import(root, "--as", "editor")
+
+    revision = latest("vacuna-gripe", "es")
+    assert (revision.number, revision.source_revision.number) == (2, 2)
+    assert "es.md: new revision: vacuna-gripe (es), revision 2 based on 1, would be" in dry
+    assert "es.md: new revision: vacuna-gripe (es), revision 2 based on 1, a draft" in out
+    assert "es.md: unchanged: vacuna-gripe (es), revision 2 has this content" in again
+    publish(approve(revision, **staff_of(staff)), publisher=staff["publisher"])
+    gripe.refresh_from_db()
+    assert gripe.outdated_since is None
+
+
+def test_an_unchanged_text_keeps_its_lineage_and_the_import_says_so(library, staff, flu, gripe):
+    root = library(**{"es.md": gripe_text(machine_translated=True)})
+
+    for args in (("--dry-run",), ("--as", "editor")):
+        out, _ = run_import(root, *args)
+
+        assert (
+            "es.md: unchanged: vacuna-gripe (es), revision 1 has this content; revision 1 " in out
+        )
+        assert "kept as it is, without the file's machine_translated: true" in out
+    assert Revision.objects.filter(article=gripe).count() == 1
+    assert not latest("vacuna-gripe", "es").machine_translated
+
+
+def test_a_machine_translation_is_imported_as_one_and_its_next_text_says_so_again(
+    library, staff, flu
+):
+    text = article_text("vacuna-gripe", "es", translation_of=("flu-shot", "en"))
+    machine = article_text(
+        "vacuna-gripe", "es", translation_of=("flu-shot", "en"), machine_translated=True
+    )
+
+    run_import(library(**{"es.md": machine}), "--as", "editor")
+    first = latest("vacuna-gripe", "es")
+    run_import(
+        library(**{"es.md": text.replace("Some text.", "Edited by a person.")}), "--as", "editor"
+    )
+
+    assert (first.machine_translated, first.source_revision) == (True, flu.live_revision)
+    assert not latest("vacuna-gripe", "es").machine_translated
+
+
+def test_a_new_revision_may_name_only_a_source_it_is_linked_to(library, staff, flu):
+    make_live(**staff, slug="vacuna-gripe", locale="es")  # not linked to flu-shot
+    text = article_text("vacuna-gripe", "es", translation_of=("flu-shot", "en", 1))
+
+    _, errors = refused_import(library(**{"es.md": text}), "--as", "editor")
+
+    assert errors.splitlines() == [
+        f"{library()}/es.md:4: translation_of: flu-shot (en) is not a translation of "
+        "vacuna-gripe (es) or its original, and an import links only an article it creates: "
+        "a new revision translates an article it is linked to."
+    ]

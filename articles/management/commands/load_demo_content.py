@@ -92,7 +92,9 @@ class Command(BaseCommand):
         )
         return password
 
-    def _staff(self, username: str, roles: list[str], name: str, credentials: str) -> str:
+    def _staff(
+        self, username: str, roles: list[str], name: str, credentials: str, languages: list[str]
+    ) -> str:
         user = User.objects.filter(username=username).first()
         if user is None:
             _, token = staff_user_create(
@@ -100,6 +102,7 @@ class Command(BaseCommand):
                 roles=roles,
                 display_name=name,
                 credentials=credentials,
+                languages=languages,
                 actor_label=command_line_actor(),
             )
             return token

@@ -2,6 +2,7 @@
 
 import getpass
 import sys
+from argparse import ArgumentTypeError
 from typing import Any
 
 from django.contrib.auth import password_validation
@@ -10,6 +11,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from contentapi.credentials import (
     command_line_actor,
+    staff_languages_set,
     staff_password_set,
     staff_token_rotate,
     staff_user_create,
@@ -23,7 +25,8 @@ class Command(BaseCommand):
         "Create a staff user and print a new API token on the last line. For an existing "
         "user this fails, unless --rotate-token is given: then the user's roles and names are "
         "left as they are, every old token is revoked and a new one is printed. With "
-        "--password, also set the password for the review pages (new or existing user)."
+        "--password, also set the password for the review pages (new or existing user); with "
+        "--languages, set the languages they may sign off as a reviewer (new or existing user)."
     )
 
     # call_command(..., stdin=StringIO("...")) in tests, as Django's createsuperuser takes it.
@@ -46,6 +49,14 @@ class Command(BaseCommand):
         parser.add_argument("--display-name", default="", help='The name readers see, "Ana Ruiz".')
         parser.add_argument("--credentials", default="", help='"MD, breast radiologist".')
         parser.add_argument(
+            "--languages",
+            type=_language_list,
+            default=None,
+            help="The content locales they may approve and re-certify as a reviewer, "
+            'comma-separated: "en,es". Without it, the default locale only. For an existing '
+            "user, replaces their languages.",
+        )
+        parser.add_argument(
             "--rotate-token",
             action="store_true",
             help="For an existing user: revoke their tokens and print a new one.",
@@ -63,13 +74,12 @@ class Command(BaseCommand):
         existing = User.objects.filter(username=username).first()
         if password is not None:
             self._check_password(password, existing or User(username=username))
-        if existing is not None and password is not None and not options["rotate_token"]:
-            self._set_password(existing, password)
-            self.stderr.write(f"Set the password of {username!r}.")
-            return
+        languages = options["languages"]
         if existing is not None:
-            if password is not None:
-                self._set_password(existing, password)
+            if password is not None or languages is not None:
+                self._update(existing, password, languages)
+                if not options["rotate_token"]:
+                    return
             if not options["rotate_token"]:
                 raise CommandError(
                     f"User {username!r} already exists. Use --rotate-token to issue them a new "
@@ -91,6 +101,7 @@ class Command(BaseCommand):
                 roles=roles,
                 display_name=options["display_name"],
                 credentials=options["credentials"],
+                languages=languages or (),
                 actor_label=command_line_actor(),
             )
         except ValidationFailed as exc:
@@ -102,8 +113,30 @@ class Command(BaseCommand):
                 "Note: reviewers need --display-name and --credentials before they can approve "
                 "(readers are shown both)."
             )
-        self.stderr.write(f"Created {user.username} with roles {', '.join(user.roles)}; token:")
+        self.stderr.write(
+            f"Created {user.username} with roles {', '.join(user.roles)}"
+            + (
+                f", reviewing {', '.join(user.review_languages)}"
+                if {"reviewer", "admin"} & set(user.roles)
+                else ""
+            )
+            + "; token:"
+        )
         self.stdout.write(token)
+
+    def _update(self, user: User, password: str | None, languages: list[str] | None) -> None:
+        """Set what was given of an existing user's password and languages."""
+        if languages is not None:
+            try:
+                user = staff_languages_set(
+                    user=user, languages=languages, actor_label=command_line_actor()
+                )
+            except ValidationFailed as exc:
+                raise CommandError(exc.detail) from exc
+            self.stderr.write(f"{user.username} reviews {', '.join(user.review_languages)}.")
+        if password is not None:
+            self._set_password(user, password)
+            self.stderr.write(f"Set the password of {user.username!r}.")
 
     def _read_password(self) -> str:
         stdin = self.stdin
@@ -129,3 +162,11 @@ class Command(BaseCommand):
             staff_password_set(user=user, password=password, actor_label=command_line_actor())
         except ValidationFailed as exc:
             raise CommandError(f"Password refused: {exc.detail}") from exc
+
+
+def _language_list(value: str) -> list[str]:
+    """`--languages en,es` as a list; an empty value is refused (it would mean "none")."""
+    languages = [part.strip() for part in value.split(",") if part.strip()]
+    if not languages:
+        raise ArgumentTypeError('Give the languages comma-separated: "en,es".')
+    return languages
