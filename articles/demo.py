@@ -119,7 +119,7 @@ DEMO_WORKFLOW = [
     ),
     # Diabetes: one article sent back with changes requested.
     DemoStep(
-        "en/understanding-your-a1c.md",
+        "en/understanding-your-a1c.r1.md",
         editor="ana",
         reviewer="dr.okafor",
         review_comment="Clinically accurate; the average glucose figures are correct.",
@@ -145,7 +145,7 @@ DEMO_WORKFLOW = [
     # Heart health: a second editor adds a section; it waits in review, with a question from
     # the reviewer and the editor's answer as a thread of notes, while revision 1 stays live.
     DemoStep(
-        "en/reading-your-blood-pressure.md",
+        "en/reading-your-blood-pressure.r1.md",
         editor="ana",
         reviewer="dr.haddad",
         review_comment="Accurate; the categories follow the current guideline.",
@@ -242,5 +242,21 @@ DEMO_WORKFLOW = [
         editor="marisol",
         reviewer="dr.okafor",
         review_comment="Faithful translation; categories and thresholds match.",
+    ),
+    # After their translations: an English change of meaning (a new warning sign) makes the
+    # live Spanish A1C article outdated at once, so EHRs get the English until it is
+    # translated again; an English change of wording only leaves the Spanish blood pressure
+    # article current. The Spanish mammogram call-back translates the live English: current.
+    DemoStep(
+        "en/understanding-your-a1c.r2.md",
+        editor="ana",
+        reviewer="dr.okafor",
+        review_comment="Good: the warning signs of very high blood sugar are right.",
+    ),
+    DemoStep(
+        "en/reading-your-blood-pressure.r2.md",
+        editor="ana",
+        reviewer="dr.haddad",
+        review_comment="Agreed: wording only, the advice is unchanged.",
     ),
 ]

@@ -2,7 +2,9 @@
 of the Markdown body, for the review pages a word diff of what patients read. Both compare the
 same fields, through one diff engine (`articles.textdiff`)."""
 
+import re
 from dataclasses import dataclass
+from itertools import zip_longest
 from typing import Any
 
 from articles.content import RevisionContent
@@ -87,3 +89,41 @@ def review_diff(base: Revision, revision: Revision) -> tuple[list[FieldDiff], li
         inserted, deleted = changed_words(segments)
         changed.append(FieldDiff(label, segments, inserted, deleted))
     return changed, unchanged
+
+
+# An ATX heading ("## Warning signs") and a code fence, as CommonMark opens them.
+_HEADING_LINE = re.compile(r"^ {0,3}#{1,6}(?:[ \t]|$)")
+_FENCE = re.compile(r"^ {0,3}(```|~~~)")
+
+
+def markdown_sections(body: str) -> list[str]:
+    """`body` cut before each heading (none inside a fenced code block): first what comes
+    before the first heading ("" if nothing), then one section per heading, with it."""
+    sections: list[list[str]] = [[]]
+    fence: str | None = None
+    for line in body.splitlines(keepends=True):
+        opened = _FENCE.match(line)
+        if fence is None and opened:
+            fence = opened[1]
+        elif fence is not None and opened and opened[1] == fence:
+            fence = None
+        elif fence is None and _HEADING_LINE.match(line):
+            sections.append([])
+        sections[-1].append(line)
+    return ["".join(lines) for lines in sections]
+
+
+def aligned_sections(translation: str, source: str) -> list[tuple[str, str]]:
+    """A translation's body beside its source's, section by section: the text before the
+    first heading with the other's, then the n-th heading's section with the n-th. Each is
+    rendered as patients see it; "" where one text has nothing to put there."""
+    pairs = zip_longest(markdown_sections(translation), markdown_sections(source), fillvalue="")
+    return [
+        (_rendered(mine), _rendered(theirs))
+        for mine, theirs in pairs
+        if mine.strip() or theirs.strip()
+    ]
+
+
+def _rendered(markdown: str) -> str:
+    return markdown_to_html(markdown) if markdown.strip() else ""

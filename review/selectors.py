@@ -8,6 +8,7 @@ from datetime import timedelta
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from articles import diffs
 from articles.authorship import words_remembered
 from articles.models import (
     Article,
@@ -125,4 +126,64 @@ def revision_for_review(article_id: int, number: int) -> Revision:
         ).prefetch_related("topics", "codes"),
         article_id=article_id,
         number=number,
+    )
+
+
+@dataclass(frozen=True)
+class TranslationView:
+    """A translation beside the source revision it translates, and what changed in the
+    source since the text it replaces was translated."""
+
+    # The source revision this translation names.
+    source: Revision
+    # The source article's live revision now (its latest if it was never live).
+    current: Revision
+    # The source revision the review base (the translation it replaces) was made from; the
+    # revision's own source when it has no base or the base named none.
+    made_from: Revision
+    # (translation HTML, source HTML) per section, aligned by headings.
+    sections: list[tuple[str, str]]
+    # The source's word diff from `made_from` to `current`, and its unchanged fields.
+    changes: list[diffs.FieldDiff]
+    unchanged: list[str]
+
+    @property
+    def names_current(self) -> bool:
+        """Whether it translates the source as it reads now."""
+        return self.source.pk == self.current.pk
+
+
+def translation_view(revision: Revision, base: Revision | None) -> TranslationView | None:
+    """`revision` beside the source it translates; None if it translates nothing."""
+    if revision.source_revision_id is None:
+        return None
+    sources = Revision.objects.select_related("article").prefetch_related("topics", "codes")
+    source = sources.get(pk=revision.source_revision_id)
+    article = source.article
+    current = sources.get(pk=article.live_revision_id or article.latest_revision_id)
+    made_from = source
+    if base is not None and base.source_revision_id not in (None, source.pk):
+        made_from = sources.get(pk=base.source_revision_id)
+    changes, unchanged = diffs.review_diff(made_from, current)
+    return TranslationView(
+        source=source,
+        current=current,
+        made_from=made_from,
+        sections=diffs.aligned_sections(revision.body, source.body),
+        changes=changes,
+        unchanged=unchanged,
+    )
+
+
+def outdated_translations() -> list[Article]:
+    """Live translations whose source has since put live a change of meaning, the longest
+    outdated first: with the revision each translates and the source's live revision."""
+    return list(
+        Article.objects.filter(status=ArticleStatus.PUBLISHED, outdated_since__isnull=False)
+        .select_related(
+            "live_revision",
+            "latest_revision",
+            "live_revision__source_revision__article__live_revision",
+        )
+        .order_by("outdated_since", "pk")
     )

@@ -1,4 +1,4 @@
-"""The review pages: sign in, the queue, one revision, an article's history."""
+"""The review pages: sign in, the queue, one revision, an article's history, your profile."""
 
 from django.urls import path
 
@@ -19,4 +19,5 @@ urlpatterns = [
     path(f"{REVISION}notes/", views.note_add, name="note-add"),
     path("articles/<id:article_id>/certify/", views.certify, name="certify"),
     path("articles/<id:article_id>/history/", views.history, name="history"),
+    path("profile/", views.profile, name="profile"),
 ]

@@ -163,6 +163,7 @@ def queue(request: HttpRequest) -> HttpResponse:
             "queue": review_selectors.review_queue(request.user),
             "due": review_selectors.review_due(request.user),
             "due_within_days": review_selectors.REVIEW_DUE_WITHIN_DAYS,
+            "outdated": review_selectors.outdated_translations(),
             "target_grade": PLAIN_LANGUAGE_GRADE,
             "nav": "queue",
         },
@@ -218,6 +219,7 @@ def _revision_page(
             replies.setdefault(note.reply_to_id, []).append(note)
     threads = [(note, replies.get(note.pk, [])) for note in notes if not note.reply_to_id]
     grade = document["reading_grade"]
+    translation = review_selectors.translation_view(revision, base)
     context = {
         "revision": revision,
         "article": revision.article,
@@ -233,6 +235,11 @@ def _revision_page(
         "topic_renames": review_selectors.topic_renames_unreviewed(revision, base),
         "changed": changed,
         "unchanged": unchanged,
+        "translation": translation,
+        "sections": [
+            (shift_headings(mine), shift_headings(theirs))
+            for mine, theirs in (translation.sections if translation else [])
+        ],
         "threads": threads,
         "contributors": selectors.article_contributors(revision.article_id).get(
             revision.number, []
@@ -367,3 +374,14 @@ def history(request: HttpRequest, article_id: int) -> HttpResponse:
     return render(
         request, "review/history.html", {"article": article, "title": title, "events": events}
     )
+
+
+# ------------------------------------------------------------------------------
+# Your profile
+# ------------------------------------------------------------------------------
+@require_GET
+@reviewer_required
+def profile(request: HttpRequest) -> HttpResponse:
+    """What readers see of you, your roles, and the languages you may sign off; an admin
+    changes them (never you), so the page only shows them."""
+    return render(request, "review/profile.html", {"profile": request.user, "nav": "profile"})

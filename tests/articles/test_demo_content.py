@@ -167,6 +167,32 @@ def test_live_spanish_translations_share_a_group_with_their_live_english_origina
         assert [t["locale"] for t in document["translations"]] == ["en"], document["slug"]
 
 
+def test_one_spanish_article_is_outdated_by_an_english_warning_sign_and_others_current(
+    demo_output,
+):
+    documents = {document["slug"]: document for document in live_documents("es")}
+    statuses = {slug: doc["translation"]["status"] for slug, doc in documents.items()}
+
+    # The English A1C article went live with a new warning sign after it was translated.
+    assert statuses["entender-su-a1c"] == "outdated"
+    assert documents["entender-su-a1c"]["translation"]["source_revision"] == 1
+    english = Article.objects.get(slug="understanding-your-a1c", locale="en")
+    assert english.live_revision.number == 2
+    assert "When to call your care team" in english.live_revision.body
+    # The English blood pressure article's revision 2 changed wording only: still current.
+    pressure = Article.objects.get(slug="reading-your-blood-pressure", locale="en")
+    assert (pressure.live_revision.number, pressure.live_revision.meaning_changed) == (2, False)
+    assert statuses["como-leer-su-presion-arterial"] == "current"
+    assert statuses["llamada-despues-de-mamografia"] == "current"
+
+
+def test_spanish_articles_name_their_codes_in_spanish(demo_output):
+    a1c = next(doc for doc in live_documents("es") if doc["slug"] == "entender-su-a1c")
+
+    displays = {code["code"]: code["display"] for code in a1c["codes"]}
+    assert displays["E11.9"] == "Diabetes mellitus tipo 2 sin complicaciones"
+
+
 def test_every_live_article_is_plain_language_of_a_readable_length(demo_output):
     documents = live_documents()
 
