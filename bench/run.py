@@ -272,7 +272,9 @@ def infobutton_requests(in_use: list[tuple[str, str]], rng: random.Random) -> li
 
 
 def cds_hooks_bodies(in_use: list[tuple[str, str]], rng: random.Random) -> list[str]:
-    """CDS Hooks requests of 1 to 6 active conditions, each coded in one or two systems."""
+    """CDS Hooks requests of 1 to 6 active conditions, each coded in one or two systems; most
+    with the patient prefetched too, preferring English or Spanish (as a hospital with many
+    Spanish-speaking patients sees them)."""
     conditions = [pair for pair in in_use if pair[0] != "loinc"]
     bodies = []
     for number in range(1000):
@@ -306,11 +308,27 @@ def cds_hooks_bodies(in_use: list[tuple[str, str]], rng: random.Random) -> list[
             "hookInstance": f"00000000-0000-4000-8000-{number:012d}",
             "context": {"userId": "Practitioner/1", "patientId": f"p{number}"},
             "prefetch": {
-                "conditions": {"resourceType": "Bundle", "type": "searchset", "entry": entries}
+                "conditions": {"resourceType": "Bundle", "type": "searchset", "entry": entries},
+                **_patient(number, rng),
             },
         }
         bodies.append(json.dumps(request, separators=(",", ":")))
     return bodies
+
+
+def _patient(number: int, rng: random.Random) -> dict[str, Any]:
+    """The `patient` prefetch of one call: none, or a Patient preferring en, es or es-US."""
+    language = rng.choice([None, "en", "en", "es", "es-US"])
+    if language is None:
+        return {}
+    coding = {"system": "urn:ietf:bcp:47", "code": language}
+    return {
+        "patient": {
+            "resourceType": "Patient",
+            "id": f"p{number}",
+            "communication": [{"language": {"coding": [coding]}, "preferred": True}],
+        }
+    }
 
 
 def _get(url: str, api_key: str, etag: str = "", body: bytes | None = None) -> tuple[int, bytes]:
