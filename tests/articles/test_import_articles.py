@@ -18,6 +18,7 @@ from articles.models import Article, ArticleStatus, AuditAction, AuditEvent, Rev
 from contentapi.models import Role
 from tests.factories import TopicFactory
 from tests.publishing_helpers import approve, make_live, publish, publish_new_revision
+from tests.translation_helpers import live_english, live_translation
 
 # A valid file; the error cases below each change one line of it. Its line numbers:
 # 2 slug, 3 locale, 4 title, 5 summary, 7 the topic, 10 the code, 14 the source's URL,
@@ -614,24 +615,15 @@ NEW_MEANING = "## Why it matters\n\nCall 911 if you cannot breathe.\n"
 
 @pytest.fixture
 def flu(staff):
-    return make_live(**staff, slug="flu-shot", body="## Why it matters\n\nIt protects you.\n")
+    return live_english(staff)
 
 
 @pytest.fixture
 def gripe(staff, flu):
     """The live Spanish translation of revision 1 of `flu`."""
-    article = services.article_create(
-        actor=staff["editor"],
-        slug="vacuna-gripe",
-        locale="es",
-        content=RevisionContent.from_input(
-            {"title": "La vacuna", "summary": "Cada otoño.", "body": "## Por qué\n\nLe protege.\n"}
-        ),
-        translation_of={"slug": "flu-shot", "locale": "en", "revision": 1},
+    return live_translation(
+        staff, title="La vacuna", summary="Cada otoño.", body="## Por qué\n\nLe protege.\n"
     )
-    publish(approve(latest("vacuna-gripe", "es"), **staff_of(staff)), publisher=staff["publisher"])
-    article.refresh_from_db()
-    return article
 
 
 def staff_of(staff: dict[str, Any]) -> dict[str, Any]:

@@ -8,41 +8,21 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import DatabaseError
 
-from articles import services, workflow
-from articles.content import RevisionContent
+from articles import workflow
 from articles.models import AuditEvent
 from contentapi.credentials import staff_languages_set
 from contentapi.errors import NotAllowed
 from contentapi.models import CredentialAction, CredentialEvent, Role, User
-from tests.publishing_helpers import latest, make_live, publish
+from tests.publishing_helpers import make_live, publish
+from tests.translation_helpers import SPANISH, live_english, submitted_translation
 
 ARTICLES = "/api/v1/manage/articles/"
 USERS = "/api/v1/manage/users/"
-SPANISH = {
-    "title": "La vacuna contra la gripe",
-    "summary": "Por qué vacunarse cada otoño.",
-    "body": "## Por qué importa\n\nLa vacuna le protege a usted y a su familia.\n",
-}
 
 
 @pytest.fixture
 def flu(staff):
-    return make_live(**staff, slug="flu-shot", body="## Why it matters\n\nIt protects you.\n")
-
-
-def _spanish(staff, *, machine_translated: bool = False, slug: str = "vacuna-gripe"):
-    """A Spanish translation of `flu-shot` revision 1, submitted for review."""
-    article = services.article_create(
-        actor=staff["editor"],
-        slug=slug,
-        locale="es",
-        content=RevisionContent.from_input(SPANISH),
-        translation_of={"slug": "flu-shot", "locale": "en", "revision": 1},
-        machine_translated=machine_translated,
-    )
-    revision = latest(article)
-    workflow.revision_submit(actor=staff["editor"], revision=revision)
-    return revision
+    return live_english(staff)
 
 
 @pytest.fixture
@@ -67,7 +47,7 @@ def _approve_url(revision) -> str:
 # Approving
 # ------------------------------------------------------------------------------
 def test_a_reviewer_without_the_language_may_not_approve_it(api, staff, flu, english_only):
-    revision = _spanish(staff)
+    revision = submitted_translation(staff)
 
     response = api(english_only).post(_approve_url(revision), {})
 
@@ -85,7 +65,7 @@ def test_a_reviewer_without_the_language_may_not_approve_it(api, staff, flu, eng
 
 
 def test_a_reviewer_with_the_language_approves_it(api, staff, flu, spanish_only):
-    revision = _spanish(staff)
+    revision = submitted_translation(staff)
 
     response = api(spanish_only).post(_approve_url(revision), {})
 
@@ -97,7 +77,7 @@ def test_an_admin_is_no_exception(api, staff, flu, make_staff):
     admin = make_staff(
         Role.ADMIN, username="boss", display_name="Dr. Boss", credentials="MD", languages=["en"]
     )
-    revision = _spanish(staff)
+    revision = submitted_translation(staff)
 
     response = api(admin).post(_approve_url(revision), {})
 
@@ -117,7 +97,7 @@ def test_a_reviewer_given_no_languages_reviews_the_default_one(staff, english_on
 
 
 def test_re_certifying_a_live_translation_needs_its_language(api, staff, flu, english_only):
-    revision = _spanish(staff)
+    revision = submitted_translation(staff)
     workflow.revision_approve(actor=staff["reviewer"], revision=revision)
     publish(revision, publisher=staff["publisher"])
 
@@ -137,7 +117,7 @@ def test_re_certifying_a_live_translation_needs_its_language(api, staff, flu, en
 # Machine translations
 # ------------------------------------------------------------------------------
 def test_a_machine_translation_needs_a_reviewer_of_both_languages(api, staff, flu, spanish_only):
-    revision = _spanish(staff, machine_translated=True)
+    revision = submitted_translation(staff, machine_translated=True)
 
     refused = api(spanish_only).post(_approve_url(revision), {})
     approved = api(staff["reviewer"]).post(_approve_url(revision), {})
@@ -183,7 +163,7 @@ def test_a_machine_translation_names_its_source(api, editor):
 
 
 def test_machine_translated_is_frozen_once_submitted(staff, flu):
-    revision = _spanish(staff, machine_translated=True)
+    revision = submitted_translation(staff, machine_translated=True)
 
     with pytest.raises(DatabaseError, match="a submitted revision never changes"):
         type(revision).objects.filter(pk=revision.pk).update(machine_translated=False)
@@ -305,7 +285,7 @@ def test_an_admin_lists_staff_with_their_languages(api, admin, english_only, spa
 
 
 def test_a_language_taken_away_stops_the_next_approval(staff, flu, spanish_only, admin):
-    revision = _spanish(staff)
+    revision = submitted_translation(staff)
 
     staff_languages_set(user=spanish_only, languages=["en"], actor=admin, actor_label="admin")
     spanish_only.refresh_from_db()

@@ -13,37 +13,23 @@ from articles.content import RevisionContent
 from articles.models import AuditAction, AuditEvent, Revision
 from delivery.models import ChangeEvent, ChangeKind, PublishedDocument
 from tests.publishing_helpers import approve, latest, make_live, new_revision, publish
+from tests.translation_helpers import SPANISH, live_english, live_translation
 from webhooks.fanout import fan_out
 from webhooks.models import WebhookDelivery
 from webhooks.services import subscription_create
 
 ARTICLES = "/api/v1/manage/articles/"
-SPANISH = {
-    "title": "La vacuna contra la gripe",
-    "summary": "Por qué vacunarse cada otoño.",
-    "body": "## Por qué importa\n\nLa vacuna le protege a usted y a su familia.\n",
-}
 
 
 @pytest.fixture
 def flu(staff):
-    return make_live(**staff, slug="flu-shot", body="## Why it matters\n\nIt protects you.\n")
+    return live_english(staff)
 
 
 @pytest.fixture
 def gripe(staff, flu):
     """The live Spanish translation of revision 1 of `flu`."""
-    article = services.article_create(
-        actor=staff["editor"],
-        slug="vacuna-gripe",
-        locale="es",
-        content=RevisionContent.from_input(SPANISH),
-        translation_of={"slug": "flu-shot", "locale": "en", "revision": 1},
-    )
-    approve(latest(article), editor=staff["editor"], reviewer=staff["reviewer"])
-    publish(latest(article), publisher=staff["publisher"])
-    article.refresh_from_db()
-    return article
+    return live_translation(staff)
 
 
 def _document(article) -> dict:

@@ -4,17 +4,16 @@ translations listed in the queue, oldest first; the language rule on the pages; 
 reviewer's profile."""
 
 import re
-from datetime import timedelta
 from typing import Any
 
 import pytest
 
-from articles import services, workflow
-from articles.content import RevisionContent
+from articles import workflow
 from articles.diffs import aligned_sections, markdown_sections
 from articles.models import Article, AuditEvent
 from contentapi.models import Role
-from tests.publishing_helpers import approve, latest, make_live, new_revision, publish
+from tests.publishing_helpers import approve, new_revision, publish
+from tests.translation_helpers import live_english, live_translation, submitted_translation
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +21,7 @@ ENGLISH = (
     "## Why it matters\n\nThe vaccine protects you and your family.\n\n"
     "## After the shot\n\nYour arm may be sore for a day.\n"
 )
-SPANISH = (
+SPANISH_BODY = (
     "## Por qué importa\n\nLa vacuna le protege a usted y a su familia.\n\n"
     "## Después de la vacuna\n\nEl brazo puede doler un día.\n"
 )
@@ -39,24 +38,7 @@ def review_url(revision: Any, action: str = "") -> str:
 
 @pytest.fixture
 def flu(staff: dict) -> Article:
-    return make_live(**staff, slug="flu-shot", title="The flu shot", body=ENGLISH)
-
-
-def _translation(staff: dict, slug: str, source: int, body: str = SPANISH) -> Article:
-    """A live Spanish translation of revision `source` of flu-shot."""
-    article = services.article_create(
-        actor=staff["editor"],
-        slug=slug,
-        locale="es",
-        content=RevisionContent.from_input(
-            {"title": "La vacuna contra la gripe", "summary": "Cada otoño.", "body": body}
-        ),
-        translation_of={"slug": "flu-shot", "locale": "en", "revision": source},
-    )
-    approve(latest(article), editor=staff["editor"], reviewer=staff["reviewer"])
-    publish(latest(article), publisher=staff["publisher"])
-    article.refresh_from_db()
-    return article
+    return live_english(staff, title="The flu shot", body=ENGLISH)
 
 
 def _warning_sign(flu: Article, staff: dict) -> None:
@@ -97,17 +79,7 @@ def test_text_before_the_first_heading_pairs_with_the_others() -> None:
 # The review page of a translation
 # ------------------------------------------------------------------------------
 def test_the_review_page_shows_the_source_beside_the_translation(signed_in, staff, flu):
-    article = services.article_create(
-        actor=staff["editor"],
-        slug="vacuna-gripe",
-        locale="es",
-        content=RevisionContent.from_input(
-            {"title": "La vacuna", "summary": "Cada otoño.", "body": SPANISH}
-        ),
-        translation_of={"slug": "flu-shot", "locale": "en", "revision": 1},
-    )
-    revision = latest(article)
-    workflow.revision_submit(actor=staff["editor"], revision=revision)
+    revision = submitted_translation(staff, body=SPANISH_BODY)
 
     html = page(signed_in(staff["reviewer"]).get(review_url(revision)))
 
@@ -128,12 +100,12 @@ def test_the_review_page_shows_the_source_beside_the_translation(signed_in, staf
 
 
 def test_the_new_translation_shows_the_english_change_since_the_old_one(signed_in, staff, flu):
-    gripe = _translation(staff, "vacuna-gripe", source=1)
+    gripe = live_translation(staff, body=SPANISH_BODY)
     _warning_sign(flu, staff)
     update = new_revision(
         gripe,
         editor=staff["editor"],
-        body=SPANISH + "\n## Cuándo pedir ayuda\n\nLlame al 911 si le cuesta respirar.\n",
+        body=SPANISH_BODY + "\n## Cuándo pedir ayuda\n\nLlame al 911 si le cuesta respirar.\n",
         translation_of={"slug": "flu-shot", "locale": "en", "revision": 2},
     )
     workflow.revision_submit(actor=staff["editor"], revision=update)
@@ -151,7 +123,7 @@ def test_the_new_translation_shows_the_english_change_since_the_old_one(signed_i
 
 
 def test_a_translation_of_an_old_source_says_it_will_be_outdated(signed_in, staff, flu):
-    gripe = _translation(staff, "vacuna-gripe", source=1)
+    gripe = live_translation(staff, body=SPANISH_BODY)
     _warning_sign(flu, staff)
     stale = new_revision(gripe, editor=staff["editor"], summary="Cada otoño, sin falta.")
     workflow.revision_submit(actor=staff["editor"], revision=stale)
@@ -189,18 +161,7 @@ def test_a_wording_only_revision_shows_its_reason_to_the_reviewer(signed_in, sta
 
 
 def test_a_machine_translation_says_so(signed_in, staff, flu):
-    article = services.article_create(
-        actor=staff["editor"],
-        slug="vacuna-gripe",
-        locale="es",
-        content=RevisionContent.from_input(
-            {"title": "La vacuna", "summary": "Cada otoño.", "body": SPANISH}
-        ),
-        translation_of={"slug": "flu-shot", "locale": "en", "revision": 1},
-        machine_translated=True,
-    )
-    revision = latest(article)
-    workflow.revision_submit(actor=staff["editor"], revision=revision)
+    revision = submitted_translation(staff, machine_translated=True)
 
     html = page(signed_in(staff["reviewer"]).get(review_url(revision)))
 
@@ -214,17 +175,7 @@ def test_a_reviewer_without_spanish_sees_why_and_cannot_approve(signed_in, staff
     english_only = make_staff(
         Role.REVIEWER, username="dr-en", display_name="Dr. En", credentials="MD", languages=["en"]
     )
-    article = services.article_create(
-        actor=staff["editor"],
-        slug="vacuna-gripe",
-        locale="es",
-        content=RevisionContent.from_input(
-            {"title": "La vacuna", "summary": "Cada otoño.", "body": SPANISH}
-        ),
-        translation_of={"slug": "flu-shot", "locale": "en", "revision": 1},
-    )
-    revision = latest(article)
-    workflow.revision_submit(actor=staff["editor"], revision=revision)
+    revision = submitted_translation(staff, body=SPANISH_BODY)
     client = signed_in(english_only)
 
     shown = page(client.get(review_url(revision)))
@@ -242,7 +193,10 @@ def test_a_reviewer_without_spanish_sees_why_and_cannot_approve(signed_in, staff
     # A reviewer with Spanish approves it from the same page.
     done = signed_in(staff["reviewer"]).post(review_url(revision, "approve"), {"comment": ""})
     assert done.status_code == 302
-    assert AuditEvent.objects.get(article=article, action="approved").details["via"] == "web"
+    assert (
+        AuditEvent.objects.get(article_id=revision.article_id, action="approved").details["via"]
+        == "web"
+    )
 
 
 def test_the_profile_shows_the_languages_one_may_sign_off(signed_in, make_staff):
@@ -261,28 +215,14 @@ def test_the_profile_shows_the_languages_one_may_sign_off(signed_in, make_staff)
 # ------------------------------------------------------------------------------
 # The queue
 # ------------------------------------------------------------------------------
-def test_the_queue_lists_outdated_translations_oldest_first(signed_in, staff, flu, make_staff):
-    older = _translation(staff, "vacuna-gripe", source=1)
-    _warning_sign(flu, staff)
-    newer_source = make_live(**staff, slug="shingles", title="Shingles", body=ENGLISH)
-    newer = services.article_create(
-        actor=staff["editor"],
-        slug="herpes-zoster",
-        locale="es",
-        content=RevisionContent.from_input(
-            {"title": "Herpes zóster", "summary": "La vacuna.", "body": SPANISH}
-        ),
-        translation_of={"slug": "shingles", "locale": "en", "revision": 1},
-    )
-    approve(latest(newer), editor=staff["editor"], reviewer=staff["reviewer"])
-    publish(latest(newer), publisher=staff["publisher"])
-    change = new_revision(newer_source, editor=staff["editor"], summary="Now for everyone 50+.")
+def test_the_queue_lists_outdated_translations_oldest_first(signed_in, staff, flu):
+    shingles = live_english(staff, slug="shingles", title="Shingles", body=ENGLISH)
+    newer = live_translation(staff, slug="herpes-zoster", source="shingles")
+    older = live_translation(staff, body=SPANISH_BODY)
+    _warning_sign(flu, staff)  # outdates the Spanish flu article, created last, first
+    change = new_revision(shingles, editor=staff["editor"], summary="Now for everyone 50+.")
     approve(change, editor=staff["editor"], reviewer=staff["reviewer"])
     publish(change, publisher=staff["publisher"])
-    # However close the two were in time, the older outdating comes first.
-    Article.objects.filter(pk=older.pk).update(
-        outdated_since=latest(older).published_at - timedelta(seconds=1)
-    )
 
     html = page(signed_in(staff["reviewer"]).get("/review/"))
 
@@ -298,7 +238,7 @@ def test_the_queue_lists_outdated_translations_oldest_first(signed_in, staff, fl
 
 
 def test_a_translation_made_current_leaves_the_queue(signed_in, staff, flu):
-    gripe = _translation(staff, "vacuna-gripe", source=1)
+    gripe = live_translation(staff, body=SPANISH_BODY)
     _warning_sign(flu, staff)
     listed = page(signed_in(staff["reviewer"]).get("/review/")).split('id="outdated"')[1]
     assert f"/review/articles/{gripe.pk}/revisions/1/#translation" in listed.split("</section>")[0]
@@ -306,7 +246,7 @@ def test_a_translation_made_current_leaves_the_queue(signed_in, staff, flu):
         gripe,
         editor=staff["editor"],
         translation_of={"slug": "flu-shot", "locale": "en", "revision": 2},
-        body=SPANISH + "\n## Cuándo pedir ayuda\n\nLlame al 911 si le cuesta respirar.\n",
+        body=SPANISH_BODY + "\n## Cuándo pedir ayuda\n\nLlame al 911 si le cuesta respirar.\n",
     )
     approve(update, editor=staff["editor"], reviewer=staff["reviewer"])
     publish(update, publisher=staff["publisher"])
