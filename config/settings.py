@@ -1,5 +1,6 @@
 """Settings for the patient-education content API, all read from the environment."""
 
+import zoneinfo
 from pathlib import Path
 from string import Formatter
 
@@ -113,6 +114,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "review.access.staff_roles",
             ]
         },
     }
@@ -185,7 +187,15 @@ ANSWER_CACHE_SECONDS = env.int("ANSWER_CACHE_SECONDS", default=300)
 # Internationalisation: the locales articles may be written in
 # ------------------------------------------------------------------------------
 LANGUAGE_CODE = "en"
-TIME_ZONE = "UTC"
+# The hospital's time zone: the staff pages show times in it and take a publisher's schedule
+# in it. Everything stored, and every time in the API, is UTC (with its offset).
+TIME_ZONE = env.str("TIME_ZONE", default="UTC")
+try:
+    zoneinfo.ZoneInfo(TIME_ZONE)
+except (zoneinfo.ZoneInfoNotFoundError, ValueError) as exc:
+    raise ImproperlyConfigured(
+        f"TIME_ZONE {TIME_ZONE!r} is not a time zone name such as America/Chicago."
+    ) from exc
 # On so that dates in reader-facing sentences (a document's review_statement) use Django's
 # own month names in the article's language. The API itself answers in English: there is
 # no LocaleMiddleware.

@@ -1,9 +1,10 @@
-"""The review pages: sign in, the queue, one revision, an article's history, your profile."""
+"""The staff pages under /review/: sign in; the reviewers' queue, a revision, an article's
+history; the editors' and the publishers' pages; your profile."""
 
 from django.urls import path
 
 from contentapi import converters  # noqa: F401  (registers <id:> and <number:>)
-from review import views
+from review import editor_views, publisher_views, views
 
 app_name = "review"
 
@@ -20,4 +21,6 @@ urlpatterns = [
     path("articles/<id:article_id>/certify/", views.certify, name="certify"),
     path("articles/<id:article_id>/history/", views.history, name="history"),
     path("profile/", views.profile, name="profile"),
+    path("write/", editor_views.editor, name="editor"),
+    path("publish/", publisher_views.publisher, name="publisher"),
 ]

@@ -8,13 +8,10 @@ else signed in gets the 403 page. Forms post and redirect, so nothing needs Java
 import logging
 import re
 from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
-from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -32,6 +29,7 @@ from contentapi.throttling import client_address, sign_in_blocked, sign_in_failu
 from delivery.plain_language import hardest_sentences, mark_sentences, reading_text
 from delivery.readability import IDEAL_GRADE, PLAIN_LANGUAGE_GRADE, above_plain_language_target
 from review import selectors as review_selectors
+from review.access import forbidden, role_required, start_page
 from review.forms import DecisionForm, NoteForm, SignInForm
 from review.history import timeline
 
@@ -43,8 +41,6 @@ CACHE_RETRY_AFTER_SECONDS = 30
 # Recorded in the audit event of every state change made from these pages.
 VIA = "web"
 
-View = Callable[..., HttpResponse]
-
 _HEADING = re.compile(r"<(/?)h([1-5])\b")
 
 
@@ -52,28 +48,6 @@ def shift_headings(fragment: str, by: int = 1) -> str:
     """The rendered body's headings `by` levels down, so they follow the page's own (the
     body's h2 sits under the page's "As patients will see it" h2). Looks are kept by CSS."""
     return _HEADING.sub(lambda m: f"<{m[1]}h{min(int(m[2]) + by, 6)}", fragment)
-
-
-def may_review(user: User) -> bool:
-    return user.is_active and user.has_role(Role.REVIEWER)
-
-
-def reviewer_required(view: View) -> View:
-    """Signed in (else to the sign-in page), with the reviewer role (else the 403 page)."""
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
-        if not may_review(request.user):
-            return forbidden(request)
-        return view(request, *args, **kwargs)
-
-    return never_cache(wrapper)
-
-
-def forbidden(request: HttpRequest, reason: str = "") -> HttpResponse:
-    return render(request, "review/forbidden.html", {"reason": reason}, status=403)
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
@@ -154,8 +128,11 @@ def sign_out(request: HttpRequest) -> HttpResponse:
 # The queue
 # ------------------------------------------------------------------------------
 @require_GET
-@reviewer_required
+@role_required(None)
 def queue(request: HttpRequest) -> HttpResponse:
+    """The reviewers' queue; anyone else goes on to the page of their own role."""
+    if not request.user.has_role(Role.REVIEWER):
+        return redirect(start_page(request.user))
     return render(
         request,
         "review/queue.html",
@@ -171,7 +148,7 @@ def queue(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-@reviewer_required
+@role_required(Role.REVIEWER)
 def certify(request: HttpRequest, article_id: int) -> HttpResponse:
     article = selectors.managed_article_get(article_id)
     form = DecisionForm(request.POST)
@@ -244,6 +221,7 @@ def _revision_page(
         "contributors": selectors.article_contributors(revision.article_id).get(
             revision.number, []
         ),
+        "is_reviewer": actor.has_role(Role.REVIEWER),
         "approve_refusal": workflow.refusal("approve", actor=actor, revision=revision),
         "request_changes_refusal": workflow.refusal(
             "request-changes", actor=actor, revision=revision
@@ -261,7 +239,7 @@ def _revision_page(
 
 
 @require_GET
-@reviewer_required
+@role_required(None)
 def revision(request: HttpRequest, article_id: int, number: int) -> HttpResponse:
     return _revision_page(request, review_selectors.revision_for_review(article_id, number))
 
@@ -307,7 +285,7 @@ def _decide(
 
 
 @require_POST
-@reviewer_required
+@role_required(Role.REVIEWER)
 def approve(request: HttpRequest, article_id: int, number: int) -> HttpResponse:
     return _decide(
         request,
@@ -322,7 +300,7 @@ def approve(request: HttpRequest, article_id: int, number: int) -> HttpResponse:
 
 
 @require_POST
-@reviewer_required
+@role_required(Role.REVIEWER)
 def request_changes(request: HttpRequest, article_id: int, number: int) -> HttpResponse:
     return _decide(
         request,
@@ -337,7 +315,7 @@ def request_changes(request: HttpRequest, article_id: int, number: int) -> HttpR
 
 
 @require_POST
-@reviewer_required
+@role_required(None)
 def note_add(request: HttpRequest, article_id: int, number: int) -> HttpResponse:
     revision = review_selectors.revision_for_review(article_id, number)
     form = NoteForm(request.POST)
@@ -366,7 +344,7 @@ def note_add(request: HttpRequest, article_id: int, number: int) -> HttpResponse
 # An article's history
 # ------------------------------------------------------------------------------
 @require_GET
-@reviewer_required
+@role_required(None)
 def history(request: HttpRequest, article_id: int) -> HttpResponse:
     article = selectors.managed_article_get(article_id)
     events = timeline(selectors.article_history(article))
@@ -380,7 +358,7 @@ def history(request: HttpRequest, article_id: int) -> HttpResponse:
 # Your profile
 # ------------------------------------------------------------------------------
 @require_GET
-@reviewer_required
+@role_required(None)
 def profile(request: HttpRequest) -> HttpResponse:
     """What readers see of you, your roles, and the languages you may sign off; an admin
     changes them (never you), so the page only shows them."""

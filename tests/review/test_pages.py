@@ -112,17 +112,47 @@ def test_the_api_and_the_sign_in_share_the_address_budget(reviewer: User, settin
     assert response.status_code == 429
 
 
-@pytest.mark.parametrize("roles", [[Role.EDITOR], [Role.PUBLISHER], [Role.EDITOR, Role.PUBLISHER]])
-def test_without_the_reviewer_role_every_page_is_a_clear_403(
-    make_staff: Callable[..., User], signed_in: Callable[[User], Client], roles: list[Role]
+@pytest.mark.parametrize(
+    ("roles", "start"),
+    [
+        ([Role.EDITOR], "/review/write/"),
+        ([Role.PUBLISHER], "/review/publish/"),
+        ([Role.EDITOR, Role.PUBLISHER], "/review/write/"),
+    ],
+)
+def test_without_the_reviewer_role_the_queue_and_decisions_stay_shut(
+    make_staff: Callable[..., User],
+    signed_in: Callable[[User], Client],
+    roles: list[Role],
+    start: str,
+    in_review: Revision,
 ) -> None:
     client = signed_in(make_staff(*roles, username="sam"))
-    for url in ("/review/", "/review/articles/1/revisions/1/", "/review/articles/1/history/"):
+
+    # Each starts on the page of their own role, and may read a revision and its history.
+    assert client.get("/review/")["Location"] == start
+    shown = client.get(revision_url(in_review))
+    assert shown.status_code == 200
+    assert 'id="decision"' not in page(shown)
+    for action in ("approve", "request-changes"):
+        refused = client.post(revision_url(in_review, action), {"comment": "Looks fine."})
+        assert refused.status_code == 403
+        assert "this page is for users with the clinical reviewer (or admin) role" in page(refused)
+        assert f'<a href="{start}">Go to your own page</a>' in page(refused)
+    in_review.refresh_from_db()
+    assert in_review.state == RevisionState.IN_REVIEW
+
+
+def test_a_user_with_no_role_gets_in_nowhere(
+    make_staff: Callable[..., User], signed_in: Callable[[User], Client]
+) -> None:
+    client = signed_in(make_staff(username="nobody"))
+
+    for url in ("/review/", "/review/profile/", "/review/write/", "/review/publish/"):
         response = client.get(url)
         assert response.status_code == 403
-        assert response["Content-Type"].startswith("text/html")
-        assert "only users with the reviewer (or admin) role may review here" in page(response)
-    assert client.post("/review/articles/1/revisions/1/approve/").status_code == 403
+        assert "with no role" in page(response)
+        assert "Ask an administrator to give you a role" in page(response)
 
 
 def test_an_admin_gets_in(admin: User, signed_in: Callable[[User], Client]) -> None:
