@@ -1,6 +1,7 @@
 """Staff reads of the write side: articles, revisions, notes, history, contributors and topics
 for the management API, and a preview of any revision in the delivery shape."""
 
+import uuid
 from typing import Any
 
 from django.core.cache import cache
@@ -9,6 +10,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from articles import authorship, publication
+from articles.content import RevisionContent
 from articles.models import (
     Article,
     ArticleStatus,
@@ -19,7 +21,7 @@ from articles.models import (
     Topic,
 )
 from contentapi.models import User
-from delivery.rendering import document_fields, to_bytes
+from delivery.rendering import DocumentSource, TopicRef, document_fields, to_bytes
 
 
 def managed_article_list(
@@ -109,6 +111,39 @@ def revision_preview(revision: Revision) -> dict[str, Any]:
     reviewer = article.last_reviewed_by if is_live else revision.approved_by
     source = publication.document_source(article, revision, reviewer=reviewer)
     return {**document_fields(source), "state": revision.state}
+
+
+def content_preview(
+    content: RevisionContent, *, article: Article | None, slug: str, locale: str
+) -> dict[str, Any]:
+    """Content not saved yet (what an editor is writing) in the delivery shape, rendered by
+    the same code as delivery: as it would read if it went live as the next revision of
+    `article` (None: a new article). Topics that do not exist are left out."""
+    topics = Topic.objects.filter(slug__in=content.topics).order_by("name")
+    number = (article.latest_revision.number + 1) if article and article.latest_revision else 1
+    source = DocumentSource(
+        article_id=article.pk if article else 0,
+        slug=slug,
+        locale=locale,
+        translation_group=article.translation_group if article else uuid.uuid4(),
+        revision=number,
+        title=content.title,
+        summary=content.summary,
+        body=content.body,
+        editor_note=content.editor_note,
+        topics=tuple(TopicRef(t.pk, t.slug, t.name) for t in topics),
+        codes=tuple((c["system"], c["code"], c["display"]) for c in content.codes),
+        sources=content.sources,
+        authors=content.authors,
+        reading_grade=None,
+        reviewer=None,
+        first_published_at=article.first_published_at if article else None,
+        last_updated_at=article.last_updated_at if article else None,
+        last_reviewed_at=article.last_reviewed_at if article else None,
+        next_review_due=article.next_review_due if article else None,
+        translations=(),
+    )
+    return document_fields(source)
 
 
 # Seconds a rendered preview is reused. Its key names the revision's and the article's

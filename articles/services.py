@@ -37,6 +37,7 @@ def article_create(
     review_interval_days: int | None = None,
     translation_of: int | dict[str, Any] | None = None,
     machine_translated: bool = False,
+    via: str | None = None,
 ) -> Article:
     """Create an article with its first revision, a draft written by `actor`.
 
@@ -71,7 +72,11 @@ def article_create(
             article.latest_revision = revision
             article.save(update_fields=["latest_revision", "updated_at"])
             audit(
-                article=article, actor=actor, action=AuditAction.ARTICLE_CREATED, revision=revision
+                article=article,
+                actor=actor,
+                action=AuditAction.ARTICLE_CREATED,
+                revision=revision,
+                details=_via(via),
             )
     except IntegrityError as exc:
         # Two editors raced for the same slug; the database decided.
@@ -105,6 +110,11 @@ def _translation_group(original: Article, locale: str) -> Any:
     return original.translation_group
 
 
+def _via(via: str | None) -> dict[str, Any]:
+    """Where a request came from (`web` for the staff pages), for the audit event."""
+    return {"via": via} if via else {}
+
+
 def _duplicate_slug(slug: str, locale: str) -> ValidationFailed:
     return ValidationFailed.on(
         "slug", f"An article with slug {slug!r} already exists in locale {locale!r}.", "unique"
@@ -112,7 +122,12 @@ def _duplicate_slug(slug: str, locale: str) -> ValidationFailed:
 
 
 def revision_create(
-    *, actor: User, article: Article, base_revision: int, changes: dict[str, Any]
+    *,
+    actor: User,
+    article: Article,
+    base_revision: int,
+    changes: dict[str, Any],
+    via: str | None = None,
 ) -> Revision:
     """A new draft revision edited from `base_revision`, which must be the latest one.
 
@@ -148,12 +163,34 @@ def revision_create(
         locked.latest_revision = revision
         locked.version += 1
         locked.save(update_fields=["latest_revision", "version", "updated_at"])
-        audit(article=locked, actor=actor, action=AuditAction.REVISION_CREATED, revision=revision)
+        audit(
+            article=locked,
+            actor=actor,
+            action=AuditAction.REVISION_CREATED,
+            revision=revision,
+            details=_via(via),
+        )
     return revision
 
 
+def draft_edit_check(actor: User, revision: Revision) -> None:
+    """Refuse `actor` editing `revision` in place unless it is their own draft."""
+    if revision.author_id != actor.pk:
+        raise NotAllowed("Only the author of a draft may edit it; write a new revision.")
+    if revision.state != RevisionState.DRAFT:
+        raise InvalidTransition(
+            f"Revision {revision.number} is {revision.get_state_display().lower()} and can no "
+            "longer change: write a new revision instead."
+        )
+
+
 def revision_edit(
-    *, actor: User, revision: Revision, expected_version: int | None, changes: dict[str, Any]
+    *,
+    actor: User,
+    revision: Revision,
+    expected_version: int | None,
+    changes: dict[str, Any],
+    via: str | None = None,
 ) -> Revision:
     """Edit a draft in place: only its author, only while a draft, only the version they read.
 
@@ -166,13 +203,7 @@ def revision_edit(
             .prefetch_related("topics", "codes")
             .get(pk=revision.pk)
         )
-        if locked.author_id != actor.pk:
-            raise NotAllowed("Only the author of a draft may edit it; write a new revision.")
-        if locked.state != RevisionState.DRAFT:
-            raise InvalidTransition(
-                f"Revision {locked.number} is {locked.state} and can no longer change: "
-                "write a new revision instead."
-            )
+        draft_edit_check(actor, locked)
         if expected_version is not None and expected_version != locked.version:
             raise RevisionChanged(
                 "The revision has changed since you read it: fetch it again and reapply your edit."
@@ -198,7 +229,13 @@ def revision_edit(
         content_write(locked, content)
         article.version += 1
         article.save(update_fields=["version", "updated_at"])
-        audit(article=article, actor=actor, action=AuditAction.REVISION_EDITED, revision=locked)
+        audit(
+            article=article,
+            actor=actor,
+            action=AuditAction.REVISION_EDITED,
+            revision=locked,
+            details=_via(via),
+        )
     return locked
 
 

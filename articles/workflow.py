@@ -161,6 +161,14 @@ CANCEL_SCHEDULE = Transition(
     (),
     AuditAction.SCHEDULE_CANCELLED,
 )
+# A publisher's change of mind; CANCEL_SCHEDULE is the clock's, for what can never go live.
+UNSCHEDULE = Transition(
+    "cancel-schedule",
+    frozenset({RevisionState.SCHEDULED}),
+    RevisionState.APPROVED,
+    (Role.PUBLISHER,),
+    AuditAction.SCHEDULE_CANCELLED,
+)
 
 TRANSITIONS: dict[str, Transition] = {
     t.name: t
@@ -172,6 +180,7 @@ TRANSITIONS: dict[str, Transition] = {
         SCHEDULE,
         GO_LIVE,
         CANCEL_SCHEDULE,
+        UNSCHEDULE,
         UNPUBLISH,
         CERTIFY_REVIEW,
     )
@@ -651,11 +660,12 @@ def revision_publish(
     revision: Revision,
     comment: str = "",
     publish_at: datetime | None = None,
+    via: str | None = None,
 ) -> Revision:
     """Put an approved (or scheduled) revision live now, or schedule it for `publish_at`."""
     if publish_at is not None:
         return revision_schedule(
-            actor=actor, revision=revision, publish_at=publish_at, comment=comment
+            actor=actor, revision=revision, publish_at=publish_at, comment=comment, via=via
         )
 
     # The slow part (rendering, search vectors) happens here, before the feed lock that
@@ -668,12 +678,17 @@ def revision_publish(
         )
 
     return _revision_transition(
-        PUBLISH, actor=actor, revision=revision, comment=comment, effect=go_live
+        PUBLISH, actor=actor, revision=revision, comment=comment, effect=go_live, via=via
     )
 
 
 def revision_schedule(
-    *, actor: User, revision: Revision, publish_at: datetime, comment: str = ""
+    *,
+    actor: User,
+    revision: Revision,
+    publish_at: datetime,
+    comment: str = "",
+    via: str | None = None,
 ) -> Revision:
     """Schedule an approved revision to go live at `publish_at`, with nobody acting then."""
     if publish_at <= timezone.now():
@@ -688,7 +703,23 @@ def revision_schedule(
         return f"Scheduled to go live at {iso(publish_at)}."
 
     return _revision_transition(
-        SCHEDULE, actor=actor, revision=revision, comment=comment, effect=schedule
+        SCHEDULE, actor=actor, revision=revision, comment=comment, effect=schedule, via=via
+    )
+
+
+def revision_unschedule(
+    *, actor: User, revision: Revision, comment: str = "", via: str | None = None
+) -> Revision:
+    """A publisher cancels a revision's schedule: it is approved again, and goes live only
+    when someone publishes or schedules it anew."""
+
+    def unschedule(article: Article, locked: Revision, change: Publication | None) -> str:
+        was = locked.publish_at
+        locked.publish_at = None
+        return f"Was scheduled to go live at {iso(was)}." if was else ""
+
+    return _revision_transition(
+        UNSCHEDULE, actor=actor, revision=revision, comment=comment, effect=unschedule, via=via
     )
 
 
@@ -781,7 +812,9 @@ def scheduled_run(*, now: datetime | None = None) -> dict[GoLive, list[Revision]
     return outcomes
 
 
-def article_unpublish(*, actor: User, article: Article, reason: str = "") -> Article:
+def article_unpublish(
+    *, actor: User, article: Article, reason: str = "", via: str | None = None
+) -> Article:
     """Take the article off delivery at once; pending schedules are cancelled too."""
 
     def take_down(locked: Article, change: Publication | None) -> dict[str, Any] | None:
@@ -802,7 +835,7 @@ def article_unpublish(*, actor: User, article: Article, reason: str = "") -> Art
         return {"cancelled_schedules": cancelled} if cancelled else None
 
     return _article_transition(
-        UNPUBLISH, actor=actor, article=article, comment=reason, effect=take_down
+        UNPUBLISH, actor=actor, article=article, comment=reason, effect=take_down, via=via
     )
 
 

@@ -3,8 +3,9 @@ re-certification, and the revision a reviewer compares another with. Reads only;
 are the workflow's own (`articles.workflow.refusal`)."""
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
+from django.db.models import Count, Max, Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -15,6 +16,8 @@ from articles.models import (
     ArticleStatus,
     AuditAction,
     AuditEvent,
+    Review,
+    ReviewDecision,
     Revision,
     RevisionState,
 )
@@ -64,10 +67,18 @@ class DueItem:
     certify_refusal: str
 
 
+def due_soon(article: Article, *, now: datetime, within_days: int) -> bool:
+    """Whether a live article's review is overdue or falls due soon: within `within_days`,
+    or within half its review interval if that is shorter (so an article reviewed every few
+    days, once re-certified, leaves the list until its next review nears)."""
+    window = min(timedelta(days=within_days), timedelta(days=article.review_interval_days) / 2)
+    return article.next_review_due <= now + window
+
+
 def review_due(actor: User, *, within_days: int = REVIEW_DUE_WITHIN_DAYS) -> list[DueItem]:
-    """Live articles due for review within `within_days` (or overdue), most overdue first."""
+    """Live articles overdue or due soon (`due_soon`), most overdue first."""
     now = timezone.now()
-    articles = (
+    candidates = (
         Article.objects.filter(
             status=ArticleStatus.PUBLISHED,
             next_review_due__lte=now + timedelta(days=within_days),
@@ -75,6 +86,7 @@ def review_due(actor: User, *, within_days: int = REVIEW_DUE_WITHIN_DAYS) -> lis
         .select_related("live_revision", "last_reviewed_by")
         .order_by("next_review_due", "pk")
     )
+    articles = [a for a in candidates if due_soon(a, now=now, within_days=within_days)]
     with words_remembered():
         return [
             DueItem(
@@ -186,4 +198,80 @@ def outdated_translations() -> list[Article]:
             "live_revision__source_revision__article__live_revision",
         )
         .order_by("outdated_since", "pk")
+    )
+
+
+@dataclass(frozen=True)
+class DeskItem:
+    """One of an editor's revisions, with what they need to see first."""
+
+    revision: Revision
+    # For one sent back: the reviewer's request (the latest), else None.
+    request: Review | None = None
+    # Notes by others on it, and when the newest was written.
+    others_notes: int = 0
+    latest_note_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Desk:
+    """An editor's start page: what waits on them, then what waits on others."""
+
+    changes_requested: list[DeskItem]
+    drafts: list[DeskItem]
+    in_review: list[DeskItem]
+
+
+def editor_desk(editor: User) -> Desk:
+    """The editor's revisions sent back (the request first), drafts, and those in review
+    with the notes others wrote on them; each list oldest first. Three queries."""
+    mine = (
+        Revision.objects.filter(
+            author=editor,
+            state__in=[
+                RevisionState.CHANGES_REQUESTED,
+                RevisionState.DRAFT,
+                RevisionState.IN_REVIEW,
+            ],
+        )
+        .select_related("article")
+        .annotate(
+            others_notes=Count("notes", filter=~Q(notes__author=editor)),
+            latest_note_at=Max("notes__created_at", filter=~Q(notes__author=editor)),
+        )
+        .order_by("updated_at", "pk")
+    )
+    revisions = list(mine)
+    requests: dict[int, Review] = {}
+    sent_back = [r.pk for r in revisions if r.state == RevisionState.CHANGES_REQUESTED]
+    for review in (
+        Review.objects.filter(revision__in=sent_back, decision=ReviewDecision.CHANGES_REQUESTED)
+        .select_related("reviewer")
+        .order_by("created_at", "pk")
+    ):
+        requests[review.revision_id] = review  # the latest wins
+    items = {
+        state: [
+            DeskItem(r, requests.get(r.pk), r.others_notes, r.latest_note_at)
+            for r in revisions
+            if r.state == state
+        ]
+        for state in (RevisionState.CHANGES_REQUESTED, RevisionState.DRAFT, RevisionState.IN_REVIEW)
+    }
+    return Desk(
+        changes_requested=items[RevisionState.CHANGES_REQUESTED],
+        drafts=items[RevisionState.DRAFT],
+        in_review=items[RevisionState.IN_REVIEW],
+    )
+
+
+def articles_to_revise(query: str, *, limit: int = 20) -> list[Article]:
+    """Articles whose title or slug holds `query`, to start a new revision of, newest change
+    first; at most `limit` (one more is read, to say there are more)."""
+    return list(
+        Article.objects.filter(
+            Q(slug__icontains=query) | Q(latest_revision__title__icontains=query)
+        )
+        .select_related("latest_revision", "live_revision")
+        .order_by("-updated_at", "-pk")[: limit + 1]
     )

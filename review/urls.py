@@ -22,5 +22,24 @@ urlpatterns = [
     path("articles/<id:article_id>/history/", views.history, name="history"),
     path("profile/", views.profile, name="profile"),
     path("write/", editor_views.editor, name="editor"),
+    path("write/new/", editor_views.article_new, name="article-new"),
+    path(
+        "write/articles/<id:article_id>/revisions/<number:number>/",
+        editor_views.draft,
+        name="draft",
+    ),
+    path(
+        "write/articles/<id:article_id>/start/", editor_views.revision_start, name="revision-start"
+    ),
     path("publish/", publisher_views.publisher, name="publisher"),
+    path(f"publish/{REVISION}publish/", publisher_views.publish_now, name="publish-now"),
+    path(f"publish/{REVISION}schedule/", publisher_views.schedule, name="schedule"),
+    path(
+        f"publish/{REVISION}cancel-schedule/",
+        publisher_views.cancel_schedule,
+        name="cancel-schedule",
+    ),
+    path(
+        "publish/articles/<id:article_id>/take-down/", publisher_views.take_down, name="take-down"
+    ),
 ]

@@ -6,8 +6,8 @@ else signed in gets the 403 page. Forms post and redirect, so nothing needs Java
 """
 
 import logging
-import re
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
 from django.contrib import messages
@@ -15,10 +15,11 @@ from django.contrib.auth import login, logout
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from articles import diffs, selectors, services, workflow
 from articles.models import Revision
@@ -26,12 +27,12 @@ from contentapi.cache import CacheUnavailable
 from contentapi.errors import DomainError
 from contentapi.models import Role, User
 from contentapi.throttling import client_address, sign_in_blocked, sign_in_failure_record
-from delivery.plain_language import hardest_sentences, mark_sentences, reading_text
-from delivery.readability import IDEAL_GRADE, PLAIN_LANGUAGE_GRADE, above_plain_language_target
+from delivery.readability import PLAIN_LANGUAGE_GRADE
 from review import selectors as review_selectors
 from review.access import forbidden, role_required, start_page
 from review.forms import DecisionForm, NoteForm, SignInForm
 from review.history import timeline
+from review.panels import document_panels, shift_headings
 
 logger = logging.getLogger(__name__)
 
@@ -40,14 +41,6 @@ CACHE_RETRY_AFTER_SECONDS = 30
 
 # Recorded in the audit event of every state change made from these pages.
 VIA = "web"
-
-_HEADING = re.compile(r"<(/?)h([1-5])\b")
-
-
-def shift_headings(fragment: str, by: int = 1) -> str:
-    """The rendered body's headings `by` levels down, so they follow the page's own (the
-    body's h2 sits under the page's "As patients will see it" h2). Looks are kept by CSS."""
-    return _HEADING.sub(lambda m: f"<{m[1]}h{min(int(m[2]) + by, 6)}", fragment)
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
@@ -147,27 +140,59 @@ def queue(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 @role_required(Role.REVIEWER)
 def certify(request: HttpRequest, article_id: int) -> HttpResponse:
+    """Re-certify a live article on its own page: the live text as patients read it, its
+    review interval, when it was last reviewed and when it would next be due."""
     article = selectors.managed_article_get(article_id)
-    form = DecisionForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _form_error(form))
-        return redirect("review:queue")
-    try:
-        certified = workflow.article_certify_review(
-            actor=request.user, article=article, comment=form.cleaned_data["comment"], via=VIA
+    form = DecisionForm(request.POST if request.method == "POST" else None)
+    error, status = "", 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                certified = workflow.article_certify_review(
+                    actor=request.user,
+                    article=article,
+                    comment=form.cleaned_data["comment"],
+                    via=VIA,
+                )
+            except DomainError as refused:
+                error, status = refused.detail, refused.status_code
+            else:
+                title = article.live_revision.title if article.live_revision else article.slug
+                due = timezone.localtime(certified.next_review_due)
+                messages.success(
+                    request,
+                    f"Re-certified “{title}”. Its next review is due on {due:%-d %B %Y}.",
+                )
+                return redirect("review:queue")
+        else:
+            error, status = _form_error(form), 400
+        article = selectors.managed_article_get(article_id)
+    return _certify_page(request, article, form=form, error=error, status=status)
+
+
+def _certify_page(
+    request: HttpRequest, article: Any, *, form: DecisionForm, error: str, status: int
+) -> HttpResponse:
+    live = article.live_revision
+    now = timezone.now()
+    context: dict[str, Any] = {
+        "article": article,
+        "live": live,
+        "form": form,
+        "error": error,
+        "nav": "queue",
+        "overdue": article.next_review_due is not None and article.next_review_due < now,
+        "next_due_if_certified": now + timedelta(days=article.review_interval_days),
+    }
+    if live is not None:
+        context.update(document_panels(selectors.revision_preview(live)))
+        context["certify_refusal"] = workflow.refusal(
+            "certify-review", actor=request.user, revision=live
         )
-    except DomainError as refused:
-        messages.error(request, f"Not re-certified: {refused.detail}")
-        return redirect("review:queue")
-    title = article.live_revision.title if article.live_revision else article.slug
-    messages.success(
-        request,
-        f"Re-certified “{title}”. Its next review is due on {certified.next_review_due:%d %B %Y}.",
-    )
-    return redirect("review:queue")
+    return render(request, "review/certify.html", context, status=status)
 
 
 # ------------------------------------------------------------------------------
@@ -186,7 +211,6 @@ def _revision_page(
     and the decision forms (or why this reviewer may not decide)."""
     actor = request.user
     document = selectors.revision_preview(revision)
-    hard = hardest_sentences(reading_text(document["body_html"]), revision.article.locale)
     base = review_selectors.review_base(revision)
     changed, unchanged = diffs.review_diff(base, revision) if base else ([], [])
     notes = list(selectors.revision_notes(revision))
@@ -195,19 +219,11 @@ def _revision_page(
         if note.reply_to_id:
             replies.setdefault(note.reply_to_id, []).append(note)
     threads = [(note, replies.get(note.pk, [])) for note in notes if not note.reply_to_id]
-    grade = document["reading_grade"]
     translation = review_selectors.translation_view(revision, base)
     context = {
+        **document_panels(document),
         "revision": revision,
         "article": revision.article,
-        "document": document,
-        "body_html": shift_headings(mark_sentences(document["body_html"], [s.text for s in hard])),
-        "hard_sentences": hard,
-        "grade": grade,
-        "grade_flagged": above_plain_language_target(grade),
-        "grade_good": grade is not None and grade <= IDEAL_GRADE,
-        "target_grade": PLAIN_LANGUAGE_GRADE,
-        "better_grade": IDEAL_GRADE,
         "base": base,
         "topic_renames": review_selectors.topic_renames_unreviewed(revision, base),
         "changed": changed,

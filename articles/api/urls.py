@@ -34,6 +34,11 @@ urlpatterns = [
     ),
     path(revision + "publish/", views.RevisionPublish.as_view(), name="manage-revision-publish"),
     path(
+        revision + "cancel-schedule/",
+        views.RevisionCancelSchedule.as_view(),
+        name="manage-revision-cancel-schedule",
+    ),
+    path(
         "articles/<id:article_id>/unpublish/",
         views.ArticleUnpublish.as_view(),
         name="manage-article-unpublish",

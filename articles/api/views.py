@@ -299,6 +299,15 @@ RevisionPublish = action_view(
     "revision is superseded. With a future `publish_at` it becomes `scheduled` and goes live "
     "then with nobody acting (a past `publish_at` is refused with 400).",
 )
+RevisionCancelSchedule = action_view(
+    workflow.revision_unschedule,
+    shapes.TransitionSerializer,
+    "Cancel a scheduled revision's publication (it is approved again)",
+    description="A publisher takes a `scheduled` revision back to `approved`: it does not go "
+    "live at its `publish_at`, which is cleared, until someone publishes or schedules it "
+    "again. The `schedule_cancelled` audit event records when it was to go live. A revision "
+    "that is not `scheduled` gets 409.",
+)
 ArticleUnpublish = action_view(
     workflow.article_unpublish,
     shapes.UnpublishSerializer,

@@ -3,9 +3,11 @@ JavaScript, checked by axe-core and at tablet and desktop widths."""
 
 import re
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from articles import workflow
@@ -39,6 +41,8 @@ def library(editor: User, publisher: User, make_staff: Callable[..., User]) -> d
     )
     workflow.revision_submit(actor=editor, revision=revision)
     kidney = make_live(**staff, slug="kidney", title="Your kidney tests", review_interval_days=1)
+    # Overdue by an hour (tests may write dates; the service never does).
+    Article.objects.filter(pk=kidney.pk).update(next_review_due=timezone.now() - timedelta(hours=1))
     return {"knee": knee, "in_review": latest(knee), "kidney": kidney}
 
 
@@ -130,8 +134,12 @@ def test_recertify_an_overdue_article_and_the_doors_that_stay_shut(
     page = new_page()
     sign_in(page, "reviewer")
     due = page.locator(".cards li", has_text="Your kidney tests")
-    due.get_by_role("button", name=re.compile("^Re-certify")).click()
+    due.get_by_role("link", name=re.compile("^Read and re-certify")).click()
+    expect(page.locator("#review-dates")).to_contain_text("Review interval")
+    assert axe_violations(page) == []
+    page.get_by_role("button", name=re.compile("^Re-certify revision")).click()
     expect(page.get_by_role("status")).to_contain_text("Re-certified “Your kidney tests”")
+    expect(page.locator(".cards li", has_text="Your kidney tests")).to_have_count(0)
     certified = AuditEvent.objects.filter(article=kidney).latest("seq")
     assert certified.action == AuditAction.REVIEW_CERTIFIED
     assert certified.details["via"] == "web"

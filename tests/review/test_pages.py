@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from django.contrib.sessions.models import Session
 from django.test import Client
+from django.utils import timezone
 
 from articles import workflow
 from articles.models import Article, AuditAction, AuditEvent, Note, Revision, RevisionState
@@ -236,7 +237,10 @@ def test_the_re_review_list_is_overdue_first_and_within_30_days(
     other = make_staff(Role.REVIEWER, username="dr.o", display_name="Dr. O", credentials="MD")
     staff = {"editor": editor, "reviewer": other, "publisher": publisher}
     make_live(**staff, slug="far", title="Due next year", review_interval_days=365)
-    make_live(**staff, slug="soon", title="Due in ten days", review_interval_days=10)
+    soon = make_live(**staff, slug="soon", title="Due in ten days", review_interval_days=60)
+    Article.objects.filter(pk=soon.pk).update(next_review_due=soon.next_review_due - timedelta(50))
+    # Reviewed every 10 days and due in 9: not yet (within half its interval, 5 days, it is).
+    make_live(**staff, slug="often", title="Reviewed often", review_interval_days=10)
     overdue = make_live(**staff, slug="late", title="Due yesterday", review_interval_days=1)
     Article.objects.filter(pk=overdue.pk).update(
         next_review_due=overdue.next_review_due - timedelta(days=2)
@@ -244,9 +248,36 @@ def test_the_re_review_list_is_overdue_first_and_within_30_days(
     html = page(signed_in(reviewer).get("/review/"))
     due = html[html.index("Due for re-review") :]
     assert "Due next year" not in due
+    assert "Reviewed often" not in due
     assert due.index("Due yesterday") < due.index("Due in ten days")
     assert due.count("overdue</span>") == 1
-    assert due.count('action="/review/articles/') == 2
+    assert re.findall(r'href="/review/articles/(\d+)/certify/"', due) == [
+        str(overdue.pk),
+        str(soon.pk),
+    ]
+
+
+def test_re_certify_on_the_articles_page_then_it_leaves_the_due_list(
+    reviewer: User, signed_in: Callable[[User], Client], editor: User, publisher: User,
+    make_staff: Callable[..., User],
+) -> None:  # fmt: skip
+    other = make_staff(Role.REVIEWER, username="dr.o", display_name="Dr. O", credentials="MD")
+    staff = {"editor": editor, "reviewer": other, "publisher": publisher}
+    daily = make_live(**staff, slug="kidney", title="Your kidney tests", review_interval_days=1)
+    Article.objects.filter(pk=daily.pk).update(next_review_due=timezone.now() - timedelta(days=1))
+    client = signed_in(reviewer)
+    assert "Your kidney tests" in page(client.get("/review/")).split("Due for re-review")[1]
+
+    shown = page(client.get(f"/review/articles/{daily.pk}/certify/"))
+    done = client.post(f"/review/articles/{daily.pk}/certify/", {"comment": "Still right."})
+
+    dates = shown.split('id="review-dates"')[1].split("</dl>")[0]
+    assert "<dt>Review interval</dt><dd>1 day</dd>" in dates
+    assert "overdue</span>" in dates
+    assert "Next due if you re-certify now" in dates
+    assert "Most results like this are normal." in shown.split('id="patient-view"')[1]
+    assert done.status_code == 302
+    assert "Your kidney tests" not in page(client.get("/review/")).split("Due for re-review")[1]
 
 
 def test_re_certify_goes_through_the_workflow_from_the_web(
@@ -268,12 +299,13 @@ def test_re_certify_refused_shows_the_workflow_message(
     make_staff: Callable[..., User], signed_in: Callable[[User], Client], live_article: Article
 ) -> None:
     nameless = make_staff(Role.REVIEWER, username="dr.x", display_name="", credentials="")
-    response = signed_in(nameless).post(
-        f"/review/articles/{live_article.pk}/certify/", {}, follow=True
-    )
-    assert "Not re-certified: Your staff profile needs a display name and credentials" in page(
-        response
-    )
+    client = signed_in(nameless)
+    shown = page(client.get(f"/review/articles/{live_article.pk}/certify/"))
+    response = client.post(f"/review/articles/{live_article.pk}/certify/", {"comment": "Fine."})
+    assert "Your staff profile needs a display name and credentials" in shown
+    assert response.status_code == 403
+    assert "Not re-certified.</strong> Your staff profile needs a display name" in page(response)
+    assert '<blockquote class="kept">Fine.</blockquote>' in page(response)  # kept
 
 
 # ------------------------------------------------------------------------------
