@@ -7,7 +7,13 @@ from hypothesis import strategies as st
 
 from articles.demo import DEMO_LIBRARY
 from articles.library_files import article_file_parse, library_paths
-from delivery.readability import above_plain_language_target, flesch_kincaid_grade, reading_grade
+from delivery.readability import (
+    _textstat_caches,
+    above_plain_language_target,
+    flesch_kincaid_grade,
+    readability,
+    reading_grade,
+)
 from delivery.rendering import html_to_text, markdown_to_html
 
 WORDS = [
@@ -80,3 +86,15 @@ def test_plain_short_sentences_read_below_grade_eight_and_dense_ones_above():
 )
 def test_a_grade_is_above_the_plain_language_target_only_past_grade_8(grade, above):
     assert above_plain_language_target(grade) is above
+
+
+@pytest.mark.parametrize("locale", ["en", "es"])
+def test_measuring_a_text_leaves_nothing_in_textstats_caches(locale):
+    # textstat keeps the last 128 texts (and the word lists made from them) in every function;
+    # a worker previewing many bodies would grow by tens of megabytes.
+    text = "The vaccine protects you. Get it every autumn, before the winter comes."
+    reading_grade(text, locale)
+    readability(text, locale)
+
+    assert _textstat_caches()
+    assert all(function.cache_info().currsize == 0 for function in _textstat_caches())
