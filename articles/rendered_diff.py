@@ -52,17 +52,8 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from typing import Literal
 
-import nh3
-
 from articles.textdiff import Segment, changed_words, tokens
-from delivery.rendering import (
-    ALLOWED_ATTRIBUTES,
-    ALLOWED_TAGS,
-    ALLOWED_URL_SCHEMES,
-    DROPPED_WITH_CONTENT,
-    _absolute_link,
-    markdown_to_html,
-)
+from delivery.rendering import markdown_to_html, sanitize
 
 Mark = Literal["ins", "del"]
 
@@ -782,16 +773,9 @@ _BLOCK_CLASSES = {INSERTED_CLASS, DELETED_CLASS}
 
 def _clean(fragment: str) -> str:
     """Delivery's allowlist, plus the marks and their classes only."""
-    return nh3.clean(
+    return sanitize(
         fragment,
-        tags=ALLOWED_TAGS | {"ins", "del", "span"},
-        clean_content_tags=DROPPED_WITH_CONTENT,
-        attributes=ALLOWED_ATTRIBUTES,
-        attribute_filter=_absolute_link,
-        url_schemes=ALLOWED_URL_SCHEMES,
-        url_relative="deny",
-        link_rel="noopener noreferrer",
-        strip_comments=True,
+        more_tags=frozenset({"ins", "del", "span"}),
         allowed_classes={
             "span": {"sr-only"},
             **dict.fromkeys(BLOCK_TAGS - VOID_TAGS, _BLOCK_CLASSES),

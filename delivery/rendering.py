@@ -82,9 +82,20 @@ def markdown_to_html(markdown: str) -> str:
     Remembered for the last few bodies: publishing renders a revision once before it takes
     the feed lock, so the render under the lock finds it done.
     """
+    return sanitize(_markdown.render(markdown))
+
+
+def sanitize(
+    fragment: str,
+    *,
+    more_tags: frozenset[str] = frozenset(),
+    allowed_classes: dict[str, set[str]] | None = None,
+) -> str:
+    """HTML on delivery's allowlist (plus `more_tags`, and the classes `allowed_classes`
+    names): links absolute http(s) only, opened with noopener, no comments."""
     return nh3.clean(
-        _markdown.render(markdown),
-        tags=ALLOWED_TAGS,
+        fragment,
+        tags=ALLOWED_TAGS | more_tags,
         clean_content_tags=DROPPED_WITH_CONTENT,
         attributes=ALLOWED_ATTRIBUTES,
         attribute_filter=_absolute_link,
@@ -92,6 +103,7 @@ def markdown_to_html(markdown: str) -> str:
         url_relative="deny",
         link_rel="noopener noreferrer",
         strip_comments=True,
+        allowed_classes=allowed_classes,
     )
 
 
