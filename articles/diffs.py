@@ -76,12 +76,17 @@ def _review_texts(revision: Revision) -> dict[str, str]:
     }
 
 
-def review_diff(base: Revision, revision: Revision) -> tuple[list[FieldDiff], list[str]]:
+def review_diff(
+    base: Revision, revision: Revision, *, skip: tuple[str, ...] = ()
+) -> tuple[list[FieldDiff], list[str]]:
     """The fields that changed from `base` to `revision` as word diffs, and the labels of
-    those that did not."""
+    those that did not; the fields labelled in `skip` are left out (the review page marks
+    the body's changes in the rendered article instead)."""
     before, after = _review_texts(base), _review_texts(revision)
     changed, unchanged = [], []
     for label, text in after.items():
+        if label in skip:
+            continue
         if text == before[label]:
             unchanged.append(label)
             continue

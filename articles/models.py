@@ -276,6 +276,8 @@ class Note(models.Model):
     revision = models.ForeignKey(Revision, on_delete=models.CASCADE, related_name="notes")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     body = models.TextField()
+    # The passage of the revision's text the note is about, as quoted (empty: the whole).
+    quote = models.CharField(max_length=1000, blank=True)
     reply_to = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="replies"
     )

@@ -21,7 +21,14 @@ from articles.models import (
     Topic,
 )
 from contentapi.models import User
-from delivery.rendering import DocumentSource, TopicRef, document_fields, to_bytes
+from delivery.plain_language import passage_found
+from delivery.rendering import (
+    DocumentSource,
+    TopicRef,
+    document_fields,
+    markdown_to_html,
+    to_bytes,
+)
 
 
 def managed_article_list(
@@ -160,3 +167,11 @@ def revision_preview_bytes(revision: Revision) -> bytes:
         body = to_bytes(revision_preview(revision))
         cache.set(key, body, timeout=PREVIEW_CACHE_SECONDS)
     return body
+
+
+def revision_quotes(revision: Revision, passage: str) -> bool:
+    """Whether `passage` is in what readers of `revision` read: its title, summary, body
+    (as rendered) or editor's note."""
+    rendered = markdown_to_html(revision.body)
+    plain = " ".join((revision.title, revision.summary, revision.editor_note))
+    return passage_found(rendered, passage) or " ".join(passage.split()) in " ".join(plain.split())

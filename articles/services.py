@@ -16,6 +16,7 @@ from articles.errors import (
 from articles.locking import article_lock
 from articles.models import Article, AuditAction, AuditEvent, Note, Revision, RevisionState, Topic
 from articles.publication import publication
+from articles.selectors import revision_quotes
 from articles.translations import (
     SourceRef,
     lineage_changes,
@@ -239,8 +240,24 @@ def revision_edit(
     return locked
 
 
-def note_create(*, actor: User, revision: Revision, body: str, reply_to: int | None = None) -> Note:
-    """An internal note on a revision, optionally a reply to another note on the same revision."""
+def note_create(
+    *,
+    actor: User,
+    revision: Revision,
+    body: str,
+    reply_to: int | None = None,
+    quote: str = "",
+) -> Note:
+    """An internal note on a revision, optionally a reply to another note on the same revision,
+    optionally about a passage of its text (`quote`, which must be in the revision)."""
+    quote = " ".join(quote.split())
+    if quote and not revision_quotes(revision, quote):
+        raise ValidationFailed.on(
+            "quote",
+            f"“{quote[:80]}” is not in the text of revision {revision.number}: copy the "
+            "passage as it reads there.",
+            "not_found",
+        )
     parent = None
     if reply_to is not None:
         parent = Note.objects.filter(pk=reply_to, revision=revision).first()
@@ -248,7 +265,9 @@ def note_create(*, actor: User, revision: Revision, body: str, reply_to: int | N
             raise ValidationFailed.on(
                 "reply_to", f"Note {reply_to} is not a note on this revision.", "not_found"
             )
-    return Note.objects.create(revision=revision, author=actor, body=body, reply_to=parent)
+    return Note.objects.create(
+        revision=revision, author=actor, body=body, reply_to=parent, quote=quote
+    )
 
 
 def topic_create(*, actor: User, slug: str, name: str, parent: str | None = None) -> Topic:

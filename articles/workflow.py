@@ -32,6 +32,7 @@ from articles.authorship import (
 )
 from articles.content import RevisionContent
 from articles.errors import InvalidTransition, NotAllowed, ValidationFailed
+from articles.explain import article_refusal, revision_refusal
 from articles.models import (
     Article,
     ArticleStatus,
@@ -364,13 +365,11 @@ def refusal(name: str, *, actor: User, revision: Revision) -> str | None:
 
 
 def _wrong_state(transition: Transition, revision: Revision) -> str | None:
+    """Why `transition` cannot be taken on `revision` in its state: what happened, who did
+    it and when, what to do next (`articles.explain`); None if it can."""
     if revision.state in transition.sources:
         return None
-    allowed = " or ".join(sorted(transition.sources))
-    return (
-        f"Revision {revision.number} is {revision.state}; "
-        f"{transition.name} needs it to be {allowed}."
-    )
+    return revision_refusal(transition.name, revision)
 
 
 @contextmanager
@@ -475,10 +474,7 @@ def _article_transition(
     _start(transition, actor, comment)
     with _locked(transition, article.pk) as (locked, change):
         if locked.status not in transition.sources:
-            raise InvalidTransition(
-                f"The article is {locked.status}; {transition.name} needs it to be "
-                f"{' or '.join(sorted(transition.sources))}."
-            )
+            raise InvalidTransition(article_refusal(transition.name, locked))
         live = locked.live_revision
         if live is not None:
             live.article = locked
@@ -505,14 +501,16 @@ def _article_transition(
 # ------------------------------------------------------------------------------
 # Review
 # ------------------------------------------------------------------------------
-def revision_submit(*, actor: User, revision: Revision, comment: str = "") -> Revision:
+def revision_submit(
+    *, actor: User, revision: Revision, comment: str = "", via: str | None = None
+) -> Revision:
     """Send a draft to clinical review; from now on its content is frozen."""
 
     def stamp(article: Article, locked: Revision, change: Publication | None) -> None:
         locked.submitted_at = timezone.now()
 
     return _revision_transition(
-        SUBMIT, actor=actor, revision=revision, comment=comment, effect=stamp
+        SUBMIT, actor=actor, revision=revision, comment=comment, effect=stamp, via=via
     )
 
 

@@ -25,6 +25,7 @@ import html
 import importlib.resources
 import itertools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -457,22 +458,26 @@ def _find(full: str, sentence: str, taken: list[tuple[int, int]]) -> tuple[int, 
     return None
 
 
-def mark_sentences(fragment: str, sentences: list[str], *, id_prefix: str = "hard-") -> str:
-    """`fragment` with the text of sentence n (from 1) wrapped in
-    `<mark class="hard" data-hard="n">`, the first piece with `id="{id_prefix}n"` and after
-    a numbered link to `#{id_prefix}why-n`, where the page says why it is hard.
+# How one piece of a passage is wrapped: (passage number from 1, the escaped text of the
+# piece, whether it is the passage's first piece) -> HTML.
+Wrap = Callable[[int, str, bool], str]
 
-    Only text is wrapped, never a tag: a sentence that runs across inline markup
-    (`<strong>`, `<a>`) gets one `<mark>` per piece of text, so the markup stays well formed.
-    A sentence not found in the fragment is left unmarked. `fragment` must be sanitized
-    HTML (as `delivery.rendering.markdown_to_html` makes it); text is escaped again.
+
+def wrap_passages(fragment: str, passages: list[str], wrap: Wrap) -> str:
+    """`fragment` with the text of each passage (found in order, any white space between its
+    words, never overlapping an earlier one) wrapped by `wrap`, piece by piece.
+
+    Only text is wrapped, never a tag: a passage that runs across inline markup (`<strong>`,
+    `<a>`) is wrapped once per piece of text, so the markup stays well formed. A passage not
+    found in the fragment is left unmarked. `fragment` must be sanitized HTML (as
+    `delivery.rendering.markdown_to_html` makes it); text is escaped again.
     """
     parts = _TAG.split(fragment)
     texts = [html.unescape(part) for part in parts[::2]]
     full = "".join(texts)
     ranges: list[tuple[int, int, int]] = []
-    for number, sentence in enumerate(sentences, start=1):
-        found = _find(full, sentence, [(s, e) for s, e, _ in ranges])
+    for number, passage in enumerate(passages, start=1):
+        found = _find(full, passage, [(s, e) for s, e, _ in ranges])
         if found is not None:
             ranges.append((*found, number))
     out: list[str] = []
@@ -493,15 +498,32 @@ def mark_sentences(fragment: str, sentences: list[str], *, id_prefix: str = "har
             if number is None or not piece.strip():
                 out.append(piece)
                 continue
-            anchor = ""
-            if number not in opened:
-                # A numbered link to why it is hard, before its first piece.
-                anchor = f' id="{id_prefix}{number}"'
-                out.append(
-                    f'<a class="hard-ref" href="#{id_prefix}why-{number}" '
-                    f'aria-label="Hard sentence {number}: why">{number}</a>'
-                )
-                opened.add(number)
-            out.append(f'<mark class="hard"{anchor} data-hard="{number}">{piece}</mark>')
+            out.append(wrap(number, piece, number not in opened))
+            opened.add(number)
         offset = end
     return "".join(out)
+
+
+def passage_found(fragment: str, passage: str) -> bool:
+    """Whether `passage` occurs in the text of sanitized HTML `fragment`."""
+    text = "".join(html.unescape(part) for part in _TAG.split(fragment)[::2])
+    return _find(text, passage, []) is not None
+
+
+def mark_sentences(fragment: str, sentences: list[str], *, id_prefix: str = "hard-") -> str:
+    """`fragment` with the text of sentence n (from 1) wrapped in
+    `<mark class="hard" data-hard="n">`, the first piece with `id="{id_prefix}n"` and after
+    a numbered link to `#{id_prefix}why-n`, where the page says why it is hard
+    (`wrap_passages`)."""
+
+    def wrap(number: int, piece: str, first: bool) -> str:
+        if not first:
+            return f'<mark class="hard" data-hard="{number}">{piece}</mark>'
+        # A numbered link to why it is hard, before its first piece.
+        return (
+            f'<a class="hard-ref" href="#{id_prefix}why-{number}" '
+            f'aria-label="Hard sentence {number}: why">{number}</a>'
+            f'<mark class="hard" id="{id_prefix}{number}" data-hard="{number}">{piece}</mark>'
+        )
+
+    return wrap_passages(fragment, sentences, wrap)

@@ -3,11 +3,12 @@ that renders as delivery will, submitting it, and starting the next revision. Ev
 goes through `articles.services` and `articles.workflow`, recorded `via: web`; a refusal
 keeps whatever the editor typed."""
 
+import functools
 from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -117,15 +118,16 @@ def draft(request: HttpRequest, article_id: int, number: int) -> HttpResponse:
         )
     draft = read_draft(form_values(request.POST))
     action = _action(request)
+    page = functools.partial(
+        _form_page,
+        request,
+        draft,
+        article=revision.article,
+        revision=revision,
+        version=_version(request),
+    )
     if not draft.valid or action == "preview":
-        return _form_page(
-            request,
-            draft,
-            article=revision.article,
-            revision=revision,
-            version=_version(request),
-            status=200 if draft.valid else 400,
-        )
+        return page(status=200 if draft.valid else 400)
     try:
         saved = services.revision_edit(
             actor=request.user,
@@ -135,35 +137,30 @@ def draft(request: HttpRequest, article_id: int, number: int) -> HttpResponse:
             via=VIA,
         )
         if action == "submit":
-            workflow.revision_submit(actor=request.user, revision=saved)
+            workflow.revision_submit(actor=request.user, revision=saved, via=VIA)
     except (RevisionChanged, StaleRevision) as refused:
-        # Both versions kept: theirs as it is now, below; theirs is not overwritten.
+        # Both versions kept: the editor's in the form, the saved one shown below it.
         latest = _revision(article_id, number)
-        return _form_page(
-            request,
-            draft,
-            article=revision.article,
-            revision=revision,
-            version=_version(request),
-            status=refused.status_code,
-            conflict=refused.detail,
-            theirs=revision_values(latest),
+        return page(
+            status=refused.status_code, conflict=refused.detail, theirs=revision_values(latest)
         )
     except DomainError as refused:
         draft.refuse(refused)
-        return _form_page(
-            request,
-            draft,
-            article=revision.article,
-            revision=revision,
-            version=_version(request),
-            status=refused.status_code,
-        )
+        return page(status=refused.status_code)
     if action == "submit":
         messages.success(request, f"Sent revision {number} of “{saved.title}” for clinical review.")
         return redirect("review:revision", article_id, number)
     messages.success(request, f"Saved revision {number} of “{saved.title}”.")
     return redirect("review:draft", article_id, number)
+
+
+@require_GET
+@role_required(Role.EDITOR)
+def code_lookup(request: HttpRequest) -> JsonResponse:
+    """Codes the library already uses that match `q` (code or name), for the writing page's
+    look-up as you type (JavaScript on; without it the editor types the line)."""
+    query = request.GET.get("q", "")[:100]
+    return JsonResponse({"results": review_selectors.known_codes(query)})
 
 
 @require_POST

@@ -31,4 +31,5 @@ class DecisionForm(forms.Form):
 
 class NoteForm(forms.Form):
     body = forms.CharField(max_length=10_000)
+    quote = forms.CharField(max_length=1000, required=False)
     reply_to = forms.IntegerField(required=False, min_value=1, max_value=2**63 - 1)

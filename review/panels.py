@@ -11,6 +11,7 @@ from delivery.plain_language import (
     mark_sentences,
     reading_text,
     undefined_terms,
+    wrap_passages,
 )
 from delivery.readability import IDEAL_GRADE, PLAIN_LANGUAGE_GRADE, above_plain_language_target
 
@@ -40,3 +41,21 @@ def document_panels(document: dict[str, Any]) -> dict[str, Any]:
         "target_grade": PLAIN_LANGUAGE_GRADE,
         "better_grade": IDEAL_GRADE,
     }
+
+
+def mark_quotes(fragment: str, quotes: list[tuple[int, str]]) -> str:
+    """`fragment` with each note's quoted passage (note id, passage) marked, the first piece
+    with `id="quote-{id}"` after a link to the note (`#note-{id}`)."""
+    ids = [note_id for note_id, _ in quotes]
+
+    def wrap(number: int, piece: str, first: bool) -> str:
+        note_id = ids[number - 1]
+        if not first:
+            return f'<mark class="quote" data-note="{note_id}">{piece}</mark>'
+        return (
+            f'<a class="quote-ref" href="#note-{note_id}" aria-label="A note on this passage">'
+            f"✎</a>"
+            f'<mark class="quote" id="quote-{note_id}" data-note="{note_id}">{piece}</mark>'
+        )
+
+    return wrap_passages(fragment, [quote for _, quote in quotes], wrap)

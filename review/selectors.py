@@ -16,11 +16,14 @@ from articles.models import (
     ArticleStatus,
     AuditAction,
     AuditEvent,
+    Note,
     Review,
     ReviewDecision,
     Revision,
+    RevisionCode,
     RevisionState,
 )
+from articles.selectors import revision_quotes
 from articles.workflow import refusal
 from contentapi.models import User
 from delivery.readability import above_plain_language_target
@@ -275,3 +278,72 @@ def articles_to_revise(query: str, *, limit: int = 20) -> list[Article]:
         .select_related("latest_revision", "live_revision")
         .order_by("-updated_at", "-pk")[: limit + 1]
     )
+
+
+def sent_back_base(revision: Revision) -> Revision | None:
+    """The revision `revision` was written from, if a reviewer sent that one back: what the
+    editor answered, to compare with."""
+    if revision.base_revision is None:
+        return None
+    return (
+        Revision.objects.filter(
+            article_id=revision.article_id,
+            number=revision.base_revision,
+            state=RevisionState.CHANGES_REQUESTED,
+        )
+        .prefetch_related("topics", "codes")
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class CarriedNote:
+    """A note on the revision this one was written from, with the passage it quotes."""
+
+    note: Note
+    # Whether the quoted passage is still in this revision's text.
+    still_there: bool
+
+
+def carried_notes(revision: Revision) -> list[CarriedNote]:
+    """The notes that quote a passage of the revision `revision` was written from (notes
+    stay on their revision; their questions carry over), and whether each passage is still
+    in `revision`."""
+    if revision.base_revision is None:
+        return []
+    notes = (
+        Note.objects.filter(
+            revision__article_id=revision.article_id,
+            revision__number=revision.base_revision,
+            reply_to__isnull=True,
+        )
+        .exclude(quote="")
+        .select_related("author", "revision")
+        .order_by("created_at", "pk")
+    )
+    return [CarriedNote(note, revision_quotes(revision, note.quote)) for note in notes]
+
+
+def known_codes(query: str, *, limit: int = 10) -> list[dict[str, str]]:
+    """Codes the library already uses, with their display names, whose code starts with
+    `query` or whose name holds it: what an editor picks from while typing a code."""
+    query = query.strip()
+    if len(query) < 2:
+        return []
+    rows = (
+        RevisionCode.objects.filter(Q(code__istartswith=query) | Q(display__icontains=query))
+        .exclude(display="")
+        .values("system", "code", "display")
+        .order_by("system", "code", "display")
+        .distinct()[: limit * 4]
+    )
+    seen: set[tuple[str, str]] = set()
+    found = []
+    for row in rows:
+        if (row["system"], row["code"]) in seen:
+            continue  # one name per code: the first
+        seen.add((row["system"], row["code"]))
+        found.append(row)
+        if len(found) == limit:
+            break
+    return found

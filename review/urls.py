@@ -23,6 +23,7 @@ urlpatterns = [
     path("profile/", views.profile, name="profile"),
     path("write/", editor_views.editor, name="editor"),
     path("write/new/", editor_views.article_new, name="article-new"),
+    path("write/codes/", editor_views.code_lookup, name="code-lookup"),
     path(
         "write/articles/<id:article_id>/revisions/<number:number>/",
         editor_views.draft,

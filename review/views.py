@@ -23,16 +23,18 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from articles import diffs, selectors, services, workflow
 from articles.models import Revision
+from articles.rendered_diff import rendered_compare
 from contentapi.cache import CacheUnavailable
 from contentapi.errors import DomainError
 from contentapi.models import Role, User
 from contentapi.throttling import client_address, sign_in_blocked, sign_in_failure_record
+from delivery.plain_language import mark_sentences, passage_found
 from delivery.readability import PLAIN_LANGUAGE_GRADE
 from review import selectors as review_selectors
 from review.access import forbidden, role_required, start_page
 from review.forms import DecisionForm, NoteForm, SignInForm
 from review.history import timeline
-from review.panels import document_panels, shift_headings
+from review.panels import document_panels, mark_quotes, shift_headings
 
 logger = logging.getLogger(__name__)
 
@@ -212,7 +214,11 @@ def _revision_page(
     actor = request.user
     document = selectors.revision_preview(revision)
     base = review_selectors.review_base(revision)
-    changed, unchanged = diffs.review_diff(base, revision) if base else ([], [])
+    sent_back = review_selectors.sent_back_base(revision)
+    compare_with = _compare_with(request, revision, base, sent_back)
+    changed, unchanged = (
+        diffs.review_diff(compare_with, revision, skip=("Body",)) if compare_with else ([], [])
+    )
     notes = list(selectors.revision_notes(revision))
     replies: dict[int, list[Any]] = {}
     for note in notes:
@@ -220,11 +226,34 @@ def _revision_page(
             replies.setdefault(note.reply_to_id, []).append(note)
     threads = [(note, replies.get(note.pk, [])) for note in notes if not note.reply_to_id]
     translation = review_selectors.translation_view(revision, base)
+    panels = document_panels(document)
+    quotes = [(note.pk, note.quote) for note in notes if note.quote and not note.reply_to_id]
+    panels["body_html"] = mark_quotes(panels["body_html"], quotes)
+    view = "clean" if request.GET.get("view") == "clean" or compare_with is None else "changes"
+    changes = view == "changes" and compare_with is not None
+    compare = rendered_compare(compare_with.body, revision.body) if changes else None
     context = {
-        **document_panels(document),
+        **panels,
         "revision": revision,
         "article": revision.article,
         "base": base,
+        "sent_back": sent_back,
+        "compare_with": compare_with,
+        "view": view,
+        "compare": compare,
+        # The same marks as the clean view, where the changed text still holds them whole.
+        "compare_html": mark_quotes(
+            shift_headings(
+                mark_sentences(compare.html, [h.text for h in panels["hard_sentences"]])
+            ),
+            quotes,
+        )
+        if compare
+        else "",
+        "quoted_in_body": {
+            note_id for note_id, quote in quotes if passage_found(document["body_html"], quote)
+        },
+        "carried": review_selectors.carried_notes(revision),
         "topic_renames": review_selectors.topic_renames_unreviewed(revision, base),
         "changed": changed,
         "unchanged": unchanged,
@@ -252,6 +281,22 @@ def _revision_page(
         },
     }
     return render(request, "review/revision.html", context, status=status)
+
+
+def _compare_with(
+    request: HttpRequest, revision: Revision, base: Revision | None, sent_back: Revision | None
+) -> Revision | None:
+    """What the page compares `revision` with: `?against=N` if that is the sent-back or the
+    live (or last approved) revision; else the one sent back, if it answers a request;
+    else the live one."""
+    choices = {r.number: r for r in (sent_back, base) if r is not None}
+    try:
+        asked = int(request.GET.get("against", ""))
+    except ValueError:
+        asked = None
+    if asked in choices:
+        return choices[asked]
+    return sent_back or base
 
 
 @require_GET
@@ -342,17 +387,18 @@ def note_add(request: HttpRequest, article_id: int, number: int) -> HttpResponse
                 revision=revision,
                 body=form.cleaned_data["body"],
                 reply_to=form.cleaned_data["reply_to"],
+                quote=form.cleaned_data["quote"],
             )
         except DomainError as refused:
-            error = refused.detail
+            error, status = refused.detail, refused.status_code
         else:
             messages.success(request, "Your note is added.")
             url = reverse("review:revision", args=[article_id, number])
             return HttpResponseRedirect(f"{url}#note-{note.pk}")
     else:
-        error = _form_error(form)
+        error, status = _form_error(form), 400
     return _revision_page(
-        request, revision, status=400, error=error, error_form="note", forms={"note": form}
+        request, revision, status=status, error=error, error_form="note", forms={"note": form}
     )
 
 

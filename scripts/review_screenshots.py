@@ -1,12 +1,14 @@
 """Screenshots of the review pages on the demo library, as a reviewer sees them.
 
-    make screenshots          # docs/screenshots/review-queue.png, review-revision.png (1280 px)
+    make screenshots          # docs/screenshots/*.png (1280 px)
     .venv/bin/python scripts/review_screenshots.py --out /tmp/shots --width 768
 
 Builds a throwaway SQLite database with the demo content (`load_demo_content`), serves it
-with gunicorn on a free loopback port, signs in as dr.chen with Debian's Chromium
-(/usr/bin/chromium, through Playwright) and saves full-page PNGs of the queue and of the
-revision in review. Nothing outside the temporary directory and --out is touched.
+with gunicorn on a free loopback port, signs in as dr.chen, marisol and sam with Debian's
+Chromium (/usr/bin/chromium, through Playwright) and saves full-page PNGs of the reviewer's
+queue, the revision in review (its rendered compare) and its history, the editor's start
+page and writing page, and the publisher's page. Nothing outside the temporary directory
+and --out is touched.
 """
 
 import argparse
@@ -18,6 +20,7 @@ import tempfile
 import time
 import urllib.request
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
@@ -66,7 +69,8 @@ def main() -> None:
 
         manage("migrate", "--no-input", "-v0")
         manage("load_demo_content")
-        manage("create_staff_user", "dr.chen", "--password", stdin=PASSWORD + "\n")
+        for username in ("dr.chen", "marisol", "sam"):
+            manage("create_staff_user", username, "--password", stdin=PASSWORD + "\n")
         server = subprocess.Popen(
             [python, "-m", "gunicorn", "-b", f"127.0.0.1:{port}", "-w", "1", "config.wsgi"],
             cwd=ROOT,
@@ -96,20 +100,36 @@ def shoot(base: str, out: Path, width: int, suffix: str) -> None:
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM)
-        page = browser.new_page(viewport={"width": width, "height": 900})
-        page.goto(f"{base}/review/")
-        page.get_by_label("Username").fill("dr.chen")
-        page.get_by_label("Password").fill(PASSWORD)
-        page.get_by_role("button", name="Sign in").click()
-        page.wait_for_url(f"{base}/review/")
+
+        def signed_in(username: str) -> Any:
+            page = browser.new_context(viewport={"width": width, "height": 900}).new_page()
+            page.goto(f"{base}/review/")
+            page.get_by_label("Username").fill(username)
+            page.get_by_label("Password").fill(PASSWORD)
+            page.get_by_role("button", name="Sign in").click()
+            page.wait_for_load_state()
+            return page
+
+        page = signed_in("dr.chen")
         page.screenshot(path=out / f"review-queue{suffix}.png", full_page=True)
-        # The revision in review with a note thread (the heart-attack article's revision 2).
+        # The revision in review with a note thread (the heart-attack article's revision 2),
+        # its changes marked in the rendered article: the rendered compare.
         page.locator(".cards").first.get_by_role("link").first.click()
         page.wait_for_load_state()
         page.screenshot(path=out / f"review-revision{suffix}.png", full_page=True)
         page.get_by_role("link", name="Article history").click()
         page.wait_for_load_state()
         page.screenshot(path=out / f"review-history{suffix}.png", full_page=True)
+        # The editor's start page (a revision sent back to marisol), and the writing page of
+        # the revision she starts in answer, with its preview (in the throwaway database).
+        editor = signed_in("marisol")
+        editor.screenshot(path=out / f"writing{suffix}.png", full_page=True)
+        editor.locator("#sent-back").get_by_role("button").first.click()
+        editor.wait_for_load_state()
+        editor.screenshot(path=out / f"writing-revision{suffix}.png", full_page=True)
+        # The publisher's page.
+        publisher = signed_in("sam")
+        publisher.screenshot(path=out / f"publishing{suffix}.png", full_page=True)
         browser.close()
     print(f"Saved the screenshots in {out}")
 

@@ -8,6 +8,9 @@ from articles.content import RevisionContent
 from articles.models import Article, Revision
 from contentapi.models import IntegratorKey, User
 
+# When a refusal says something happened, in the hospital's zone (the tests run in UTC).
+AT = r"on \d{1,2} \w+ \d{4} at \d\d:\d\d UTC"
+
 DEFAULT_BODY = "## What it means\n\nMost results like this are normal.\n"
 
 

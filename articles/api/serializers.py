@@ -418,12 +418,19 @@ class NoteSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Note
-        fields = ["id", "body", "reply_to", "author", "created_at"]
+        fields = ["id", "body", "quote", "reply_to", "author", "created_at"]
         read_only_fields = fields
 
 
 class NoteInputSerializer(serializers.Serializer):
     body = StrictCharField(max_length=10_000)
+    quote = StrictCharField(
+        max_length=1000,
+        required=False,
+        allow_blank=True,
+        help_text="The passage of the revision's text the note is about, copied as it reads "
+        "(title, summary, body or editor's note); the review page marks it.",
+    )
     reply_to = StrictIntegerField(
         required=False, allow_null=True, min_value=1, max_value=BIGINT_MAX
     )

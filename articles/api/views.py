@@ -342,7 +342,11 @@ class RevisionNotes(ArticleFromUrlMixin, generics.ListCreateAPIView):
         revision = self.get_revision()
         data = validated(shapes.NoteInputSerializer, request.data)
         note = services.note_create(
-            actor=request.user, revision=revision, body=data["body"], reply_to=data.get("reply_to")
+            actor=request.user,
+            revision=revision,
+            body=data["body"],
+            reply_to=data.get("reply_to"),
+            quote=data.get("quote", ""),
         )
         return Response(shapes.NoteSerializer(note).data, status=status.HTTP_201_CREATED)
 

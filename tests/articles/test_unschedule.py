@@ -2,6 +2,7 @@
 revision is approved again, nothing goes live at the time it had, and the trail says when
 that time was."""
 
+import re
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
@@ -15,7 +16,7 @@ from delivery.models import PublishedDocument
 from delivery.rendering import iso
 from tests.articles.test_publishing_workflow import revision_in_state
 from tests.conftest import revision_url
-from tests.publishing_helpers import approve, create_article, latest
+from tests.publishing_helpers import AT, approve, create_article, latest
 
 pytestmark = pytest.mark.django_db
 
@@ -153,8 +154,12 @@ def test_the_api_answers_409_when_nothing_is_scheduled(api, scheduled, publisher
     assert response.status_code == 409
     assert response["Content-Type"] == "application/problem+json"
     assert response.json()["code"] == "invalid-transition"
-    assert response.json()["detail"] == (
-        "Revision 1 is approved; cancel-schedule needs it to be scheduled."
+    assert re.fullmatch(
+        r"Revision 1 is approved; its schedule was cancelled "
+        + AT
+        + r"\. Nothing is left to decide; a publisher can put it "
+        r"live\. Only a scheduled revision can have its schedule cancelled\.",
+        response.json()["detail"],
     )
 
 

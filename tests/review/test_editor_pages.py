@@ -294,3 +294,20 @@ def test_the_editor_sees_the_findings_the_reviewer_will_see(
     terms = re.findall(r"<li><strong[^>]*>([^<]+)</strong>", findings(preview))
     assert terms == ["CPR", "AED"]  # the cardiologist is explained where first used
     assert findings(preview) == findings(review)
+
+
+def test_the_code_look_up_offers_codes_the_library_uses(writer, staff, signed_in, reviewer):
+    make_live(
+        **staff,
+        slug="a1c",
+        codes=[{"system": "icd10cm", "code": "E11.9", "display": "Type 2 diabetes mellitus"}],
+    )
+
+    by_code = writer.get("/review/write/codes/", {"q": "e11"}).json()
+    by_name = writer.get("/review/write/codes/", {"q": "diabetes"}).json()
+
+    expected = [{"system": "icd10cm", "code": "E11.9", "display": "Type 2 diabetes mellitus"}]
+    assert by_code["results"] == expected
+    assert by_name["results"] == expected
+    assert writer.get("/review/write/codes/", {"q": "e"}).json() == {"results": []}
+    assert signed_in(reviewer).get("/review/write/codes/", {"q": "e11"}).status_code == 403

@@ -16,7 +16,7 @@ from articles.models import Article, AuditAction, AuditEvent, Note, Revision, Re
 from articles.services import note_create
 from contentapi.models import Role, User
 from contentapi.rates import Rate
-from tests.publishing_helpers import make_live, new_revision
+from tests.publishing_helpers import AT, make_live, new_revision
 
 pytestmark = pytest.mark.django_db
 
@@ -407,7 +407,11 @@ def test_a_decision_on_a_revision_no_longer_in_review_says_so(
         f"/review/articles/{live_article.pk}/revisions/1/approve/", {}
     )
     assert response.status_code == 409
-    assert "Revision 1 is published; approve needs it to be in_review." in page(response)
+    assert re.search(
+        r"[^<>]+ put revision 1 live " + AT + r"\. Nothing is left to decide: it is what readers "
+        r"see\. Only a revision waiting in review can be approved\.",
+        page(response),
+    )
 
 
 def test_a_comment_too_long_is_refused(

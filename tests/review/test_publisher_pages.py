@@ -25,7 +25,14 @@ from articles.models import (
 )
 from contentapi.models import Role, User
 from delivery.models import PublishedDocument
-from tests.publishing_helpers import approve, approved_revision, create_article, latest, make_live
+from tests.publishing_helpers import (
+    AT,
+    approve,
+    approved_revision,
+    create_article,
+    latest,
+    make_live,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -186,8 +193,10 @@ def test_publishing_what_is_already_live_is_refused_in_the_workflows_words(
     response = as_publisher.post(action_url(approved, "publish"))
 
     assert response.status_code == 409
-    assert "Revision 1 is published; publish needs it to be approved or scheduled." in page(
-        response
+    assert re.search(
+        r"[^<>]+ put revision 1 live " + AT + r"\. Nothing is left to decide: it is what readers "
+        r"see\. Only an approved revision can go live\.",
+        page(response),
     )
 
 
@@ -372,7 +381,11 @@ def test_cancelling_what_is_not_scheduled_is_refused_with_409(as_publisher, appr
     response = as_publisher.post(action_url(approved, "cancel-schedule"))
 
     assert response.status_code == 409
-    assert "Revision 1 is approved; cancel-schedule needs it to be scheduled." in page(response)
+    assert re.search(
+        r"approved revision 1 " + AT + r"\. .*Only a scheduled revision can have its schedule "
+        r"cancelled\.",
+        page(response),
+    )
     assert AuditEvent.objects.count() == events_before
 
 
@@ -472,7 +485,10 @@ def test_taking_down_what_is_not_live_is_refused_in_the_workflows_words(
     response = as_publisher.post(take_down_url(live_article), {"reason": "Again."})
 
     assert response.status_code == 409
-    assert "The article is unpublished; unpublish needs it to be published." in page(response)
+    assert re.search(
+        r"[^<>]+ took the article down " + AT + r"\. Only a live article can be taken down\.",
+        page(response),
+    )
 
 
 # ------------------------------------------------------------------------------
