@@ -10,7 +10,7 @@ TEST_ENV := SECRET_KEY=test-only DEBUG=false \
 	WEBHOOK_ENCRYPTION_KEYS=dGVzdC1vbmx5LW5vdC1hLXNlY3JldC1hdC1hbGwtLS0= \
 	AUDIT_SIGNING_KEY=dGVzdC1vbmx5LW5vdC1hLXNlY3JldC1hdWRpdC1rZXk=
 
-.PHONY: run test bench bench-render bench-webhooks bench-publish bench-cds schema screenshots postgres format lock clean
+.PHONY: run test bench bench-render bench-webhooks bench-publish bench-cds bench-pages schema screenshots postgres format lock clean
 
 # The virtualenv is rebuilt when a lock file changes.
 $(VENV)/.base: requirements/base.lock
@@ -83,6 +83,12 @@ bench-publish: $(VENV)/.dev
 bench-cds: $(VENV)/.dev
 	@bash scripts/ensure-postgres.sh
 	$(PY) -m bench.cds_largest $(BENCH_ARGS)
+
+# The staff pages' times on the demo library, median of 15 (bench/README.md); its own
+# database contentapi_bench_pages.
+bench-pages: $(VENV)/.dev
+	@bash scripts/ensure-postgres.sh
+	$(PY) -m bench.staff_pages $(BENCH_ARGS)
 
 # Screenshots of the review pages on the demo content (docs/review-pages.md).
 screenshots: $(VENV)/.dev
