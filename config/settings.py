@@ -423,6 +423,9 @@ if AUDIT_CHECKPOINT_INTERVAL <= 0:
     raise ImproperlyConfigured("AUDIT_CHECKPOINT_INTERVAL must be a number of seconds above 0.")
 # true: the delivery API needs no API key (a public website); false: a delivery-scope key.
 DELIVERY_PUBLIC = env.bool("DELIVERY_PUBLIC", default=False)
+# The patient page of every live article at /{locale}/{slug}/ (delivery/pages.py); off for a
+# hospital that publishes the articles on its own website.
+PATIENT_PAGES = env.bool("PATIENT_PAGES", default=True)
 # true: the EHR endpoints alone (Infobutton, CDS Hooks) need no API key, for EHRs that can be
 # configured with a URL only; the rest of the delivery API keeps its key.
 INFOBUTTON_PUBLIC = env.bool("INFOBUTTON_PUBLIC", default=False)

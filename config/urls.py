@@ -3,7 +3,7 @@
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.urls import include, path
+from django.urls import include, path, register_converter
 from drf_spectacular.views import (
     SpectacularAPIView,
     SpectacularRedocView,
@@ -18,6 +18,9 @@ from contentapi.middleware import REVIEW_PREFIX
 from contentapi.problem_pages import problem_type_detail, problem_type_list
 from contentapi.staff_api import StaffDetail, StaffList, StaffMe
 from contentapi.status import OperatorStatus
+from delivery.pages import LocaleConverter, patient_page
+
+register_converter(LocaleConverter, "locale")
 
 
 def root(request: HttpRequest) -> HttpResponse:
@@ -43,6 +46,7 @@ urlpatterns = [
     path("api/v1/", include("delivery.api.urls")),
     path("api/v1/", include("articles.api.portal_urls")),
     path("", include("ehr.urls")),
+    path("<locale:locale>/<slug:slug>/", patient_page, name="patient-page"),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     # The split view serves Swagger UI's start-up script as a file (?script), so the page
     # needs no inline script under the content security policy.
