@@ -22,28 +22,15 @@ import sys
 import time
 import uuid
 from datetime import UTC, datetime
-from pathlib import Path
+
+from bench.environment import RESULTS, bench_environment
 
 DATABASE = "contentapi_bench_cds"
-POSTGRES = "postgres://postgres@127.0.0.1:5432"
-ROOT = Path(__file__).resolve().parent.parent
-RESULTS = ROOT / "bench" / "results"
 TARGET_MS = 200
 os.environ.update(
-    {
-        "DJANGO_SETTINGS_MODULE": "config.settings",
-        "DATABASE_URL": f"{POSTGRES}/{DATABASE}",
-        "DEBUG": "false",
-        "SECRET_KEY": os.environ.get("SECRET_KEY") or "bench-only-not-secret",
-        "WEBHOOK_ENCRYPTION_KEYS": os.environ.get("WEBHOOK_ENCRYPTION_KEYS")
-        or "YmVuY2gtb25seS1ub3QtYS1zZWNyZXQtYXQtYWxsLS0=",
-        "AUDIT_SIGNING_KEY": os.environ.get("AUDIT_SIGNING_KEY")
-        or "YmVuY2gtb25seS1ub3QtYS1zZWNyZXQtYXVkaXQta2U=",
-        "ANSWER_CACHE_SECONDS": "0",
-        "INFOBUTTON_PUBLIC": "true",
-        "ALLOWED_HOSTS": "testserver",
-        "LOG_LEVEL": "WARNING",
-    }
+    bench_environment(
+        DATABASE, ANSWER_CACHE_SECONDS="0", INFOBUTTON_PUBLIC="true", ALLOWED_HOSTS="testserver"
+    )
 )
 
 import django  # noqa: E402

@@ -26,24 +26,11 @@ import threading
 import time
 from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
+
+from bench.environment import RESULTS, ROOT, bench_environment
 
 DATABASE = "contentapi_bench_webhooks"
-POSTGRES = "postgres://postgres@127.0.0.1:5432"
-ROOT = Path(__file__).resolve().parent.parent
-RESULTS = ROOT / "bench" / "results"
-ENV = {
-    "DJANGO_SETTINGS_MODULE": "config.settings",
-    "DATABASE_URL": f"{POSTGRES}/{DATABASE}",
-    "DEBUG": "false",
-    "SECRET_KEY": os.environ.get("SECRET_KEY") or "bench-only-not-secret",
-    "WEBHOOK_ENCRYPTION_KEYS": os.environ.get("WEBHOOK_ENCRYPTION_KEYS")
-    or "YmVuY2gtb25seS1ub3QtYS1zZWNyZXQtYXQtYWxsLS0=",
-    "AUDIT_SIGNING_KEY": os.environ.get("AUDIT_SIGNING_KEY")
-    or "YmVuY2gtb25seS1ub3QtYS1zZWNyZXQtYXVkaXQta2U=",
-    "WEBHOOK_ALLOWED_PRIVATE_HOSTS": "127.0.0.1",
-    "LOG_LEVEL": "WARNING",
-}
+ENV = bench_environment(DATABASE, WEBHOOK_ALLOWED_PRIVATE_HOSTS="127.0.0.1")
 os.environ.update(ENV)
 
 import django  # noqa: E402
