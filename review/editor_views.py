@@ -79,17 +79,16 @@ def article_new(request: HttpRequest) -> HttpResponse:
     return redirect("review:draft", article.pk, 1)
 
 
-def _translation_source(draft: Draft) -> dict[str, Any] | None:
-    """`translation_of` as typed (the slug of an article in another locale) as the source
-    revision the API takes: that article's live revision."""
+def _translation_source(draft: Draft) -> int | None:
+    """`translation_of` as typed (the slug of a live article in another locale) as the API
+    also takes it: that article's id, meaning its live revision."""
     slug = str(draft.values.get("translation_of", "")).strip()
     if not slug:
         return None
-    locale = draft.values.get("locale", "")
     original = (
         Article.objects.filter(slug=slug, live_revision__isnull=False)
-        .exclude(locale=locale)
-        .select_related("live_revision")
+        .exclude(locale=draft.values.get("locale", ""))
+        .values_list("pk", flat=True)
         .first()
     )
     if original is None:
@@ -97,8 +96,7 @@ def _translation_source(draft: Draft) -> dict[str, Any] | None:
             f"No live article {slug!r} in another language: give the slug of the live "
             "article this one translates."
         )
-        return None
-    return {"slug": slug, "locale": original.locale, "revision": original.live_revision.number}
+    return original
 
 
 # ------------------------------------------------------------------------------

@@ -28,7 +28,7 @@ from contentapi.cache import CacheUnavailable
 from contentapi.errors import DomainError
 from contentapi.models import Role, User
 from contentapi.throttling import client_address, sign_in_blocked, sign_in_failure_record
-from delivery.plain_language import mark_sentences, passage_found
+from delivery.plain_language import mark_sentences
 from delivery.readability import PLAIN_LANGUAGE_GRADE
 from review import selectors as review_selectors
 from review.access import forbidden, role_required, start_page
@@ -250,9 +250,8 @@ def _revision_page(
         )
         if compare
         else "",
-        "quoted_in_body": {
-            note_id for note_id, quote in quotes if passage_found(document["body_html"], quote)
-        },
+        # The notes whose passage is marked in the text (found in the body, not the title).
+        "quoted_in_body": {i for i, _ in quotes if f'id="quote-{i}"' in panels["body_html"]},
         "carried": review_selectors.carried_notes(revision),
         "topic_renames": review_selectors.topic_renames_unreviewed(revision, base),
         "changed": changed,
