@@ -33,6 +33,7 @@ run: export AUDIT_SIGNING_KEY ?= $(shell $(PYTHON) -c 'import base64, hashlib, s
 run: export PORT := $(PORT)
 run: export PUBLIC_BASE_URL ?= http://127.0.0.1:$(PORT)
 run: $(VENV)/.base
+	@bash scripts/ensure-pdf.sh
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py collectstatic --no-input --verbosity 0
 	$(PY) manage.py load_demo_content
@@ -48,6 +49,7 @@ test: $(VENV)/.dev
 	@bash scripts/ensure-postgres.sh
 	@bash scripts/ensure-redis.sh
 	@bash scripts/ensure-browser.sh
+	@bash scripts/ensure-pdf.sh
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	DATABASE_URL=$(TEST_DATABASE_URL) $(TEST_ENV) \

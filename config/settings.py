@@ -423,9 +423,14 @@ if AUDIT_CHECKPOINT_INTERVAL <= 0:
     raise ImproperlyConfigured("AUDIT_CHECKPOINT_INTERVAL must be a number of seconds above 0.")
 # true: the delivery API needs no API key (a public website); false: a delivery-scope key.
 DELIVERY_PUBLIC = env.bool("DELIVERY_PUBLIC", default=False)
-# The patient page of every live article at /{locale}/{slug}/ (delivery/pages.py); off for a
-# hospital that publishes the articles on its own website.
+# The patient page of every live article at /{locale}/{slug}/ and its handout at
+# /{locale}/{slug}.pdf (delivery/pages.py, delivery/handouts.py); off for a hospital that
+# publishes the articles on its own website (set ARTICLE_PUBLIC_URL then).
 PATIENT_PAGES = env.bool("PATIENT_PAGES", default=True)
+# The paper handouts are printed on: `letter` (US) or `A4`.
+HANDOUT_PAGE_SIZE = env.str("HANDOUT_PAGE_SIZE", default="letter")
+if HANDOUT_PAGE_SIZE not in ("letter", "A4"):
+    raise ImproperlyConfigured("HANDOUT_PAGE_SIZE must be `letter` or `A4`.")
 # true: the EHR endpoints alone (Infobutton, CDS Hooks) need no API key, for EHRs that can be
 # configured with a URL only; the rest of the delivery API keeps its key.
 INFOBUTTON_PUBLIC = env.bool("INFOBUTTON_PUBLIC", default=False)
@@ -442,7 +447,7 @@ if not 1 <= INFOBUTTON_MAX_ENTRIES <= 50:
     raise ImproperlyConfigured("INFOBUTTON_MAX_ENTRIES must be between 1 and 50.")
 # Where patients read an article, linked from Infobutton entries and CDS Hooks cards: a
 # template naming {slug} and maybe {locale}, e.g. https://www.hospital.example/health/{locale}/{slug}/.
-# Empty: the delivery API's URL of the article.
+# Empty: this service's patient page (or, with PATIENT_PAGES off, the delivery API's URL).
 ARTICLE_PUBLIC_URL = _url_template("ARTICLE_PUBLIC_URL")
 # The hospital's name: the author of Infobutton feeds and the source of CDS Hooks cards.
 PUBLISHER_NAME = env.str("PUBLISHER_NAME", default="Patient-education library")
@@ -483,5 +488,11 @@ LOGGING = {
     },
     "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "root": {"handlers": ["stderr"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # Handouts: WeasyPrint logs each step of every PDF, and fontTools each table it
+        # prunes, at INFO.
+        "weasyprint.progress": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }

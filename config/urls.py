@@ -18,7 +18,7 @@ from contentapi.middleware import REVIEW_PREFIX
 from contentapi.problem_pages import problem_type_detail, problem_type_list
 from contentapi.staff_api import StaffDetail, StaffList, StaffMe
 from contentapi.status import OperatorStatus
-from delivery.pages import LocaleConverter, patient_page
+from delivery.pages import LocaleConverter, handout, patient_page
 
 register_converter(LocaleConverter, "locale")
 
@@ -47,6 +47,7 @@ urlpatterns = [
     path("api/v1/", include("articles.api.portal_urls")),
     path("", include("ehr.urls")),
     path("<locale:locale>/<slug:slug>/", patient_page, name="patient-page"),
+    path("<locale:locale>/<slug:slug>.pdf", handout, name="patient-handout"),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     # The split view serves Swagger UI's start-up script as a file (?script), so the page
     # needs no inline script under the content security policy.

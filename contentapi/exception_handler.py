@@ -188,11 +188,14 @@ def problem_response(
     *,
     code: str | None = None,
     detail: str,
+    errors: list[dict[str, str]] | None = None,
     headers: dict[str, str] | None = None,
 ) -> JsonResponse:
     """A problem+json response for plain Django views; `code` defaults to the status's."""
     return JsonResponse(
-        problem(status_code, code=code or CODE_FOR_STATUS[status_code], detail=detail),
+        problem(
+            status_code, code=code or CODE_FOR_STATUS[status_code], detail=detail, errors=errors
+        ),
         status=status_code,
         content_type=PROBLEM_CONTENT_TYPE,
         headers=headers,

@@ -109,6 +109,12 @@ PROBLEM_TYPES: dict[str, ProblemType] = {
         "This needs the shared cache (Redis), which is not answering; the request changed "
         "nothing. Retry after `Retry-After` seconds.",
     ),
+    "handouts-unavailable": ProblemType(
+        "Handouts unavailable",
+        "This server cannot make PDF handouts: WeasyPrint's system libraries (pango) are "
+        "not installed. The patient page itself works; an operator installs them "
+        "(README, system packages).",
+    ),
     "server-error": ProblemType(
         "Server error", "Something failed on our side; it has been logged."
     ),

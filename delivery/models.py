@@ -1,5 +1,6 @@
 """The read side: what the delivery API serves, stored as the bytes it sends, and the changes
-feed. Only the door (`delivery.door`) writes these tables.
+feed. Only the door (`delivery.door`) writes these tables (but the handout cache, which
+`delivery.handouts` keeps).
 
 The tables were made by the write side's migrations and keep their names (`articles_...`):
 moving the models here changed no table and no row. The links to articles and topics are by
@@ -200,3 +201,32 @@ class FeedGap(models.Model):
 
     def __str__(self) -> str:
         return f"feed gap after c1.{self.restored_head}, resumes at c1.{self.resumes_at}"
+
+
+class Handout(models.Model):
+    """A made handout PDF (`delivery.handouts`): one per article, size and pairing, kept
+    until its document (or its pairing's) changes, which changes `etag`.
+
+    A cache, not a record: `delivery.handouts` writes it (not the door), and losing a row
+    only costs making the PDF again.
+    """
+
+    article = models.ForeignKey("articles.Article", on_delete=models.CASCADE, related_name="+")
+    size = models.CharField(max_length=10)
+    # The locale printed beside it, or "" for the article alone.
+    also = models.CharField(max_length=10, blank=True, default="")
+    etag = models.CharField(max_length=80)
+    pdf = models.BinaryField()
+    made_at = models.DateTimeField()
+    # How long making it took, for operators (docs/operations.md).
+    make_seconds = models.FloatField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "size", "also"], name="handout_article_size_also_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"handout {self.article_id} {self.size} {self.also or '-'}"

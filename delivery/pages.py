@@ -1,15 +1,18 @@
-"""The patient page: every live article at `/{locale}/{slug}/`, for a patient to read in a
-browser and print, rendered from the stored delivery document (no Markdown per request).
+"""The patient page and the handout: every live article at `/{locale}/{slug}/`, for a patient
+to read in a browser and print, and at `/{locale}/{slug}.pdf`, a handout to take home; both
+made from the stored delivery document (no Markdown per request).
 
 The page carries what the document carries: its language (`lang`, `hreflang` links to its
 translations), the review statement, reviewer and dates, sources, and the JSON-LD
-`MedicalWebPage`. It revalidates like delivery (ETag from the document's, 304) and may be
-cached by a CDN the same way. An article that was live and is not any more answers 410 with
-a calm page; `PATIENT_PAGES=false` turns the pages off (404), for a hospital that publishes
-the articles on its own website.
+`MedicalWebPage`. Both revalidate like delivery (ETag, 304) and may be cached by a CDN the
+same way (`Surrogate-Key`). An article that was live and is not any more answers 410 with a
+calm page; `PATIENT_PAGES=false` turns both off (404), for a hospital that publishes the
+articles on its own website.
 """
 
 import json
+import logging
+from datetime import datetime
 from typing import Any
 
 from django.conf import settings
@@ -19,12 +22,18 @@ from django.utils.http import http_date
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
-from delivery import cache_tags
+from contentapi.exception_handler import problem_response
+from contentapi.problems import title_of
+from delivery import cache_tags, handouts
 from delivery.models import ChangeEvent
+from delivery.patient_words import language_name, words_for
+from delivery.rendering import handout_url, patient_page_url
 from delivery.selectors import published_document_get
 
+logger = logging.getLogger(__name__)
+
 # Moves every page's ETag when the page's own template changes, not only the document.
-PAGE_VERSION = "p1"
+PAGE_VERSION = "p2"
 
 
 class LocaleConverter:
@@ -43,27 +52,116 @@ class LocaleConverter:
 @require_safe
 def patient_page(request: HttpRequest, locale: str, slug: str) -> HttpResponse:
     """One live article as a patient reads it; 410 if it was live and is not any more."""
-    if not settings.PATIENT_PAGES or locale not in settings.CONTENT_LOCALES:
-        raise Http404
-    document = published_document_get(slug=slug, locale=locale)
+    _check_pages_on(locale)
+    revalidating = bool(request.headers.get("If-None-Match"))
+    document = published_document_get(slug=slug, locale=locale, with_body=not revalidating)
     if document is None:
-        if ChangeEvent.objects.filter(slug=slug, locale=locale).exists():  # it was live once
-            return render(request, "delivery/gone.html", {"locale": locale}, status=410)
-        raise Http404
+        return _not_live(request, slug=slug, locale=locale)
     etag = f'"{PAGE_VERSION}-{document.etag.strip(chr(34)).removeprefix("W/")}"'
-    if etag in {tag.strip() for tag in request.headers.get("If-None-Match", "").split(",")}:
+    if etag in _if_none_match(request):
         response = HttpResponse(status=304)
     else:
-        fields = json.loads(bytes(document.body))
+        if revalidating:  # a stale ETag: now the body is needed
+            document = published_document_get(slug=slug, locale=locale)
+            if document is None:
+                return _not_live(request, slug=slug, locale=locale)
+        fields = json.loads(document.body)
         response = render(request, "delivery/patient_page.html", _context(fields))
+    return _cacheable(
+        response, etag=etag, rendered_at=document.rendered_at, tags=document.cache_tags
+    )
+
+
+@require_safe
+def handout(request: HttpRequest, locale: str, slug: str) -> HttpResponse:
+    """The printable handout of a live article (`delivery.handouts`): `?size=large` for
+    large print, `?also=<locale>` for another language of it side by side."""
+    _check_pages_on(locale)
+    size = request.GET.get("size", "standard")
+    also = request.GET.get("also", "")
+    errors = _handout_query_errors(size=size, also=also)
+    if errors:
+        return _invalid(errors)
+    try:
+        source = handouts.handout_source(slug=slug, locale=locale, size=size, also=also)
+    except handouts.PairingUnavailable as exc:
+        return _invalid([{"field": "also", "message": str(exc), "code": "invalid_choice"}])
+    if source is None:
+        return _not_live(request, slug=slug, locale=locale)
+    etag = source.etag
+    if etag in _if_none_match(request):
+        response = HttpResponse(status=304)
+    else:
+        try:
+            pdf = handouts.handout_pdf(source)
+        except handouts.HandoutUnavailable:
+            logger.exception("Handouts unavailable: WeasyPrint cannot load its libraries")
+            return problem_response(
+                503, code="handouts-unavailable", detail=title_of("handouts-unavailable")
+            )
+        response = HttpResponse(pdf, content_type="application/pdf")
+        name = f"{slug}-{also}.pdf" if also else f"{slug}.pdf"
+        response["Content-Disposition"] = f'inline; filename="{name}"'
+    documents = [d for d in (source.document, source.partner) if d is not None]
+    return _cacheable(
+        response,
+        etag=etag,
+        rendered_at=max(d.rendered_at for d in documents),
+        tags=" ".join(d.cache_tags for d in documents),
+    )
+
+
+def _check_pages_on(locale: str) -> None:
+    if not settings.PATIENT_PAGES or locale not in settings.CONTENT_LOCALES:
+        raise Http404
+
+
+def _not_live(request: HttpRequest, *, slug: str, locale: str) -> HttpResponse:
+    """410 with a calm page for an article that was live once; 404 for one that never was."""
+    if ChangeEvent.objects.filter(slug=slug, locale=locale).exists():
+        return render(request, "delivery/gone.html", {"locale": locale}, status=410)
+    raise Http404
+
+
+def _if_none_match(request: HttpRequest) -> set[str]:
+    return {tag.strip() for tag in request.headers.get("If-None-Match", "").split(",")}
+
+
+def _cacheable(
+    response: HttpResponse, *, etag: str, rendered_at: datetime, tags: str
+) -> HttpResponse:
+    """Revalidated by ETag and cached by browsers and CDNs as delivery's answers are."""
     response["ETag"] = etag
-    response["Last-Modified"] = http_date(document.rendered_at.timestamp())
+    response["Last-Modified"] = http_date(rendered_at.timestamp())
     response["Cache-Control"] = (
         f"public, max-age={settings.DELIVERY_MAX_AGE}, stale-while-revalidate=30"
     )
-    for name, value in cache_tags.tag_headers(document.cache_tags).items():
+    for name, value in cache_tags.tag_headers(tags).items():
         response[name] = value
     return response
+
+
+def _handout_query_errors(*, size: str, also: str) -> list[dict[str, str]]:
+    errors = []
+    if size not in handouts.SIZES:
+        sizes = " or ".join(f"`{name}`" for name in handouts.SIZES)
+        errors.append({"field": "size", "message": f"Use {sizes}.", "code": "invalid_choice"})
+    if also and also not in settings.CONTENT_LOCALES:
+        locales = ", ".join(settings.CONTENT_LOCALES)
+        errors.append(
+            {
+                "field": "also",
+                "message": f"Not a content locale; use one of {locales}.",
+                "code": "invalid_choice",
+            }
+        )
+    return errors
+
+
+def _invalid(errors: list[dict[str, str]]) -> HttpResponse:
+    return problem_response(
+        400, code="validation-failed", detail=errors[0]["message"], errors=errors
+    )
 
 
 def _context(document: dict[str, Any]) -> dict[str, Any]:
@@ -75,11 +173,22 @@ def _context(document: dict[str, Any]) -> dict[str, Any]:
         .replace(">", "\\u003e")
         .replace("&", "\\u0026")
     )
+    slug, locale = document["slug"], document["locale"]
+    translation = document.get("translation") or {}
+    source = next(
+        (t for t in document["translations"] if t["locale"] == translation.get("source_locale")),
+        None,
+    )
     return {
         "doc": document,
+        "words": words_for(locale),
         "json_ld": mark_safe(json_ld),  # escaped above for a script element
+        "page_url": patient_page_url(slug, locale),
+        "handout_url": handout_url(slug, locale),
+        # A translation prints beside the text it translates.
+        "source": source,
+        "outdated": translation.get("status") == "outdated",
         "translations": [
-            {**t, "name": dict(settings.LANGUAGES).get(t["locale"], t["locale"])}
-            for t in document["translations"]
+            {**t, "name": language_name(t["locale"])} for t in document["translations"]
         ],
     }

@@ -134,6 +134,36 @@ def article_url(slug: str, locale: str) -> str:
     return f"{settings.PUBLIC_BASE_URL}/api/v1/articles/{slug}/?locale={locale}"
 
 
+def patient_page_url(slug: str, locale: str) -> str:
+    """The article's patient page on this service (`delivery.pages`)."""
+    return f"{settings.PUBLIC_BASE_URL}/{locale}/{slug}/"
+
+
+def handout_url(slug: str, locale: str) -> str:
+    """The article's printable handout on this service (`delivery.handouts`)."""
+    return f"{settings.PUBLIC_BASE_URL}/{locale}/{slug}.pdf"
+
+
+def article_page_url(slug: str, locale: str) -> str:
+    """Where a patient reads the article: the hospital's own website when ARTICLE_PUBLIC_URL
+    names one, else this service's patient page, else (patient pages off) the delivery
+    API's JSON."""
+    if settings.ARTICLE_PUBLIC_URL:
+        return settings.ARTICLE_PUBLIC_URL.format(slug=slug, locale=locale)
+    if settings.PATIENT_PAGES:
+        return patient_page_url(slug, locale)
+    return article_url(slug, locale)
+
+
+def public_links(slug: str, locale: str) -> dict[str, str | None]:
+    """`{page, handout}`: where a patient reads the article and where it prints, absolute;
+    no handout when patient pages are off."""
+    return {
+        "page": article_page_url(slug, locale),
+        "handout": handout_url(slug, locale) if settings.PATIENT_PAGES else None,
+    }
+
+
 def search_config(locale: str) -> str:
     """The PostgreSQL text-search configuration for a locale."""
     return {"es": "spanish"}.get(locale.split("-")[0], "english")
@@ -341,6 +371,7 @@ def document_fields(source: DocumentSource) -> dict[str, Any]:
         "slug": source.slug,
         "locale": source.locale,
         "url": article_url(source.slug, source.locale),
+        "links": public_links(source.slug, source.locale),
         "title": source.title,
         "summary": source.summary,
         "body_html": body_html,

@@ -65,6 +65,7 @@ def cds_hooks_cards(
     shaping = (
         settings.OUTDATED_TRANSLATIONS,
         settings.ARTICLE_PUBLIC_URL,
+        settings.PATIENT_PAGES,
         settings.PUBLISHER_NAME,
         settings.PUBLIC_BASE_URL,
     )

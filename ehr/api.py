@@ -196,6 +196,8 @@ informationRecipient.languageCode.c=en</id>
     <title type="text">Understanding your A1C (hemoglobin A1C) test</title>
     <link href="https://www.hospital.example/health/en/understanding-your-a1c/" \
 rel="alternate" type="text/html" title="Understanding your A1C (hemoglobin A1C) test" />
+    <link href="https://content.hospital.example/en/understanding-your-a1c.pdf" \
+rel="related" type="application/pdf" />
     <id>https://content.hospital.example/api/v1/articles/understanding-your-a1c/?locale=en</id>
     <updated>2026-11-20T14:05:00Z</updated>
     <summary type="html">&lt;p&gt;The hemoglobin A1C blood test shows your average blood \
@@ -244,8 +246,17 @@ _JSON_EXAMPLE = {
                         "rel": "alternate",
                         "type": "html",
                         "title": "Entender su prueba de A1C",
-                    }
+                    },
+                    {
+                        "href": "https://content.hospital.example/es/entender-su-a1c.pdf",
+                        "rel": "related",
+                        "type": "pdf",
+                    },
                 ],
+                "links": {
+                    "page": "https://www.hospital.example/health/es/entender-su-a1c/",
+                    "handout": "https://content.hospital.example/es/entender-su-a1c.pdf",
+                },
                 "id": {
                     "_value": "https://content.hospital.example/api/v1/articles/"
                     "entender-su-a1c/?locale=es"
@@ -276,8 +287,10 @@ class Infobutton(EhrView):
         "Infobutton URL-based implementation guide) and the same answers (Atom XML by "
         "default; JSON or JSONP in MedlinePlus Connect's shape), from this hospital's live, "
         "clinically reviewed articles, at most `INFOBUTTON_MAX_ENTRIES` (3). Each entry also "
-        "carries its last review date, reviewer and reading grade (extra JSON keys; the "
-        f"`{infobutton.EXTENSION}` namespace in Atom). A translation's entry says whether it is "
+        "carries its last review date, reviewer and reading grade, and links to its patient "
+        "page and printable handout (extra JSON keys, `links: {page, handout}`; the "
+        f"`{infobutton.EXTENSION}` namespace in Atom, where the handout is a `related` link). "
+        "A translation's entry says whether it is "
         "`current` or `outdated` (`translation_status`); an outdated translation is not "
         "served as current: by default (`OUTDATED_TRANSLATIONS=fallback`) the entry is the "
         "current article in its source language, with `language_fallback` and "
@@ -295,7 +308,8 @@ class Infobutton(EhrView):
             (200, JSON): OpenApiResponse(
                 response=dict,
                 description="MedlinePlus Connect's JSON (`knowledgeResponseType="
-                "application/json`): `feed.entry[i].title._value`, `feed.entry[i].link[0].href`.",
+                "application/json`): `feed.entry[i].title._value`, `feed.entry[i].link[0].href`; "
+                "`feed.entry[i].links` names the patient page and the printable handout.",
                 examples=[OpenApiExample("JSON", value=_JSON_EXAMPLE, response_only=True)],
             ),
             (200, JAVASCRIPT): OpenApiResponse(
@@ -315,6 +329,7 @@ class Infobutton(EhrView):
             settings.INFOBUTTON_MAX_ENTRIES,
             settings.OUTDATED_TRANSLATIONS,
             settings.ARTICLE_PUBLIC_URL,
+            settings.PATIENT_PAGES,
             settings.PUBLISHER_NAME,
             settings.PUBLIC_BASE_URL,
         )
@@ -461,6 +476,30 @@ def _card_example(**card: Any) -> dict[str, Any]:
     }
 
 
+def _card_links(title: str, locale: str, slug: str) -> list[dict[str, str]]:
+    return [
+        {
+            "label": title,
+            "url": f"https://www.hospital.example/health/{locale}/{slug}/",
+            "type": "absolute",
+        },
+        {
+            "label": cds_hooks.HANDOUT_LABEL,
+            "url": f"https://content.hospital.example/{locale}/{slug}.pdf",
+            "type": "absolute",
+        },
+    ]
+
+
+def _links_extension(locale: str, slug: str) -> dict[str, Any]:
+    return {
+        f"{_EXTENSION}links": {
+            "page": f"https://www.hospital.example/health/{locale}/{slug}/",
+            "handout": f"https://content.hospital.example/{locale}/{slug}.pdf",
+        }
+    }
+
+
 _CARD_EXAMPLE = {
     "cards": [
         _card_example(
@@ -468,19 +507,16 @@ _CARD_EXAMPLE = {
             detail="La prueba de sangre de hemoglobina A1C muestra su nivel promedio de azúcar "
             "en la sangre de los últimos dos o tres meses.\n\nRevisado por última vez el 19 "
             "de noviembre de 2026 por Dr. Chidi Okafor, MD.",
-            links=[
-                {
-                    "label": "Entender su prueba de A1C (hemoglobina A1C)",
-                    "url": "https://www.hospital.example/health/es/entender-su-a1c/",
-                    "type": "absolute",
-                }
-            ],
+            links=_card_links(
+                "Entender su prueba de A1C (hemoglobina A1C)", "es", "entender-su-a1c"
+            ),
             extension={
                 f"{_EXTENSION}language": "es",
                 f"{_EXTENSION}language_requested": "es",
                 f"{_EXTENSION}language_fallback": False,
                 f"{_EXTENSION}translation_status": "current",
                 f"{_EXTENSION}translation_updating": False,
+                **_links_extension("es", "entender-su-a1c"),
             },
         )
     ]
@@ -493,19 +529,16 @@ _FALLBACK_CARD_EXAMPLE = {
             detail="The hemoglobin A1C blood test shows your average blood sugar over the "
             "past two to three months.\n\nLast reviewed on November 19, 2026 by Dr. Chidi "
             "Okafor, MD.\n\nThe Spanish translation is being updated; shown in English.",
-            links=[
-                {
-                    "label": "Understanding your A1C (hemoglobin A1C) test",
-                    "url": "https://www.hospital.example/health/en/understanding-your-a1c/",
-                    "type": "absolute",
-                }
-            ],
+            links=_card_links(
+                "Understanding your A1C (hemoglobin A1C) test", "en", "understanding-your-a1c"
+            ),
             extension={
                 f"{_EXTENSION}language": "en",
                 f"{_EXTENSION}language_requested": "es",
                 f"{_EXTENSION}language_fallback": True,
                 f"{_EXTENSION}translation_status": None,
                 f"{_EXTENSION}translation_updating": True,
+                **_links_extension("en", "understanding-your-a1c"),
             },
         )
     ]

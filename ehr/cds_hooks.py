@@ -22,6 +22,7 @@ from fhir.resources.R4B.condition import Condition
 from fhir.resources.R4B.patient import Patient
 from pydantic import ValidationError
 
+from delivery.rendering import public_links
 from ehr import infobutton
 from ehr.ranking import Answer
 
@@ -49,6 +50,8 @@ _PLAIN_TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
 # implementations and asks for globally unique names; these are fixed, so an EHR can rely on
 # them whichever hospital answers (as on Infobutton's `urn:x-patient-education:infobutton:1`).
 EXTENSION_PREFIX = "x-patient-education."
+# The label of a card's second link, to the article's printable handout.
+HANDOUT_LABEL = "Printable handout (PDF)"
 
 # Conditions the EHR says are not (or no longer) the patient's: no card for them.
 _NOT_CURRENT = {
@@ -284,7 +287,7 @@ def card_template(
     locale = document["locale"]
     translation = document.get("translation")
     updating = translation_updating and locale != requested
-    url = infobutton.article_public_url(document["slug"], locale)
+    links = public_links(document["slug"], locale)
     # Markdown; angle brackets and ampersands escaped so that no EHR renders them as HTML.
     detail = html.escape(document["summary"], quote=False)
     if document.get("review_statement"):
@@ -299,13 +302,23 @@ def card_template(
         "detail": detail,
         "indicator": "info",
         "source": {"label": settings.PUBLISHER_NAME, "url": settings.PUBLIC_BASE_URL},
-        "links": [{"label": document["title"], "url": url, "type": "absolute"}],
+        # CDS Hooks defines `links` as a list of labelled links: the page first (a card's
+        # `uuid` is made from it), then the handout; the `links` extension names them.
+        "links": [
+            {"label": document["title"], "url": links["page"], "type": "absolute"},
+            *(
+                [{"label": HANDOUT_LABEL, "url": links["handout"], "type": "absolute"}]
+                if links["handout"]
+                else []
+            ),
+        ],
         "extension": {
             f"{EXTENSION_PREFIX}language": locale,
             f"{EXTENSION_PREFIX}language_requested": requested,
             f"{EXTENSION_PREFIX}language_fallback": locale != requested,
             f"{EXTENSION_PREFIX}translation_status": (translation or {}).get("status"),
             f"{EXTENSION_PREFIX}translation_updating": updating,
+            f"{EXTENSION_PREFIX}links": links,
         },
     }
 

@@ -16,7 +16,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 
 from delivery.codes import CODE_PATTERNS, CodeSystem, normalize_code
-from delivery.rendering import article_url, iso, to_bytes
+from delivery.rendering import iso, public_links, to_bytes
 
 # The code systems of the Infobutton request (`mainSearchCriteria.v.cs`), by HL7 OID.
 OIDS: dict[str, str] = {
@@ -120,19 +120,14 @@ def valid_callback(name: str) -> bool:
     return bool(_CALLBACK.match(name))
 
 
-def article_public_url(slug: str, locale: str) -> str:
-    """Where patients read an article: ARTICLE_PUBLIC_URL, or the delivery API's URL."""
-    template = settings.ARTICLE_PUBLIC_URL
-    return template.format(slug=slug, locale=locale) if template else article_url(slug, locale)
-
-
 # ------------------------------------------------------------------------------
 # The answer
 # ------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Entry:
     title: str
-    url: str
+    url: str  # the patient page (`links.page`)
+    handout: str | None  # the printable handout (`links.handout`), if patient pages are on
     id: str
     updated: str
     summary_html: str
@@ -174,12 +169,14 @@ def entry(
 ) -> Entry:
     """A feed entry from a live document (the delivery detail JSON) that matched `code`."""
     reviewer = document.get("reviewed_by") or {}
+    links = public_links(document["slug"], document["locale"])
     summary = f"<p>{html.escape(document['summary'])}</p>"
     if document.get("review_statement"):
         summary += f"<p>{html.escape(document['review_statement'])}</p>"
     return Entry(
         title=document["title"],
-        url=article_public_url(document["slug"], document["locale"]),
+        url=links["page"] or "",
+        handout=links["handout"],
         id=document["url"],
         updated=document["last_updated_at"],
         summary_html=summary,
@@ -263,6 +260,8 @@ def atom_xml(answer: Feed) -> bytes:
         add(element, _a("title"), item.title, type="text")
         # Atom wants a media type here; MedlinePlus Connect's JSON says "html" (kept there).
         add(element, _a("link"), href=item.url, rel="alternate", type="text/html", title=item.title)
+        if item.handout:
+            add(element, _a("link"), href=item.handout, rel="related", type="application/pdf")
         add(element, _a("id"), item.id)
         add(element, _a("updated"), item.updated)
         add(element, _a("summary"), item.summary_html, type="html")
@@ -301,8 +300,14 @@ def medlineplus_json(answer: Feed) -> dict[str, Any]:
                 "lang": item.lang,
                 "title": {"_value": item.title, "type": "text"},
                 "link": [
-                    {"href": item.url, "rel": "alternate", "type": "html", "title": item.title}
+                    {"href": item.url, "rel": "alternate", "type": "html", "title": item.title},
+                    *(
+                        [{"href": item.handout, "rel": "related", "type": "pdf"}]
+                        if item.handout
+                        else []
+                    ),
                 ],
+                "links": {"page": item.url, "handout": item.handout},
                 "id": {"_value": item.id},
                 "updated": {"_value": item.updated},
                 "summary": {"_value": item.summary_html, "type": "html"},

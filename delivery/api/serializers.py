@@ -83,6 +83,10 @@ LIVE_EXAMPLE = {
     "slug": "colonoscopy-prep",
     "locale": "en",
     "url": "https://content.hospital.example/api/v1/articles/colonoscopy-prep/?locale=en",
+    "links": {
+        "page": "https://content.hospital.example/en/colonoscopy-prep/",
+        "handout": "https://content.hospital.example/en/colonoscopy-prep.pdf",
+    },
     "title": "What a colonoscopy prep involves",
     "summary": "How to get your bowel ready for a colonoscopy, day by day.",
     "body_html": "<h2>Why the prep matters</h2>\n<p>Your doctor needs a clean bowel.</p>\n",
@@ -127,6 +131,19 @@ class TranslationLineageSerializer(serializers.Serializer):
     outdated_since = serializers.DateTimeField(allow_null=True)
 
 
+class PublicLinksSerializer(serializers.Serializer):
+    page = serializers.URLField(
+        help_text="Where a patient reads the article: this service's patient page "
+        "(`/{locale}/{slug}/`), or the hospital's own page when `ARTICLE_PUBLIC_URL` is set."
+    )
+    handout = serializers.URLField(
+        allow_null=True,
+        help_text="The printable handout (`/{locale}/{slug}.pdf`; add `?size=large` for "
+        "large print, `?also=en` on a translation for two languages side by side). Null "
+        "when the service's patient pages are turned off.",
+    )
+
+
 @extend_schema_serializer(
     examples=[
         OpenApiExample("A live article", value=LIVE_EXAMPLE, response_only=True),
@@ -154,6 +171,7 @@ class TranslationLineageSerializer(serializers.Serializer):
     ]
 )
 class LiveArticleSerializer(LiveArticleItemSerializer):
+    links = PublicLinksSerializer(help_text="The patient page and the printable handout.")
     body_html = serializers.CharField(help_text="Sanitized HTML rendered from the Markdown body.")
     body_markdown = serializers.CharField()
     editor_note = serializers.CharField(help_text="Public note for readers; may be empty.")

@@ -9,7 +9,7 @@ import pytest
 from django.test import Client
 
 from articles import workflow
-from tests.publishing_helpers import make_live
+from tests.publishing_helpers import make_live, publish_new_revision
 from tests.translation_helpers import live_english, live_translation
 
 pytestmark = pytest.mark.django_db
@@ -81,3 +81,69 @@ def test_unknown_articles_and_turned_off_pages_are_not_found(staff: dict, settin
     assert Client().get("/fr/knee/").status_code == 404
     settings.PATIENT_PAGES = False
     assert Client().get("/en/knee/").status_code == 404
+
+
+def test_the_page_offers_its_handouts_and_a_print_button(staff: dict) -> None:
+    live_english(staff)
+    live_translation(staff)
+
+    english = page(Client().get("/en/flu-shot/"))
+    spanish = page(Client().get("/es/vacuna-gripe/"))
+
+    assert '<a href="/en/flu-shot.pdf" type="application/pdf">' in english
+    assert '<a href="/en/flu-shot.pdf?size=large" type="application/pdf">' in english
+    assert "?also=" not in english  # English is no translation
+    assert '<a href="/es/vacuna-gripe.pdf?also=en" type="application/pdf">' in spanish
+    assert "Hoja para imprimir (PDF)" in spanish
+    assert '<button type="button" class="print" hidden>Imprimir esta página</button>' in spanish
+    assert 'src="/static/delivery/print.js"' in spanish
+
+
+def test_an_outdated_translation_says_so_and_links_the_english(staff: dict) -> None:
+    english = live_english(staff)
+    live_translation(staff)
+    publish_new_revision(english, **staff, body="## Why it matters\n\nCall us if you faint.\n")
+
+    spanish = page(Client().get("/es/vacuna-gripe/"))
+
+    notice = re.search(r'<p class="notice" role="note">(.*?)</p>', spanish, re.S)
+    assert notice is not None
+    assert "Esta traducción se está actualizando" in notice[1]
+    assert '<a href="/en/flu-shot/" hreflang="en">Leer la versión en inglés</a>' in notice[1]
+    assert 'class="notice"' not in page(Client().get("/en/flu-shot/"))
+
+
+def test_documents_link_their_page_and_handout(staff: dict, settings: Any) -> None:
+    settings.DELIVERY_PUBLIC = True
+    live_english(staff)
+
+    document = Client().get("/api/v1/articles/flu-shot/").json()
+
+    assert document["links"] == {
+        "page": "http://127.0.0.1:8000/en/flu-shot/",
+        "handout": "http://127.0.0.1:8000/en/flu-shot.pdf",
+    }
+    assert document["url"] == "http://127.0.0.1:8000/api/v1/articles/flu-shot/?locale=en"
+
+
+def test_a_hospital_website_is_the_page_and_pages_off_leave_no_handout(
+    staff: dict, settings: Any
+) -> None:
+    settings.DELIVERY_PUBLIC = True
+    settings.ARTICLE_PUBLIC_URL = "https://www.hospital.example/health/{locale}/{slug}/"
+    live_english(staff, slug="own-site")
+    settings.PATIENT_PAGES = False
+    settings.ARTICLE_PUBLIC_URL = ""
+    live_english(staff, slug="pages-off")
+
+    own_site = Client().get("/api/v1/articles/own-site/").json()
+    pages_off = Client().get("/api/v1/articles/pages-off/").json()
+
+    assert own_site["links"] == {
+        "page": "https://www.hospital.example/health/en/own-site/",
+        "handout": "http://127.0.0.1:8000/en/own-site.pdf",
+    }
+    assert pages_off["links"] == {
+        "page": "http://127.0.0.1:8000/api/v1/articles/pages-off/?locale=en",
+        "handout": None,
+    }

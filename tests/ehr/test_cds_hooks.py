@@ -81,11 +81,12 @@ def cards(response: Any) -> list[dict[str, Any]]:
 
 
 def linked(found: list[dict[str, Any]]) -> list[str]:
-    return [link["url"] for card in found for link in card["links"]]
+    """The patient page each card links to first."""
+    return [card["links"][0]["url"] for card in found]
 
 
 def url(slug: str, locale: str = "en") -> str:
-    return f"{django_settings.PUBLIC_BASE_URL}/api/v1/articles/{slug}/?locale={locale}"
+    return f"{django_settings.PUBLIC_BASE_URL}/{locale}/{slug}/"
 
 
 # ------------------------------------------------------------------------------
@@ -141,10 +142,19 @@ def test_a_patients_conditions_get_cards_linking_to_live_articles(post, library,
         }
         assert card["detail"]
         uuid.UUID(card["uuid"])
-        (link,) = card["links"]
-        assert link["type"] == "absolute"
-        assert link["url"].startswith(("http://", "https://"))
-        assert link["label"]
+        page, handout = card["links"]
+        assert page["type"] == handout["type"] == "absolute"
+        assert page["url"].startswith(("http://", "https://"))
+        assert page["label"]
+        assert handout == {
+            "label": "Printable handout (PDF)",
+            "url": page["url"].removesuffix("/") + ".pdf",
+            "type": "absolute",
+        }
+        assert card["extension"]["x-patient-education.links"] == {
+            "page": page["url"],
+            "handout": handout["url"],
+        }
     assert found[0]["summary"] == "Patient education: Low blood sugar"
     assert "Last reviewed on" in found[0]["detail"]
 
@@ -389,10 +399,35 @@ def a1c_card(post: Callable[..., Any], patient_resource: Any = None, **request: 
 
 
 def language_of(card: dict[str, Any]) -> dict[str, Any]:
-    """The card's `extension`, its names without their fixed prefix."""
+    """The card's `extension` but its links, its names without their fixed prefix."""
     prefix = "x-patient-education."
     assert all(name.startswith(prefix) for name in card["extension"])
-    return {name.removeprefix(prefix): value for name, value in card["extension"].items()}
+    return {
+        name.removeprefix(prefix): value
+        for name, value in card["extension"].items()
+        if name != f"{prefix}links"
+    }
+
+
+def test_with_patient_pages_off_a_card_links_the_delivery_url_and_no_handout(
+    post, library, settings
+):
+    with_pages = a1c_card(post)
+    settings.PATIENT_PAGES = False
+
+    # The same question: the setting is part of the cards' key, so the answer follows it.
+    card = a1c_card(post)
+
+    assert len(with_pages["links"]) == 2
+    assert card["links"] == [
+        {
+            "label": card["links"][0]["label"],
+            "url": f"{django_settings.PUBLIC_BASE_URL}/api/v1/articles/understanding-your-a1c/"
+            "?locale=en",
+            "type": "absolute",
+        }
+    ]
+    assert card["extension"]["x-patient-education.links"]["handout"] is None
 
 
 def last_paragraph(card: dict[str, Any]) -> str:

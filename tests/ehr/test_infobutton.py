@@ -135,8 +135,11 @@ def test_the_default_answer_is_a_valid_atom_feed_with_the_reviewed_fields(ask, d
     link = first.find("a:link", NS)
     assert link.get("rel") == "alternate"
     assert link.get("type") == "text/html"
-    assert link.get("href") == f"{base()}/api/v1/articles/low-blood-sugar/?locale=en"
+    assert link.get("href") == f"{base()}/en/low-blood-sugar/"
     assert link.get("title") == "Low blood sugar"
+    handout = first.findall("a:link", NS)[1]
+    assert (handout.get("rel"), handout.get("type")) == ("related", "application/pdf")
+    assert handout.get("href") == f"{base()}/en/low-blood-sugar.pdf"
     assert first.find("a:id", NS).text == (f"{base()}/api/v1/articles/low-blood-sugar/?locale=en")
     assert first.find("a:updated", NS).text
     summary = first.find("a:summary", NS)
@@ -170,14 +173,20 @@ def test_json_reads_as_a_medlineplus_connect_client_reads_it(ask, diabetes):
     entry = feed["entry"][0]
     assert entry["lang"] == "en"
     assert entry["title"] == {"_value": "Low blood sugar", "type": "text"}
-    assert entry["link"][0]["href"] == (f"{base()}/api/v1/articles/low-blood-sugar/?locale=en")
-    assert entry["link"][0] == {
-        "href": entry["link"][0]["href"],
-        "rel": "alternate",
-        "type": "html",
-        "title": "Low blood sugar",
+    assert entry["link"] == [
+        {
+            "href": f"{base()}/en/low-blood-sugar/",
+            "rel": "alternate",
+            "type": "html",
+            "title": "Low blood sugar",
+        },
+        {"href": f"{base()}/en/low-blood-sugar.pdf", "rel": "related", "type": "pdf"},
+    ]
+    assert entry["links"] == {
+        "page": f"{base()}/en/low-blood-sugar/",
+        "handout": f"{base()}/en/low-blood-sugar.pdf",
     }
-    assert entry["id"]["_value"] == entry["link"][0]["href"]
+    assert entry["id"]["_value"] == f"{base()}/api/v1/articles/low-blood-sugar/?locale=en"
     assert entry["updated"]["_value"]
     assert entry["summary"]["type"] == "html"
     assert entry["summary"]["_value"].startswith("<p>")
@@ -350,7 +359,7 @@ def test_spanish_is_asked_for_with_sp_es_or_a_language_tag(ask, diabetes, langua
     entry = body["feed"]["entry"][0]
     assert entry["lang"] == "es"
     assert entry["language_fallback"] is False
-    assert entry["link"][0]["href"].endswith("/entender-su-a1c/?locale=es")
+    assert entry["link"][0]["href"].endswith("/es/entender-su-a1c/")
     assert body["feed"]["lang"] == "es"
     assert {"scheme": "informationRecipient.languageCode.c", "term": language} in body["feed"][
         "category"
