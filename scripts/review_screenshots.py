@@ -1,4 +1,5 @@
-"""Screenshots of the review pages on the demo library, as a reviewer sees them.
+"""Screenshots of the review pages on the demo library, as a reviewer sees them, and of
+what a patient gets: the patient page and the first page of its handouts.
 
     make screenshots          # docs/screenshots/*.png (1280 px)
     .venv/bin/python scripts/review_screenshots.py --out /tmp/shots --width 768
@@ -7,12 +8,16 @@ Builds a throwaway SQLite database with the demo content (`load_demo_content`), 
 with gunicorn on a free loopback port, signs in as dr.chen, marisol and sam with Debian's
 Chromium (/usr/bin/chromium, through Playwright) and saves full-page PNGs of the reviewer's
 queue, the revision in review (its rendered compare) and its history, the editor's start
-page and writing page, and the publisher's page. Nothing outside the temporary directory
+page and writing page, and the publisher's page; then the patient page of the A1C article
+(at --width and at 375 px, a phone) and the first page of its handout, its large-print
+handout and the Spanish translation's side-by-side handout, drawn from the PDFs with
+poppler's `pdftoppm` (Debian's poppler-utils). Nothing outside the temporary directory
 and --out is touched.
 """
 
 import argparse
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -39,6 +44,8 @@ def main() -> None:
     parser.add_argument("--width", type=int, default=1280)
     parser.add_argument("--suffix", default="", help="added to the file names, e.g. -768")
     args = parser.parse_args()
+    if shutil.which("pdftoppm") is None:
+        raise SystemExit("The handout screenshots need pdftoppm: apt-get install poppler-utils.")
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
 
@@ -130,8 +137,42 @@ def shoot(base: str, out: Path, width: int, suffix: str) -> None:
         # The publisher's page.
         publisher = signed_in("sam")
         publisher.screenshot(path=out / f"publishing{suffix}.png", full_page=True)
+        # What a patient gets: the page, on a desktop and on a phone, and the handouts.
+        for name, page_width in ((f"patient-page{suffix}", width), ("patient-page-phone", 375)):
+            reader = browser.new_context(viewport={"width": page_width, "height": 900}).new_page()
+            reader.goto(f"{base}/en/understanding-your-a1c/")
+            reader.screenshot(path=out / f"{name}.png", full_page=True)
+        for name, path in (
+            ("handout", "/en/understanding-your-a1c.pdf"),
+            ("handout-large", "/en/understanding-your-a1c.pdf?size=large"),
+            ("handout-bilingual", "/es/entender-su-a1c.pdf?also=en"),
+        ):
+            first_page_png(publisher.request.get(base + path).body(), out / f"{name}.png")
         browser.close()
     print(f"Saved the screenshots in {out}")
+
+
+def first_page_png(pdf: bytes, png: Path) -> None:
+    """The PDF's first page as a PNG, 100 dots per inch (a letter page is 850 px wide)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        source = Path(tmp) / "handout.pdf"
+        source.write_bytes(pdf)
+        subprocess.run(
+            [
+                "pdftoppm",
+                "-png",
+                "-r",
+                "100",
+                "-f",
+                "1",
+                "-l",
+                "1",
+                "-singlefile",
+                source,
+                png.with_suffix(""),
+            ],
+            check=True,
+        )
 
 
 if __name__ == "__main__":
