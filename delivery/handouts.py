@@ -53,11 +53,15 @@ class HandoutSource:
 
     @property
     def etag(self) -> str:
+        document = self.document
         parts = [
             HANDOUT_VERSION,
             settings.HANDOUT_PAGE_SIZE,
+            # The address printed in its footer and QR code: a moved website reprints it.
+            article_page_url(document.slug, document.locale),
+            handout_url(document.slug, document.locale),
             self.size,
-            self.document.etag,
+            document.etag,
             self.partner.etag if self.partner else "",
         ]
         return '"' + hashlib.sha256("|".join(parts).encode()).hexdigest()[:40] + '"'

@@ -10,6 +10,7 @@ calm page; `PATIENT_PAGES=false` turns both off (404), for a hospital that publi
 articles on its own website.
 """
 
+import functools
 import json
 import logging
 from datetime import datetime
@@ -17,7 +18,9 @@ from typing import Any
 
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.templatetags.static import static
+from django.urls import reverse
 from django.utils.http import http_date
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
@@ -66,7 +69,7 @@ def patient_page(request: HttpRequest, locale: str, slug: str) -> HttpResponse:
             if document is None:
                 return _not_live(request, slug=slug, locale=locale)
         fields = json.loads(document.body)
-        response = render(request, "delivery/patient_page.html", _context(fields))
+        response = _page("delivery/patient_page.html", _context(fields))
     return _cacheable(
         response, etag=etag, rendered_at=document.rendered_at, tags=document.cache_tags
     )
@@ -119,8 +122,14 @@ def _check_pages_on(locale: str) -> None:
 def _not_live(request: HttpRequest, *, slug: str, locale: str) -> HttpResponse:
     """410 with a calm page for an article that was live once; 404 for one that never was."""
     if ChangeEvent.objects.filter(slug=slug, locale=locale).exists():
-        return render(request, "delivery/gone.html", {"locale": locale}, status=410)
+        return _page("delivery/gone.html", {"locale": locale}, status=410)
     raise Http404
+
+
+def _page(template: str, context: dict[str, Any], status: int = 200) -> HttpResponse:
+    """A page that is the same for every reader: rendered without the request, so no context
+    processor reads the session (which would add `Vary: Cookie` and split a CDN's copy)."""
+    return HttpResponse(render_to_string(template, context), status=status)
 
 
 def _if_none_match(request: HttpRequest) -> set[str]:
@@ -175,9 +184,17 @@ def _context(document: dict[str, Any]) -> dict[str, Any]:
     )
     slug, locale = document["slug"], document["locale"]
     translation = document.get("translation") or {}
+    # Each address is reversed once here, not in the template: the page is on the hot path.
+    translations = [
+        {
+            **t,
+            "name": language_name(t["locale"]),
+            "path": reverse("patient-page", args=(t["locale"], t["slug"])),
+        }
+        for t in document["translations"]
+    ]
     source = next(
-        (t for t in document["translations"] if t["locale"] == translation.get("source_locale")),
-        None,
+        (t for t in translations if t["locale"] == translation.get("source_locale")), None
     )
     return {
         "doc": document,
@@ -185,10 +202,17 @@ def _context(document: dict[str, Any]) -> dict[str, Any]:
         "json_ld": mark_safe(json_ld),  # escaped above for a script element
         "page_url": patient_page_url(slug, locale),
         "handout_url": handout_url(slug, locale),
+        "handout_path": reverse("patient-handout", args=(locale, slug)),
         # A translation prints beside the text it translates.
         "source": source,
         "outdated": translation.get("status") == "outdated",
-        "translations": [
-            {**t, "name": language_name(t["locale"])} for t in document["translations"]
-        ],
+        "translations": translations,
+        "assets": _assets(),
     }
+
+
+@functools.cache
+def _assets() -> dict[str, str]:
+    """The page's stylesheet and script, as the static files storage names them (hashed
+    names after collectstatic): fixed for the life of a process."""
+    return {"css": static("delivery/patient.css"), "js": static("delivery/print.js")}

@@ -303,6 +303,22 @@ def test_a_translation_handout_changes_when_its_english_does(staff: dict, flu_sh
     assert "Your flu shot this fall" in extract_text(io.BytesIO(again.content))
 
 
+def test_a_handout_prints_the_address_patients_are_sent_to_now(
+    flu_shot: Any, settings: Any
+) -> None:
+    # A kept handout must not print (nor hold in its QR code) an address the hospital has
+    # since moved away from.
+    first = get_pdf("/en/flu-shot.pdf")
+
+    settings.ARTICLE_PUBLIC_URL = "https://www.hospital.example/health/{locale}/{slug}/"
+    moved = get_pdf("/en/flu-shot.pdf")
+
+    assert moved["ETag"] != first["ETag"]
+    assert "https://www.hospital.example/health/en/flu-shot/" in extract_text(
+        io.BytesIO(moved.content)
+    )
+
+
 @pytest.mark.parametrize(
     ("query", "field"),
     [("size=huge", "size"), ("also=fr", "also"), ("also=es", "also"), ("also=en", "also")],

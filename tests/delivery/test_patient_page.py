@@ -63,6 +63,23 @@ def test_it_revalidates_like_delivery(staff: dict) -> None:
     assert again.content == b""
 
 
+@pytest.mark.parametrize("path", ["/en/knee/", "/en/knee.pdf", "/en/gone/"])
+def test_a_signed_in_reader_gets_the_page_every_reader_gets(staff: dict, path: str) -> None:
+    # A CDN keeps one copy of a page for everyone: nothing in it may depend on, or vary by,
+    # the staff session a nurse's browser carries.
+    make_live(**staff, slug="knee")
+    gone = make_live(**staff, slug="gone")
+    workflow.article_unpublish(actor=staff["publisher"], article=gone, reason="Reviewing.")
+    client = Client()
+    client.force_login(staff["editor"])
+
+    response = client.get(path)
+
+    assert response.status_code in (200, 410)
+    assert "Cookie" not in response.get("Vary", "")
+    assert not response.cookies
+
+
 def test_a_taken_down_article_is_gone_calmly(staff: dict) -> None:
     article = make_live(**staff, slug="knee")
     workflow.article_unpublish(actor=staff["publisher"], article=article, reason="Reviewing.")
