@@ -10,7 +10,7 @@ TEST_ENV := SECRET_KEY=test-only DEBUG=false \
 	WEBHOOK_ENCRYPTION_KEYS=dGVzdC1vbmx5LW5vdC1hLXNlY3JldC1hdC1hbGwtLS0= \
 	AUDIT_SIGNING_KEY=dGVzdC1vbmx5LW5vdC1hLXNlY3JldC1hdWRpdC1rZXk=
 
-.PHONY: run test bench bench-render bench-webhooks bench-publish bench-cds bench-pages schema screenshots postgres format lock clean
+.PHONY: run test bench bench-render bench-webhooks bench-publish bench-cds bench-pages bench-handouts schema screenshots postgres format lock clean
 
 # The virtualenv is rebuilt when a lock file changes.
 $(VENV)/.base: requirements/base.lock
@@ -91,6 +91,13 @@ bench-cds: $(VENV)/.dev
 bench-pages: $(VENV)/.dev
 	@bash scripts/ensure-postgres.sh
 	$(PY) -m bench.staff_pages $(BENCH_ARGS)
+
+# The handouts' first (made) and cached times on the demo library (bench/README.md); its own
+# database contentapi_bench_handouts.
+bench-handouts: $(VENV)/.dev
+	@bash scripts/ensure-postgres.sh
+	@bash scripts/ensure-pdf.sh
+	$(PY) -m bench.handouts $(BENCH_ARGS)
 
 # Screenshots of the review pages on the demo content (docs/review-pages.md).
 screenshots: $(VENV)/.dev
