@@ -115,6 +115,11 @@ PROBLEM_TYPES: dict[str, ProblemType] = {
         "not installed. The patient page itself works; an operator installs them "
         "(README, system packages).",
     ),
+    "handout-being-made": ProblemType(
+        "Handout being made",
+        "This handout is being made for another request and was not ready in time (a long "
+        "article takes several seconds). Retry after `Retry-After` seconds.",
+    ),
     "server-error": ProblemType(
         "Server error", "Something failed on our side; it has been logged."
     ),

@@ -15,10 +15,12 @@ import json
 import re
 import time
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 import segno
 from django.conf import settings
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -40,7 +42,8 @@ class HandoutUnavailable(Exception):
 
 
 class PairingUnavailable(Exception):
-    """`also` names no live version of the article in that language."""
+    """`also` names no live version of the article in that language, or one too long to
+    print beside it."""
 
 
 @dataclass(frozen=True)
@@ -100,41 +103,109 @@ def handout_source(*, slug: str, locale: str, size: str, also: str) -> HandoutSo
 
 
 def handout_pdf(source: HandoutSource) -> bytes:
-    """The handout's PDF: the one kept for these documents, or made now and kept."""
+    """The handout's PDF: the one kept for these documents, or made now and kept.
+
+    One request makes it; requests for the same handout meanwhile wait for it (up to
+    `WAIT_SECONDS`) instead of making it too, so a burst of requests for a long article just
+    published costs one worker, not all of them. Raises HandoutBeingMade when the wait is
+    over first, and PairingUnavailable for two languages too long to print side by side.
+    """
     etag = source.etag
-    kept = (
-        Handout.objects.filter(
-            article_id=source.document.article_id, size=source.size, also=source.also, etag=etag
-        )
-        .values_list("pdf", flat=True)
-        .first()
-    )
-    if kept is not None:
-        return bytes(kept)
+    kept = _kept(source, etag)
+    if kept:
+        return kept
+    document = _body(source.document)
+    partner = _body(source.partner) if source.partner else None
+    if partner is not None:
+        length = len(document["body_markdown"]) + len(partner["body_markdown"])
+        if length > PAIR_MAX_CHARS:
+            raise PairingUnavailable(
+                f"These two languages are too long to print side by side ({length:,} "
+                f"characters together; at most {PAIR_MAX_CHARS:,}): print each one's handout."
+            )
+    if not _claim(source, etag):
+        deadline = time.monotonic() + WAIT_SECONDS
+        while time.monotonic() < deadline:
+            time.sleep(POLL_SECONDS)
+            kept = _kept(source, etag)
+            if kept:
+                return kept
+        if not _claim(source, etag):  # its maker may have died: then its claim is stale
+            raise HandoutBeingMade
     started = time.perf_counter()
-    pdf = make_handout(
-        _body(source.document),
-        size=source.size,
-        partner=_body(source.partner) if source.partner else None,
-    )
-    row = Handout(
-        article_id=source.document.article_id,
-        size=source.size,
-        also=source.also,
-        etag=etag,
-        pdf=pdf,
-        made_at=timezone.now(),
-        make_seconds=time.perf_counter() - started,
-    )
-    # Two requests may make the same handout at once; the later write wins, and both are
-    # the same document.
-    Handout.objects.bulk_create(
-        [row],
-        update_conflicts=True,
-        unique_fields=["article", "size", "also"],
-        update_fields=["etag", "pdf", "made_at", "make_seconds"],
+    try:
+        pdf = make_handout(document, size=source.size, partner=partner)
+    except BaseException:
+        # Released at once, so the next request tries again (after an operator installs
+        # pango, say) without waiting out the claim.
+        _rows(source).filter(etag=etag, pdf=b"").delete()
+        raise
+    _rows(source).filter(etag=etag).update(
+        pdf=pdf, made_at=timezone.now(), make_seconds=time.perf_counter() - started
     )
     return pdf
+
+
+# The most body text (Markdown characters, both languages together) printed side by side:
+# half the longest body the API accepts. Two languages in large print at this length take
+# about 13 s to make (bench/README.md), well inside gunicorn's timeout; twice as long, over it.
+PAIR_MAX_CHARS = 100_000
+# How long a request waits for another one making the same handout, and how often it looks.
+WAIT_SECONDS = 10.0
+POLL_SECONDS = 0.2
+# A claim older than this is taken over: its maker died (a killed worker) or is stuck.
+# Above the longest a handout takes to make (bench/README.md: `make bench-handouts
+# BENCH_ARGS=--longest`).
+CLAIM_SECONDS = 60.0
+
+
+class HandoutBeingMade(Exception):
+    """Another request is making this handout and it was not ready in time."""
+
+
+def _rows(source: HandoutSource) -> Any:
+    return Handout.objects.filter(
+        article_id=source.document.article_id, size=source.size, also=source.also
+    )
+
+
+def _kept(source: HandoutSource, etag: str) -> bytes | None:
+    """The PDF kept for `etag`, or None (none kept, or one being made: its `pdf` is empty)."""
+    kept = _rows(source).filter(etag=etag).values_list("pdf", flat=True).first()
+    return bytes(kept) if kept else None
+
+
+def _claim(source: HandoutSource, etag: str) -> bool:
+    """Whether this request may make the handout: its row (one per article, size and
+    pairing) is claimed by writing the new ETag with an empty PDF, unless another request
+    claimed it for this ETag less than CLAIM_SECONDS ago. One statement each way, so of two
+    requests exactly one wins."""
+    now = timezone.now()
+    claimed = (
+        _rows(source)
+        .exclude(
+            Q(etag=etag) & (~Q(pdf=b"") | Q(made_at__gte=now - timedelta(seconds=CLAIM_SECONDS)))
+        )
+        .update(etag=etag, pdf=b"", made_at=now, make_seconds=0)
+    )
+    if claimed:
+        return True
+    if _rows(source).exists():
+        return False
+    try:
+        with transaction.atomic():
+            Handout.objects.create(
+                article_id=source.document.article_id,
+                size=source.size,
+                also=source.also,
+                etag=etag,
+                pdf=b"",
+                made_at=now,
+                make_seconds=0,
+            )
+    except IntegrityError:  # another request created it first
+        return False
+    return True
 
 
 def _body(document: PublishedDocument) -> dict[str, Any]:

@@ -35,6 +35,8 @@ from delivery.selectors import published_document_get
 
 logger = logging.getLogger(__name__)
 
+# Seconds a client is asked to wait while another request makes the same handout.
+HANDOUT_RETRY_SECONDS = 5
 # Moves every page's ETag when the page's own template changes, not only the document.
 PAGE_VERSION = "p2"
 
@@ -97,10 +99,20 @@ def handout(request: HttpRequest, locale: str, slug: str) -> HttpResponse:
     else:
         try:
             pdf = handouts.handout_pdf(source)
+        except handouts.PairingUnavailable as exc:
+            return _invalid([{"field": "also", "message": str(exc), "code": "too_long"}])
         except handouts.HandoutUnavailable:
             logger.exception("Handouts unavailable: WeasyPrint cannot load its libraries")
             return problem_response(
                 503, code="handouts-unavailable", detail=title_of("handouts-unavailable")
+            )
+        except handouts.HandoutBeingMade:
+            return problem_response(
+                503,
+                code="handout-being-made",
+                detail="This handout is being made for another request; it will be ready in a "
+                "few seconds.",
+                headers={"Retry-After": str(HANDOUT_RETRY_SECONDS)},
             )
         response = HttpResponse(pdf, content_type="application/pdf")
         name = f"{slug}-{also}.pdf" if also else f"{slug}.pdf"

@@ -4,10 +4,12 @@ two languages side by side, made once per revision; and its bad requests."""
 
 import io
 import re
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 from pdfminer.high_level import extract_pages, extract_text
 from pdfminer.layout import LTChar, LTCurve, LTTextContainer, LTTextLine
 from pdfminer.pdfdocument import PDFDocument
@@ -364,6 +366,96 @@ def test_a_server_without_pango_says_so_and_the_page_still_works(
     assert response.status_code == 503
     assert response.json()["code"] == "handouts-unavailable"
     assert Client().get("/en/flu-shot/").status_code == 200
+    # Its claim is released, so the next request tries again at once, not after the claim
+    # runs out (an operator may have installed pango meanwhile).
+    monkeypatch.undo()
+    assert get_pdf("/en/flu-shot.pdf").content.startswith(b"%PDF-")
+
+
+def test_two_languages_too_long_for_one_sheet_are_refused_not_timed_out(
+    staff: dict, flu_shot: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Side by side, the longest bodies would take longer to make than a worker may run.
+    live_translation(staff, body=SPANISH_BODY)
+    monkeypatch.setattr(handouts, "PAIR_MAX_CHARS", len(BODY) + len(SPANISH_BODY) - 1)
+    monkeypatch.setattr(handouts, "make_handout", never_made_here)
+
+    response = Client().get("/es/vacuna-gripe.pdf?also=en")
+
+    assert response.status_code == 400
+    problem = response.json()
+    assert problem["errors"][0]["field"] == "also"
+    assert "too long to print side by side" in problem["detail"]
+    assert not Handout.objects.filter(also="en").exists()  # nothing claimed
+
+
+def claimed_by_another_request(article: Any, *, age_seconds: float = 0) -> Handout:
+    """The row a request making the standard English handout holds while it makes it."""
+    etag = handouts.handout_source(slug="flu-shot", locale="en", size="standard", also="").etag
+    return Handout.objects.create(
+        article=article,
+        size="standard",
+        etag=etag,
+        pdf=b"",
+        made_at=timezone.now() - timedelta(seconds=age_seconds),
+        make_seconds=0,
+    )
+
+
+def never_made_here(*args: Any, **kwargs: Any) -> bytes:
+    raise AssertionError("made by a second request")
+
+
+def test_a_handout_being_made_is_waited_for_and_not_made_twice(
+    flu_shot: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    claim = claimed_by_another_request(flu_shot)
+    monkeypatch.setattr(handouts, "make_handout", never_made_here)
+
+    def other_request_finishes(seconds: float) -> None:
+        Handout.objects.filter(pk=claim.pk).update(pdf=b"%PDF-1.7 made by the other request")
+
+    monkeypatch.setattr(handouts.time, "sleep", other_request_finishes)
+
+    response = get_pdf("/en/flu-shot.pdf")
+
+    assert response.content == b"%PDF-1.7 made by the other request"
+
+
+def test_a_handout_not_ready_in_time_is_a_503_to_retry(
+    flu_shot: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    claimed_by_another_request(flu_shot)
+    monkeypatch.setattr(handouts, "make_handout", never_made_here)
+    monkeypatch.setattr(handouts, "WAIT_SECONDS", 0.3)
+    monkeypatch.setattr(handouts, "POLL_SECONDS", 0.1)
+
+    response = Client().get("/en/flu-shot.pdf")
+
+    assert response.status_code == 503
+    assert response["Content-Type"] == "application/problem+json"
+    assert response.json()["code"] == "handout-being-made"
+    assert response["Retry-After"] == "5"
+
+
+def test_a_claim_whose_maker_died_is_taken_over(flu_shot: Any) -> None:
+    claimed_by_another_request(flu_shot, age_seconds=handouts.CLAIM_SECONDS + 1)
+
+    response = get_pdf("/en/flu-shot.pdf")
+
+    assert response.content.startswith(b"%PDF-")
+    kept = Handout.objects.get(article=flu_shot, size="standard")
+    assert bytes(kept.pdf) == response.content
+    assert kept.make_seconds > 0
+
+
+def test_of_two_claims_for_one_handout_exactly_one_wins(flu_shot: Any) -> None:
+    source = handouts.handout_source(slug="flu-shot", locale="en", size="standard", also="")
+
+    first, second = handouts._claim(source, source.etag), handouts._claim(source, source.etag)
+
+    assert (first, second) == (True, False)
+    assert Handout.objects.filter(article=flu_shot).count() == 1
 
 
 def test_a_handout_fetches_nothing_whatever_its_document_holds(tmp_path: Any) -> None:
