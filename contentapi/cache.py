@@ -84,15 +84,37 @@ class ResilientRedisCache(RedisCache):
         self, operation: str, fallback: Callable[[], T], method: str, *args: Any, **kwargs: Any
     ) -> T:
         """RedisCache's `method`, or `fallback()` while Redis is away."""
+        return self._protected(operation, fallback, getattr(super(), method), *args, **kwargs)
+
+    def _protected(
+        self, operation: str, fallback: Callable[[], T], call: Callable[..., T], *args: Any,
+        **kwargs: Any,
+    ) -> T:  # fmt: skip
+        """`call(...)`, or `fallback()` while Redis is away."""
         if OUTAGE.is_down():
             SKIPPED.labels(operation).inc()
             return fallback()
         try:
-            return getattr(super(), method)(*args, **kwargs)
+            return call(*args, **kwargs)
         except RedisError as exc:
             OUTAGE.record(operation, exc)
             SKIPPED.labels(operation).inc()
             return fallback()
+
+    def count(self, key: str, timeout: int) -> int:
+        """Add one to the counter `key`, created with `timeout` seconds to live when it is
+        not there, and return it: CacheUnavailable while Redis is away (`hit_count`)."""
+        return self._protected("incr", _unavailable, self._count, key, timeout)
+
+    def _count(self, key: str, timeout: int) -> int:
+        # SET NX EX then INCR, in one MULTI/EXEC sent at once: one round trip, and the
+        # counter never outlives its window (an INCR alone would create one that never
+        # expires). Django's incr() asks whether the key exists first: two round trips.
+        key = self.make_and_validate_key(key)
+        with self._cache.get_client(key, write=True).pipeline(transaction=True) as pipe:
+            pipe.set(key, 0, ex=timeout, nx=True)
+            pipe.incr(key)
+            return pipe.execute()[1]
 
     def ping(self) -> None:
         """CacheUnavailable unless Redis answers (or is left alone after a failure)."""
@@ -137,6 +159,22 @@ class ResilientRedisCache(RedisCache):
 
 def _unavailable() -> Any:
     raise CacheUnavailable
+
+
+def hit_count(key: str, timeout: int) -> int:
+    """Count one hit on the counter `key` in the default cache and return the count so far;
+    the counter is created with `timeout` seconds to live. With Redis: one round trip
+    (`ResilientRedisCache.count`), CacheUnavailable while it is away. With the per-process
+    cache: its locked incr()."""
+    cache = caches["default"]
+    if isinstance(cache, ResilientRedisCache):
+        return cache.count(key, timeout)
+    try:
+        return cache.incr(key)
+    except ValueError:
+        # Only the first hit of a window creates the counter; add() loses to a concurrent
+        # creator, whose counter the retry then increments.
+        return 1 if cache.add(key, 1, timeout=timeout) else cache.incr(key)
 
 
 def cache_state() -> str:

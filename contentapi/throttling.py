@@ -1,8 +1,9 @@
 """Rate limits counted in the Django cache, so every process sharing it shares the limit.
 
 Fixed windows: a counter per client and window, created with the window's length as its
-time to live and incremented atomically (Redis INCR with `CACHE_URL=redis://...`; a lock in
-the default per-process memory cache). Three limits:
+time to live and incremented atomically (with `CACHE_URL=redis://...`, SET NX EX and INCR in
+one MULTI/EXEC, one round trip per request; a lock in the default per-process memory cache).
+Three limits:
 
 * each integrator key: `RATE_LIMIT_DELIVERY`, or the key's own `rate_limit`;
 * each staff user: `RATE_LIMIT_STAFF`;
@@ -32,7 +33,7 @@ from rest_framework import exceptions
 from rest_framework.request import Request
 from rest_framework.throttling import BaseThrottle
 
-from contentapi.cache import CacheUnavailable, require_shared_cache
+from contentapi.cache import CacheUnavailable, hit_count, require_shared_cache
 from contentapi.models import User
 from contentapi.principals import KeyPrincipal
 from contentapi.rates import Rate
@@ -64,14 +65,7 @@ def _window(rate: Rate) -> tuple[int, int]:
 def count_hit(name: str, rate: Rate) -> Decision:
     """Count one request against `name`'s limit in the current window."""
     window, reset = _window(rate)
-    key = f"rate:{name}:{rate.seconds}:{window}"
-    # Almost every request finds its window's counter already there: one atomic incr().
-    # Only the first of a window creates it, with the window's length as its time to live
-    # (add() loses to a concurrent creator, whose counter the retry then increments).
-    try:
-        used = cache.incr(key)
-    except ValueError:
-        used = 1 if cache.add(key, 1, timeout=rate.seconds + 1) else cache.incr(key)
+    used = hit_count(f"rate:{name}:{rate.seconds}:{window}", timeout=rate.seconds + 1)
     return Decision(used <= rate.count, rate.count, max(0, rate.count - used), reset)
 
 

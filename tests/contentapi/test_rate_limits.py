@@ -6,12 +6,14 @@ import sys
 import urllib.error
 import urllib.request
 import uuid
+from typing import Any
 
 import pytest
 import redis
 from django.conf import settings
 from rest_framework.test import APIClient
 
+from contentapi.cache import ResilientRedisCache
 from contentapi.credentials import api_key_create
 from contentapi.models import StaffToken
 from contentapi.rates import Rate
@@ -184,6 +186,40 @@ def test_one_limit_holds_across_two_processes_sharing_redis():
     # Both processes counted in Redis, under this test's prefix.
     counters = [k.decode() for k in ours if f":rate:key:{api_key.prefix}:" in k.decode()]
     assert len(counters) == 1, ours
+
+
+def test_a_request_is_counted_in_one_round_trip_to_a_counter_that_expires(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    prefix = f"test-rate-count-{uuid.uuid4().hex}"
+    cache = ResilientRedisCache(
+        f"redis://127.0.0.1:6379/{REDIS_DB}", {"KEY_PREFIX": prefix, "TIMEOUT": 300}
+    )
+    sends = []
+    original = redis.connection.Connection.send_packed_command
+
+    def counted(connection: Any, command: Any, *args: Any, **kwargs: Any) -> Any:
+        sends.append(command)
+        return original(connection, command, *args, **kwargs)
+
+    shared = redis.Redis(host="127.0.0.1", port=6379, db=REDIS_DB)
+    try:
+        cache.count("window", 60)  # the client connects first (its handshake is a send)
+        monkeypatch.setattr(redis.connection.Connection, "send_packed_command", counted)
+        counts = [cache.count("window", 60) for _ in range(3)]
+        monkeypatch.undo()
+        (key,) = shared.keys(f"{prefix}*")
+        ttl = shared.ttl(key)
+        seen = cache.get("window")
+    finally:
+        ours = list(shared.scan_iter(match=f"{prefix}*"))
+        if ours:
+            shared.delete(*ours)
+
+    assert counts == [2, 3, 4]
+    assert len(sends) == 3  # one send per count: SET NX EX and INCR in one MULTI/EXEC
+    assert 0 < ttl <= 60  # never a counter without an end
+    assert seen == 4  # read back by the cache as the number it is
 
 
 @pytest.mark.django_db
