@@ -44,7 +44,7 @@ PARTS = [
     ("    the view (DRF dispatch)", "rest_framework/views.py", "dispatch"),
     ("      authentication, throttling", "rest_framework/views.py", "initial"),
     ("      the list view", "delivery/api/views.py", "get"),
-    ("        parsing the query", "contentapi/inputs.py", "validated"),
+    ("        parsing the query", "contentapi/inputs.py", "validated_query"),
     ("          DRF's copy of the fields", "rest_framework/serializers.py", "fields"),
     ("        reading the page", "delivery/selectors.py", "published_list_items"),
     ("          the SQL query", "django/db/backends/utils.py", "execute"),

@@ -1,5 +1,6 @@
 """Request input (a body or a query string) parsed by a serializer into plain arguments."""
 
+import functools
 from typing import Any
 
 from django.http import QueryDict
@@ -83,3 +84,27 @@ def validated(serializer_class: type[serializers.Serializer], data: Any) -> dict
     )
     serializer.is_valid(raise_exception=True)
     return dict(serializer.validated_data)
+
+
+def validated_query(
+    serializer_class: type[serializers.Serializer], query: QueryDict
+) -> dict[str, Any]:
+    """`validated()` for a query string that a serializer parses as a pure function of it
+    (no database, no request): each distinct query string is parsed once per process.
+
+    A DRF serializer deep-copies its declared fields for every instance: for a delivery list,
+    a seventh of the request (bench/profile_list.py). Portals ask the same few query strings
+    all day. A bad one is not kept: it is refused with the same 400 every time.
+    """
+    key = tuple((name, tuple(values)) for name, values in query.lists())
+    return dict(_parsed_query(serializer_class, key))
+
+
+@functools.lru_cache(maxsize=1024)
+def _parsed_query(
+    serializer_class: type[serializers.Serializer], key: tuple[tuple[str, tuple[str, ...]], ...]
+) -> tuple[tuple[str, Any], ...]:
+    query = QueryDict(mutable=True)
+    for name, values in key:
+        query.setlist(name, list(values))
+    return tuple(validated(serializer_class, query).items())

@@ -17,7 +17,7 @@ from contentapi import schema
 from contentapi.audit_api import CHECKPOINT_EXAMPLE, CheckpointSerializer
 from contentapi.authentication import IntegratorKeyAuthentication, StaffTokenAuthentication
 from contentapi.conditional import if_none_match_hits
-from contentapi.inputs import validated
+from contentapi.inputs import validated_query
 from contentapi.models import Scope
 from contentapi.permissions import HasScope, IsStaff
 from delivery import cache_tags
@@ -221,7 +221,7 @@ class ArticleProof(DeliveryView):
         },
     )
     def get(self, request: Request, slug: str) -> Response:
-        locale = validated(DetailQuerySerializer, request.query_params).get("locale")
+        locale = validated_query(DetailQuerySerializer, request.query_params).get("locale")
         document = published_document_get(slug=slug, locale=locale, with_body=False)
         if document is None:
             raise NotFound()

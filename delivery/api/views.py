@@ -19,7 +19,7 @@ from rest_framework.views import APIView
 from contentapi import schema
 from contentapi.authentication import IntegratorKeyAuthentication
 from contentapi.conditional import if_none_match_hits
-from contentapi.inputs import validated
+from contentapi.inputs import validated_query
 from contentapi.models import Scope
 from contentapi.permissions import DeliveryIsPublic, HasScope
 from delivery import cache_tags, selectors
@@ -96,7 +96,7 @@ class LiveArticleList(DeliveryView):
         },
     )
     def get(self, request: Request) -> HttpResponse:
-        params = validated(ListQuerySerializer, request.query_params)
+        params = validated_query(ListQuerySerializer, request.query_params)
         page, size = params.pop("page"), params.pop("page_size")
         live = selectors.published_list_items(offset=(page - 1) * size, limit=size + 1, **params)
         has_next = len(live.items) > size
@@ -143,7 +143,7 @@ class LiveArticleDetail(DeliveryView):
         },
     )
     def get(self, request: Request, slug: str) -> HttpResponse:
-        locale = validated(DetailQuerySerializer, request.query_params).get("locale")
+        locale = validated_query(DetailQuerySerializer, request.query_params).get("locale")
         # A revalidation reads the ETag alone; the bytes only if the portal's copy is stale.
         revalidating = "If-None-Match" in request.headers
         document = selectors.published_document_get(
@@ -173,7 +173,7 @@ class ChangeFeed(DeliveryView):
         responses={200: ChangesPageSerializer, 400: schema.BAD_REQUEST, **DELIVERY_ERRORS},
     )
     def get(self, request: Request) -> Response:
-        params = validated(ChangesQuerySerializer, request.query_params)
+        params = validated_query(ChangesQuerySerializer, request.query_params)
         after = decode_cursor(params["since"]) if params.get("since") else 0
         events = selectors.changes_after(after, limit=params["limit"] + 1)
         if not events and after and (head := selectors.position_never_given(after)) is not None:
