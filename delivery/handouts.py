@@ -21,7 +21,7 @@ from typing import Any
 import segno
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -35,6 +35,17 @@ SIZES = {"standard": 12, "large": 18}
 HANDOUT_VERSION = "h1"
 # A new section starts at each second-level heading: the unit a pairing prints side by side.
 _SECTION_START = re.compile(r"(?=<h2[\s>])")
+# The most body text (Markdown characters, both languages together) printed side by side:
+# half the longest body the API accepts. Two languages in large print at this length take
+# about 13 s to make (bench/README.md), well inside gunicorn's timeout; twice as long, over it.
+PAIR_MAX_CHARS = 100_000
+# How long a request waits for another one making the same handout, and how often it looks.
+WAIT_SECONDS = 10.0
+POLL_SECONDS = 0.2
+# A claim older than this is taken over: its maker died (a killed worker) or is stuck.
+# Above the longest a handout takes to make (bench/README.md: `make bench-handouts
+# BENCH_ARGS=--longest`).
+CLAIM_SECONDS = 60.0
 
 
 class HandoutUnavailable(Exception):
@@ -44,6 +55,10 @@ class HandoutUnavailable(Exception):
 class PairingUnavailable(Exception):
     """`also` names no live version of the article in that language, or one too long to
     print beside it."""
+
+
+class HandoutBeingMade(Exception):
+    """Another request is making this handout and it was not ready in time."""
 
 
 @dataclass(frozen=True)
@@ -146,24 +161,7 @@ def handout_pdf(source: HandoutSource) -> bytes:
     return pdf
 
 
-# The most body text (Markdown characters, both languages together) printed side by side:
-# half the longest body the API accepts. Two languages in large print at this length take
-# about 13 s to make (bench/README.md), well inside gunicorn's timeout; twice as long, over it.
-PAIR_MAX_CHARS = 100_000
-# How long a request waits for another one making the same handout, and how often it looks.
-WAIT_SECONDS = 10.0
-POLL_SECONDS = 0.2
-# A claim older than this is taken over: its maker died (a killed worker) or is stuck.
-# Above the longest a handout takes to make (bench/README.md: `make bench-handouts
-# BENCH_ARGS=--longest`).
-CLAIM_SECONDS = 60.0
-
-
-class HandoutBeingMade(Exception):
-    """Another request is making this handout and it was not ready in time."""
-
-
-def _rows(source: HandoutSource) -> Any:
+def _rows(source: HandoutSource) -> QuerySet[Handout]:
     return Handout.objects.filter(
         article_id=source.document.article_id, size=source.size, also=source.also
     )
