@@ -61,7 +61,7 @@ def patient_page(request: HttpRequest, locale: str, slug: str) -> HttpResponse:
     revalidating = bool(request.headers.get("If-None-Match"))
     document = published_document_get(slug=slug, locale=locale, with_body=not revalidating)
     if document is None:
-        return _not_live(request, slug=slug, locale=locale)
+        return _not_live(slug=slug, locale=locale)
     etag = f'"{PAGE_VERSION}-{document.etag.strip(chr(34)).removeprefix("W/")}"'
     if etag in _if_none_match(request):
         response = HttpResponse(status=304)
@@ -69,7 +69,7 @@ def patient_page(request: HttpRequest, locale: str, slug: str) -> HttpResponse:
         if revalidating:  # a stale ETag: now the body is needed
             document = published_document_get(slug=slug, locale=locale)
             if document is None:
-                return _not_live(request, slug=slug, locale=locale)
+                return _not_live(slug=slug, locale=locale)
         fields = json.loads(document.body)
         response = _page("delivery/patient_page.html", _context(fields))
     return _cacheable(
@@ -92,7 +92,7 @@ def handout(request: HttpRequest, locale: str, slug: str) -> HttpResponse:
     except handouts.PairingUnavailable as exc:
         return _invalid([{"field": "also", "message": str(exc), "code": "invalid_choice"}])
     if source is None:
-        return _not_live(request, slug=slug, locale=locale)
+        return _not_live(slug=slug, locale=locale)
     etag = source.etag
     if etag in _if_none_match(request):
         response = HttpResponse(status=304)
@@ -131,7 +131,7 @@ def _check_pages_on(locale: str) -> None:
         raise Http404
 
 
-def _not_live(request: HttpRequest, *, slug: str, locale: str) -> HttpResponse:
+def _not_live(*, slug: str, locale: str) -> HttpResponse:
     """410 with a calm page for an article that was live once; 404 for one that never was."""
     if ChangeEvent.objects.filter(slug=slug, locale=locale).exists():
         return _page("delivery/gone.html", {"locale": locale}, status=410)
