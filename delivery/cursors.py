@@ -1,4 +1,5 @@
-"""Positions in the changes feed, as clients see them: `c1.<event id>`.
+"""Positions in the changes feed, as clients see them: `c1.<event id>`; and in a delivery
+list, `l1.<…>` (below).
 
 Clients treat a cursor as opaque. The schema states its pattern, so every cursor that
 matches it is one the feed can resume from (18 digits stay below the largest event id the
@@ -6,6 +7,13 @@ database can hold), unless it lies past the feed's newest event: that one was ne
 out by the feed as it is now (`CursorAhead`). The feed and the webhooks hand out the same
 cursors.
 """
+
+import base64
+import json
+import math
+import re
+from dataclasses import dataclass
+from datetime import datetime
 
 from contentapi.errors import ValidationFailed
 
@@ -36,3 +44,56 @@ class CursorAhead(ValidationFailed):
             "did not leave live."
         )
         super().__init__(detail, errors=[{"field": "since", "message": detail, "code": self.code}])
+
+
+# ------------------------------------------------------------------------------
+# Positions in a delivery list: `next` and `previous` links carry `cursor=l1.<…>`
+# ------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class ListKey:
+    """Where an item stands in a list's order: newest `last_updated_at` first, then the
+    higher article id; in a search, the better rank before both."""
+
+    last_updated_at: datetime
+    article_id: int
+    rank: float | None = None
+
+
+@dataclass(frozen=True)
+class ListCursor:
+    """The items after `key` (`after`, the next page) or before it (the previous page)."""
+
+    key: ListKey
+    after: bool
+
+
+LIST_CURSOR_PATTERN = r"^l1\.[A-Za-z0-9_-]{1,300}$"
+
+
+def encode_list_cursor(key: ListKey, *, after: bool) -> str:
+    fields = ["a" if after else "b", key.last_updated_at.isoformat(), key.article_id, key.rank]
+    packed = json.dumps(fields, separators=(",", ":")).encode()
+    return "l1." + base64.urlsafe_b64encode(packed).decode().rstrip("=")
+
+
+def decode_list_cursor(cursor: str) -> ListCursor:
+    """The position a list cursor names; ValueError for one no list gave out."""
+    if not re.fullmatch(LIST_CURSOR_PATTERN, cursor):
+        raise ValueError(cursor)
+    text = cursor.removeprefix("l1.")
+    try:
+        direction, at, article_id, rank = json.loads(
+            base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+        )
+        when = datetime.fromisoformat(at)
+    except (ValueError, TypeError) as exc:
+        raise ValueError(cursor) from exc
+    if (
+        direction not in ("a", "b")
+        or when.tzinfo is None
+        or type(article_id) is not int
+        or article_id < 1
+        or not (rank is None or (type(rank) in (int, float) and math.isfinite(rank)))
+    ):
+        raise ValueError(cursor)
+    return ListCursor(ListKey(when, article_id, rank), after=direction == "a")

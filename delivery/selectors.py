@@ -7,7 +7,7 @@ raw for the detail read).
 
 from collections.abc import Iterable, Sequence
 from contextlib import nullcontext
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
@@ -16,6 +16,7 @@ from django.db import connection, transaction
 
 from delivery.answers import GENERATION_COLUMN, cached_answer
 from delivery.codes import CodeSystem, normalize_code
+from delivery.cursors import ListCursor, ListKey
 from delivery.models import (
     ChangeEvent,
     FeedGap,
@@ -83,10 +84,15 @@ def published_document_get(
 
 @dataclass(frozen=True)
 class LivePage:
-    """One page of stored list items, and how many live articles match on all pages."""
+    """One page of stored list items, and how many live articles match on all pages.
+
+    `keys` are the items' positions (for the cursors of the pages around it); `more` says
+    whether the read found another item past the page in the direction it read."""
 
     items: list[bytes]
     count: int
+    keys: list[ListKey] = field(default_factory=list)
+    more: bool = False
 
 
 def published_list_items(
@@ -99,18 +105,21 @@ def published_list_items(
     updated_since: datetime | None = None,
     code: str | None = None,
     code_system: str | None = None,
+    cursor: ListCursor | None = None,
 ) -> LivePage:
-    """Stored list items of live articles, newest first (best match first with `q`).
+    """Stored list items of live articles, newest first (best match first with `q`): `limit`
+    of them from `offset`, or, with a `cursor`, the `limit` after (or before) its position,
+    found through the index as the first page is, however deep the page.
 
     `code` with `code_system` finds that code in that system; `code` alone, in any system;
     `code_system` alone, the articles that carry any code of that system. The count is a
-    second, narrow query with the same filters (an index-only scan for most of them).
+    second, narrow query with the same filters (an index-only scan for most of them), kept
+    until the live set changes.
     """
     joins: list[str] = []
     where: list[str] = []
     join_params: list[Any] = []
     params: list[Any] = []
-    order = "d.last_updated_at DESC, d.article_id DESC"
     if topic:
         # (topic, document) is unique, so the join adds no duplicate rows.
         joins.append(f"JOIN {_DOC_TOPIC} pt ON pt.document_id = d.article_id AND pt.slug = %s")
@@ -156,16 +165,39 @@ def published_list_items(
             params.append(f"%{escaped}%")
     filters = " ".join([*joins, f"WHERE {' AND '.join(where)}" if where else ""])
     args = [*join_params, *params]
+    # A cursor's position: the rows past it in the list's order (or before it, read the
+    # other way and turned round), compared as a row so the index finds the first at once.
+    rank = "ts_rank(d.rank_vector, sq.query)"
+    position, position_args = "", []
+    if cursor is not None:
+        key = cursor.key
+        columns = [rank] if searching else []
+        values = [key.rank] if searching else []
+        if searching and key.rank is None:
+            raise ValueError("a cursor of an unranked list, given to a search")
+        columns += ["d.last_updated_at", "d.article_id"]
+        values += [connection.ops.adapt_datetimefield_value(key.last_updated_at), key.article_id]
+        # ts_rank is a `real`, read back as its shortest text: compared as a real again, the
+        # cursor's rank equals the row's exactly (as a double it would not).
+        holders = ", ".join((["%s::real"] if searching else []) + ["%s", "%s"])
+        position = (
+            f"{'AND' if where else 'WHERE'} ({', '.join(columns)}) "
+            f"{'<' if cursor.after else '>'} ({holders})"
+        )
+        position_args = values
+    direction = "DESC" if cursor is None or cursor.after else "ASC"
+    order = f"d.last_updated_at {direction}, d.article_id {direction}"
     if searching:
         # Rank and page in the narrow search table (aliased d: the same columns the filters
         # name), then join the page's stored items.
         page_sql = (
-            f"SELECT doc.list_item, {GENERATION_COLUMN} "
-            "FROM (SELECT d.article_id, d.last_updated_at, "
-            f"ts_rank(d.rank_vector, sq.query) AS rank FROM {_SEARCH} d {filters} "
-            f"ORDER BY rank DESC, {order} LIMIT %s OFFSET %s) top "
+            f"SELECT doc.list_item, {GENERATION_COLUMN}, top.last_updated_at, top.article_id, "
+            "top.rank FROM (SELECT d.article_id, d.last_updated_at, "
+            f"{rank} AS rank FROM {_SEARCH} d {filters} {position} "
+            f"ORDER BY rank {direction}, {order} LIMIT %s OFFSET %s) top "
             f"JOIN {_DOC} doc ON doc.article_id = top.article_id "
-            "ORDER BY top.rank DESC, top.last_updated_at DESC, top.article_id DESC"
+            f"ORDER BY top.rank {direction}, top.last_updated_at {direction}, "
+            f"top.article_id {direction}"
         )
         count_sql = f"SELECT COUNT(*) FROM {_SEARCH} d {filters}"
     else:
@@ -173,30 +205,38 @@ def published_list_items(
         # or document_locale_newest, skipping `offset` entries without visiting a row), then
         # only those rows: a deep page costs what the first does, not `offset` row visits.
         page_sql = (
-            f"SELECT d.list_item, {GENERATION_COLUMN} FROM {_DOC} d JOIN "
-            f"(SELECT d.article_id FROM {_DOC} d {filters} ORDER BY {order} LIMIT %s OFFSET %s)"
-            f" page ON page.article_id = d.article_id ORDER BY {order}"
+            f"SELECT d.list_item, {GENERATION_COLUMN}, d.last_updated_at, d.article_id, NULL "
+            f"FROM {_DOC} d JOIN (SELECT d.article_id FROM {_DOC} d {filters} {position} "
+            f"ORDER BY {order} LIMIT %s OFFSET %s) page ON page.article_id = d.article_id "
+            f"ORDER BY {order}"
         )
         count_sql = f"SELECT COUNT(*) FROM {_DOC} d {filters}"
     # Only the search needs a transaction (for SET LOCAL); the rest stay one round trip each.
-    with transaction.atomic() if searching else nullcontext(), connection.cursor() as cursor:
+    with transaction.atomic() if searching else nullcontext(), connection.cursor() as db:
         if searching:
             # For a common word the planner prefers a sequential scan, not knowing that
             # testing each row unpacks its large body vector from TOAST storage (measured:
             # 64 ms for one word at 10,000 articles, against ~2 ms through the index). Seq
             # scans are priced out for these statements only (SET LOCAL ends with the
             # transaction).
-            cursor.execute("SET LOCAL enable_seqscan = off")
-        cursor.execute(page_sql, [*args, limit, offset])
-        rows = cursor.fetchall()
+            db.execute("SET LOCAL enable_seqscan = off")
+        db.execute(page_sql, [*args, *position_args, limit, offset])
+        rows = db.fetchall()
+    more = len(rows) >= limit
+    rows = rows[: limit - 1] if more else rows
+    if cursor is not None and not cursor.after:
+        rows.reverse()  # read backwards from the cursor: shown in the list's order
     items = [bytes(row[0]) for row in rows]
-    if offset == 0 and len(items) < limit:
+    keys = [ListKey(_aware(row[2]), row[3], row[4]) for row in rows]
+    if cursor is None and offset == 0 and not more:
         # The first page holds every match: no need to count them again.
-        return LivePage(items=items, count=len(items))
+        return LivePage(items=items, count=len(items), keys=keys)
     # Counting every match costs what the page did, or more (a COUNT over 10,000 rows): the
     # count is kept until the live set changes, under the filters (not the page).
     return LivePage(
         items=items,
+        keys=keys,
+        more=more,
         count=cached_answer(
             "list-count",
             repr([count_sql, args]),

@@ -2,13 +2,15 @@
 parameters its views parse. Nothing here serializes a response on the hot path: the views send
 stored bytes."""
 
+from typing import Any
+
 from django.conf import settings
 from drf_spectacular.utils import OpenApiExample, extend_schema_serializer
 from rest_framework import serializers
 
 from contentapi.fields import StrictCharField
 from delivery.codes import CodeSystem
-from delivery.cursors import CURSOR_PATTERN
+from delivery.cursors import CURSOR_PATTERN, ListCursor, decode_list_cursor
 from delivery.models import ChangeKind
 
 
@@ -230,6 +232,25 @@ class ChangesPageSerializer(serializers.Serializer):
     has_more = serializers.BooleanField()
 
 
+class ListCursorField(serializers.CharField):
+    """A list's `cursor`, decoded (`delivery.cursors.ListCursor`)."""
+
+    default_error_messages = {"invalid": "Not a cursor this list gave out."}
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(max_length=400, **kwargs)
+
+    def to_internal_value(self, data: Any) -> ListCursor:
+        try:
+            return decode_list_cursor(super().to_internal_value(data))
+        except ValueError:
+            self.fail("invalid")
+            raise  # fail() raised already
+
+    def run_validators(self, value: Any) -> None:
+        pass  # the length was checked on the text, before decoding
+
+
 class DetailQuerySerializer(serializers.Serializer):
     locale = serializers.ChoiceField(choices=settings.CONTENT_LOCALES, required=False)
 
@@ -249,8 +270,28 @@ class ListQuerySerializer(serializers.Serializer):
         required=False,
         help_text="With `code`, where to look it up; alone, articles with any code of it.",
     )
-    page = serializers.IntegerField(required=False, min_value=1, max_value=10_000, default=1)
+    cursor = ListCursorField(
+        required=False,
+        default=None,
+        help_text="Where a page starts: the `next` and `previous` links carry it. Opaque; a "
+        "deep page costs what the first does. Not with `page`.",
+    )
+    page = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=10_000,
+        default=1,
+        help_text="A page by its number, for clients written before cursors: the database "
+        "skips the pages before it, so a deep page costs more than following `next`.",
+    )
     page_size = serializers.IntegerField(required=False, min_value=1, max_value=100, default=20)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if attrs.get("cursor") is not None and "page" in self.initial_data:
+            raise serializers.ValidationError(
+                {"page": "Give `cursor` or `page`, not both: the cursor names its page."}
+            )
+        return attrs
 
 
 class ChangesQuerySerializer(serializers.Serializer):

@@ -19,6 +19,7 @@ from rest_framework.views import APIView
 from contentapi import schema
 from contentapi.authentication import IntegratorKeyAuthentication
 from contentapi.conditional import if_none_match_hits
+from contentapi.errors import ValidationFailed
 from contentapi.inputs import validated_query
 from contentapi.models import Scope
 from contentapi.permissions import DeliveryIsPublic, HasScope
@@ -31,7 +32,7 @@ from delivery.api.serializers import (
     LiveArticlePageSerializer,
     LiveArticleSerializer,
 )
-from delivery.cursors import CursorAhead, decode_cursor, encode_cursor
+from delivery.cursors import CursorAhead, ListKey, decode_cursor, encode_cursor, encode_list_cursor
 from delivery.rendering import etag_of, to_bytes
 
 JSON = "application/json"
@@ -97,19 +98,37 @@ class LiveArticleList(DeliveryView):
     )
     def get(self, request: Request) -> HttpResponse:
         params = validated_query(ListQuerySerializer, request.query_params)
-        page, size = params.pop("page"), params.pop("page_size")
-        live = selectors.published_list_items(offset=(page - 1) * size, limit=size + 1, **params)
-        has_next = len(live.items) > size
+        page, size, cursor = params.pop("page"), params.pop("page_size"), params.pop("cursor")
+        try:
+            live = selectors.published_list_items(
+                offset=0 if cursor else (page - 1) * size, limit=size + 1, cursor=cursor, **params
+            )
+        except ValueError as exc:  # a list's cursor given to a search
+            raise ValidationFailed(
+                "This cursor is from another list; start again without it.",
+                errors=[{"field": "cursor", "message": str(exc), "code": "invalid"}],
+            ) from exc
+        forward = cursor is None or cursor.after
+        # The pages around this one, as cursors from its first and last items: with `more`,
+        # the read found another item past the page in the direction it read.
+        has_next = live.more if forward else bool(live.keys)
+        has_previous = (cursor is not None or page > 1) if forward else live.more
+        next_link = self._page_link(request, live.keys[-1], after=True) if has_next else None
+        previous_link = (
+            self._page_link(request, live.keys[0], after=False)
+            if has_previous and live.keys
+            else None
+        )
         body = b"".join(
             [
                 b'{"count":',
                 str(live.count).encode(),
                 b',"results":[',
-                b",".join(live.items[:size]),
+                b",".join(live.items),
                 b'],"next":',
-                to_bytes(self._page_link(request, page + 1) if has_next else None),
+                to_bytes(next_link),
                 b',"previous":',
-                to_bytes(self._page_link(request, page - 1) if page > 1 else None),
+                to_bytes(previous_link),
                 b"}",
             ]
         )
@@ -122,9 +141,10 @@ class LiveArticleList(DeliveryView):
         )
 
     @staticmethod
-    def _page_link(request: Request, page: int) -> str:
+    def _page_link(request: Request, key: ListKey, *, after: bool) -> str:
         query = request.query_params.copy()
-        query["page"] = str(page)
+        query.pop("page", None)
+        query["cursor"] = encode_list_cursor(key, after=after)
         return request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
 
 

@@ -34,7 +34,13 @@ def test_each_query_string_is_parsed_once_and_answered_alike(parses: list[QueryD
     again = inputs.validated_query(ListQuerySerializer, query)
     other = inputs.validated_query(ListQuerySerializer, QueryDict("locale=en"))
 
-    assert again == {"locale": "es", "topic": "diabetes", "page": 2, "page_size": 20}
+    assert again == {
+        "locale": "es",
+        "topic": "diabetes",
+        "cursor": None,
+        "page": 2,
+        "page_size": 20,
+    }
     assert other["locale"] == "en"
     assert len(parses) == 2  # the repeated query string was not parsed again
 

@@ -2,7 +2,7 @@
 changes feed, preview, caching headers and pinned query counts."""
 
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from io import StringIO
 from typing import Any
 
@@ -14,6 +14,7 @@ from rest_framework.test import APIClient
 from articles import workflow
 from articles.models import Article
 from contentapi.models import IntegratorKey, Role, User
+from delivery.cursors import ListKey, encode_list_cursor
 from delivery.models import ChangeEvent
 from delivery.rendering import iso
 from tests.factories import TopicFactory
@@ -339,7 +340,8 @@ def test_the_list_has_20_a_page_by_default(get, many):
     response = get(ARTICLES)
 
     assert slugs_of(response) == many[:20]
-    assert path_of(response.json()["next"]) == f"{ARTICLES}?page=2"
+    assert path_of(response.json()["next"]).startswith(f"{ARTICLES}?cursor=l1.")
+    assert slugs_of(get(path_of(response.json()["next"]))) == many[20:]
     assert response.json()["previous"] is None
 
 
@@ -371,6 +373,65 @@ def test_next_and_previous_links_walk_every_page(get, many):
     assert "page_size=10" in pages[1]["next"]
     back = get(path_of(pages[2]["previous"]))
     assert slugs_of(back) == many[10:20]
+
+
+def test_previous_links_walk_back_to_the_first_page(get, many):
+    last = get(f"{ARTICLES}?page_size=10&page=3")
+    pages = [slugs_of(last)]
+    url = last.json()["previous"]
+    while url:
+        response = get(path_of(url))
+        pages.insert(0, slugs_of(response))
+        url = response.json()["previous"]
+
+    assert pages == [many[:10], many[10:20], many[20:]]
+    assert "page=" not in last.json()["previous"]  # a cursor names its page
+
+
+def test_a_cursor_page_stays_put_while_newer_articles_go_live(get, live, many):
+    # Offsets shift under a reader when an article goes live; a cursor does not.
+    first = get(f"{ARTICLES}?page_size=10")
+    live("newer-than-all")
+
+    second = get(path_of(first.json()["next"]))
+
+    assert slugs_of(second) == many[10:20]
+    assert second.json()["count"] == 26
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "cursor=nonsense",
+        "cursor=l1.bm90IGpzb24",  # base64 of "not json"
+        "cursor=l1.WyJ4IiwiMjAyNi0wMS0wMVQwMDowMDowMCswMDowMCIsMSxudWxsXQ",  # direction "x"
+        "cursor=l1.WyJhIiwiMjAyNi0wMS0wMVQwMDowMDowMCIsMSxudWxsXQ",  # no time zone
+        "cursor=l1.WyJhIiwiMjAyNi0wMS0wMVQwMDowMDowMCswMDowMCIsMCxudWxsXQ",  # article 0
+    ],
+)
+def test_a_cursor_no_list_gave_out_is_400(get, many, query):
+    body = assert_problem(get(f"{ARTICLES}?{query}"), 400)
+
+    assert [error["field"] for error in body["errors"]] == ["cursor"]
+
+
+def test_a_cursor_and_a_page_together_are_400(get, many):
+    cursor = get(ARTICLES).json()["next"].split("cursor=")[1]
+
+    body = assert_problem(get(f"{ARTICLES}?cursor={cursor}&page=2"), 400)
+
+    assert [error["field"] for error in body["errors"]] == ["page"]
+
+
+def test_a_cursor_past_the_last_article_finds_nothing_more(get, many):
+    last = get(f"{ARTICLES}?page_size=5&page=5")
+    assert last.json()["next"] is None
+    beyond = encode_list_cursor(ListKey(datetime(2000, 1, 1, tzinfo=UTC), article_id=1), after=True)
+
+    response = get(f"{ARTICLES}?cursor={beyond}")
+
+    assert slugs_of(response) == []
+    assert response.json()["next"] is None
 
 
 def test_the_list_filters_by_locale(get, live):
@@ -421,6 +482,29 @@ def test_search_looks_at_title_and_summary_too(get, live):
 
     assert slugs_of(get(f"{ARTICLES}?q=A1C")) == ["by-title"]
     assert slugs_of(get(f"{ARTICLES}?q=colonoscopy")) == ["by-summary"]
+
+
+def test_search_pages_follow_the_ranking_through_cursors(get, live):
+    # Ranked by title and summary, then newest first: some tie on rank, some do not.
+    live("in-title-1", title="Kidney stones", body="About kidney stones.")
+    live("in-title-2", title="Kidney stones and diet", body="About kidney stones.")
+    for n in range(5):
+        live(f"in-body-{n}", title=f"Other topic {n}", body="A note on kidney stones.")
+    everything = slugs_of(get(f"{ARTICLES}?q=kidney&page_size=100"))
+    assert len(everything) == 7
+
+    walked, url = [], f"{ARTICLES}?q=kidney&page_size=2"
+    for _ in range(10):  # a page walk that went round in circles would stop here
+        response = get(url)
+        walked += slugs_of(response)
+        if not response.json()["next"]:
+            break
+        url = path_of(response.json()["next"])
+    back = get(f"{ARTICLES}?q=kidney&page_size=2&page=3")
+    before = get(path_of(back.json()["previous"]))
+
+    assert walked == everything
+    assert slugs_of(before) == everything[2:4]
 
 
 def test_the_list_filters_by_updated_since(clock, get, live):
