@@ -79,6 +79,10 @@ class _Rebuild(HTMLParser):
             self.open.append((tag, tag != self.keep))
         if tag == self.keep:
             return
+        if self.keep == "del" and tag in _BLOCKS:
+            # Read for its words only: a block starts on a line of its own, as a reader sees
+            # it, even where a removed paragraph follows the text of a tight list item.
+            self.out.append("\n")
         if css in ("diff-inserted", "diff-deleted"):
             rest = "".join(f' {name}="{value}"' for name, value in attrs if name != "class")
             self.out.append(f"<{tag}{rest}>")
@@ -103,6 +107,11 @@ class _Rebuild(HTMLParser):
 
     def handle_charref(self, name: str) -> None:
         self.handle_data(f"&#{name};")
+
+
+_BLOCKS = frozenset(
+    {"p", "div", "ul", "ol", "li", "pre", "blockquote", "table", "tr", "h1", "h2", "h3", "h4"}
+)
 
 
 def accepted(html: str) -> str:
