@@ -95,10 +95,14 @@ class LivePage:
     more: bool = False
 
 
+class ForeignCursor(Exception):
+    """A cursor from a list in another order (an unranked list's, given to a search)."""
+
+
 def published_list_items(
     *,
     offset: int,
-    limit: int,
+    size: int,
     locale: str | None = None,
     topic: str | None = None,
     q: str | None = None,
@@ -107,9 +111,10 @@ def published_list_items(
     code_system: str | None = None,
     cursor: ListCursor | None = None,
 ) -> LivePage:
-    """Stored list items of live articles, newest first (best match first with `q`): `limit`
-    of them from `offset`, or, with a `cursor`, the `limit` after (or before) its position,
-    found through the index as the first page is, however deep the page.
+    """Stored list items of live articles, newest first (best match first with `q`): `size`
+    of them from `offset`, or, with a `cursor`, the `size` after (or before) its position,
+    found through the index as the first page is, however deep the page. Raises
+    ForeignCursor for a cursor from a list in another order.
 
     `code` with `code_system` finds that code in that system; `code` alone, in any system;
     `code_system` alone, the articles that carry any code of that system. The count is a
@@ -174,7 +179,7 @@ def published_list_items(
         columns = [rank] if searching else []
         values = [key.rank] if searching else []
         if searching and key.rank is None:
-            raise ValueError("a cursor of an unranked list, given to a search")
+            raise ForeignCursor
         columns += ["d.last_updated_at", "d.article_id"]
         values += [connection.ops.adapt_datetimefield_value(key.last_updated_at), key.article_id]
         # ts_rank is a `real`, read back as its shortest text: compared as a real again, the
@@ -220,10 +225,11 @@ def published_list_items(
             # scans are priced out for these statements only (SET LOCAL ends with the
             # transaction).
             db.execute("SET LOCAL enable_seqscan = off")
-        db.execute(page_sql, [*args, *position_args, limit, offset])
+        # One row more than the page: whether there is another page past it.
+        db.execute(page_sql, [*args, *position_args, size + 1, offset])
         rows = db.fetchall()
-    more = len(rows) >= limit
-    rows = rows[: limit - 1] if more else rows
+    more = len(rows) > size
+    rows = rows[:size]
     if cursor is not None and not cursor.after:
         rows.reverse()  # read backwards from the cursor: shown in the list's order
     items = [bytes(row[0]) for row in rows]

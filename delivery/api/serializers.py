@@ -237,18 +237,16 @@ class ListCursorField(serializers.CharField):
 
     default_error_messages = {"invalid": "Not a cursor this list gave out."}
 
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(max_length=400, **kwargs)
-
     def to_internal_value(self, data: Any) -> ListCursor:
         try:
             return decode_list_cursor(super().to_internal_value(data))
-        except ValueError:
-            self.fail("invalid")
-            raise  # fail() raised already
+        except ValueError as exc:  # the pattern, its length included, or what it packs
+            raise serializers.ValidationError(
+                self.error_messages["invalid"], code="invalid"
+            ) from exc
 
     def run_validators(self, value: Any) -> None:
-        pass  # the length was checked on the text, before decoding
+        pass  # CharField's validators read text: the cursor's was checked before decoding
 
 
 class DetailQuerySerializer(serializers.Serializer):

@@ -101,12 +101,12 @@ class LiveArticleList(DeliveryView):
         page, size, cursor = params.pop("page"), params.pop("page_size"), params.pop("cursor")
         try:
             live = selectors.published_list_items(
-                offset=0 if cursor else (page - 1) * size, limit=size + 1, cursor=cursor, **params
+                offset=0 if cursor else (page - 1) * size, size=size, cursor=cursor, **params
             )
-        except ValueError as exc:  # a list's cursor given to a search
+        except selectors.ForeignCursor as exc:
+            message = "This cursor is from another list (not this search); start without it."
             raise ValidationFailed(
-                "This cursor is from another list; start again without it.",
-                errors=[{"field": "cursor", "message": str(exc), "code": "invalid"}],
+                message, errors=[{"field": "cursor", "message": message, "code": "invalid"}]
             ) from exc
         forward = cursor is None or cursor.after
         # The pages around this one, as cursors from its first and last items: with `more`,

@@ -507,6 +507,19 @@ def test_search_pages_follow_the_ranking_through_cursors(get, live):
     assert slugs_of(before) == everything[2:4]
 
 
+def test_a_cursor_of_the_plain_list_is_no_place_in_a_ranked_search(get, live, many):
+    live("kidney-stones", title="Kidney stones", body="About kidney stones.")
+    plain = get(f"{ARTICLES}?page_size=5").json()["next"].split("cursor=")[1]
+
+    response = get(f"{ARTICLES}?q=kidney&cursor={plain}")
+
+    if connection.vendor == "postgresql":
+        body = assert_problem(response, 400)
+        assert [error["field"] for error in body["errors"]] == ["cursor"]
+    else:  # SQLite's search is unranked, in the plain list's order: the cursor fits it
+        assert response.status_code == 200
+
+
 def test_the_list_filters_by_updated_since(clock, get, live):
     live("before")
     clock.advance(hours=2)
