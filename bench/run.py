@@ -63,6 +63,7 @@ from django.db.models.functions import Length  # noqa: E402
 from articles.models import Topic  # noqa: E402
 from bench import content, load, seed, servers, writes  # noqa: E402
 from contentapi.models import IntegratorKey, Scope  # noqa: E402
+from delivery.cursors import ListKey, encode_list_cursor  # noqa: E402
 from delivery.models import PublishedCode, PublishedDocument  # noqa: E402
 
 REFERENCE = "stored-bytes reference"
@@ -184,6 +185,18 @@ def workload(base_url: str, api_key: str) -> list[Endpoint]:
         f"/api/v1/articles/?{_q(page=k)}"
         for k in range(max(pages // 5, 2), max(pages * 4 // 5, 3) + 1)
     ]
+    # The same pages by the cursor their `next` link carries: the last item of the page before.
+    newest_first = list(
+        PublishedDocument.objects.order_by("-last_updated_at", "-article_id").values_list(
+            "last_updated_at", "article_id"
+        )
+    )
+    deep_cursor = [
+        "/api/v1/articles/?"
+        + _q(cursor=encode_list_cursor(ListKey(*newest_first[(k - 1) * 20 - 1]), after=True))
+        for k in range(max(pages // 5, 2), max(pages * 4 // 5, 3) + 1)
+        if (k - 1) * 20 - 1 < len(newest_first)
+    ]
     topics = [
         f"/api/v1/articles/?{_q(topic=slug)}"
         for slug in Topic.objects.annotate(n=Count("live_links"))
@@ -217,6 +230,7 @@ def workload(base_url: str, api_key: str) -> list[Endpoint]:
         Endpoint("patient page", [f"/{loc}/{slug}/" for _, slug, loc, _, _ in documents]),
         Endpoint("list first page", list_first),
         Endpoint("list deep page", deep),
+        Endpoint("list deep page by cursor", deep_cursor),
         Endpoint("list by topic", topics),
         Endpoint("search q", search),
         Endpoint("code lookup", codes),
