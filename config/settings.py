@@ -140,25 +140,52 @@ if _engine == "django.db.backends.sqlite3":
     # Tests on a file, not Django's shared in-memory database: there, concurrent writers get
     # "table is locked" at once instead of queueing as they do on the real file.
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "test-db.sqlite3")}
-elif _engine in ("django.db.backends.postgresql", "django.db.backends.postgis"):
-    DATABASES["default"]["ENGINE"] = "django.db.backends.postgresql"
-    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+
+
+def _postgresql(database: dict) -> dict:
+    """A PostgreSQL connection as the service keeps them (the primary and each replica)."""
+    database["ENGINE"] = "django.db.backends.postgresql"
+    database["CONN_HEALTH_CHECKS"] = True
     # A database that does not answer is a 503 within seconds, not a request that hangs: a
     # new connection gives up after DATABASE_CONNECT_TIMEOUT, a request waiting for a pooled
     # one after DATABASE_POOL_TIMEOUT.
-    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+    database.setdefault("OPTIONS", {}).setdefault(
         "connect_timeout", env.int("DATABASE_CONNECT_TIMEOUT", default=2)
     )
     if env.bool("DATABASE_POOL", default=False):
         # Django's own psycopg pool; persistent connections must then be off.
-        DATABASES["default"]["CONN_MAX_AGE"] = 0
-        DATABASES["default"]["OPTIONS"]["pool"] = {
+        database["CONN_MAX_AGE"] = 0
+        database["OPTIONS"]["pool"] = {
             "min_size": env.int("DATABASE_POOL_MIN", default=2),
             "max_size": env.int("DATABASE_POOL_MAX", default=10),
             "timeout": env.float("DATABASE_POOL_TIMEOUT", default=2.0),
         }
     else:
-        DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+        database["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+    return database
+
+
+if _engine in ("django.db.backends.postgresql", "django.db.backends.postgis"):
+    _postgresql(DATABASES["default"])
+
+# Read replicas (streaming standbys of the primary): delivery and EHR reads go to one of
+# them, everything else to the primary (contentapi/replicas.py). The names are `replica1`,
+# `replica2`, ... in the order given; they must be PostgreSQL, as the primary must.
+DATABASE_REPLICA_URLS = env.list("DATABASE_REPLICA_URLS", default=[])
+if DATABASE_REPLICA_URLS and DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+    raise ImproperlyConfigured("DATABASE_REPLICA_URLS needs a PostgreSQL DATABASE_URL.")
+for _number, _url in enumerate(DATABASE_REPLICA_URLS, start=1):
+    if not _url.startswith(("postgres://", "postgresql://")):
+        raise ImproperlyConfigured(f"DATABASE_REPLICA_URLS: replica {_number} is not PostgreSQL.")
+    DATABASES[f"replica{_number}"] = {
+        **_postgresql(env.db_url_config(_url)),
+        # Tests make no database of their own for a replica: it reads the primary's.
+        "TEST": {"MIRROR": "default"},
+    }
+DATABASE_ROUTERS = ["contentapi.replicas.ReplicaRouter"] if DATABASE_REPLICA_URLS else []
+# After a replica failed to answer, the seconds before a process tries it again (the primary
+# serves its reads meanwhile).
+REPLICA_RETRY_SECONDS = env.float("REPLICA_RETRY_SECONDS", default=5.0)
 
 # ------------------------------------------------------------------------------
 # Cache

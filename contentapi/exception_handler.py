@@ -111,6 +111,8 @@ def problem_exception_handler(
             errors=exc.errors if exc.errors or isinstance(exc, ValidationFailed) else None,
         )
         status_code = exc.status_code
+        if status_code == 503:
+            headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
     else:
         if isinstance(exc, Http404):
             exc = exceptions.NotFound(NOT_FOUND_DETAIL)

@@ -104,6 +104,13 @@ PROBLEM_TYPES: dict[str, ProblemType] = {
         "The database is not answering; the request changed nothing. Retry after "
         "`Retry-After` seconds.",
     ),
+    "replica-behind": ProblemType(
+        "Service unavailable",
+        "The request asked for content no older than a feed cursor (`min_cursor`, or the "
+        "feed's `since`); the read replica that would answer has not replayed that far, and "
+        "the primary database does not answer. Nothing older is served. Retry after "
+        "`Retry-After` seconds.",
+    ),
     "cache-unavailable": ProblemType(
         "Service unavailable",
         "This needs the shared cache (Redis), which is not answering; the request changed "

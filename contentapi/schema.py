@@ -108,7 +108,9 @@ ANY_REQUEST = {
         retry_after=True,
     ),
     "503": _problem_response(
-        "The database is not answering; nothing changed. Retry after `Retry-After`.",
+        "The database is not answering (`database-unavailable`), or, for a delivery read "
+        "with `min_cursor`, none that answers has replayed that far (`replica-behind`); "
+        "nothing changed. Retry after `Retry-After`.",
         retry_after=True,
     ),
 }

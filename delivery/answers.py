@@ -17,8 +17,8 @@ from typing import TypeVar
 
 from django.conf import settings
 from django.core.cache import caches
-from django.db import connection
 
+from contentapi.replicas import read_connection
 from delivery.models import ChangeEvent
 
 T = TypeVar("T")
@@ -33,7 +33,7 @@ GENERATION_COLUMN = f"(SELECT id FROM {_CHANGE} ORDER BY id DESC LIMIT 1)"
 
 def live_generation() -> int:
     """The newest change event's id (0 before the first): it moves with every change."""
-    with connection.cursor() as cursor:
+    with read_connection().cursor() as cursor:
         cursor.execute(f"SELECT {GENERATION_COLUMN}")
         return cursor.fetchone()[0] or 0
 

@@ -28,6 +28,7 @@ from django.views.decorators.http import require_safe
 from contentapi.exception_handler import problem_response
 from contentapi.problems import title_of
 from delivery import cache_tags, handouts
+from delivery.consistency import delivery_reads
 from delivery.models import ChangeEvent
 from delivery.patient_words import language_name, words_for
 from delivery.rendering import handout_url, patient_page_url
@@ -58,6 +59,12 @@ class LocaleConverter:
 def patient_page(request: HttpRequest, locale: str, slug: str) -> HttpResponse:
     """One live article as a patient reads it; 410 if it was live and is not any more."""
     _check_pages_on(locale)
+    # A replica may serve it (no `min_cursor` here: pages are for people, not feed followers).
+    with delivery_reads(request, names=()):
+        return _patient_page(request, locale=locale, slug=slug)
+
+
+def _patient_page(request: HttpRequest, *, locale: str, slug: str) -> HttpResponse:
     revalidating = bool(request.headers.get("If-None-Match"))
     document = published_document_get(slug=slug, locale=locale, with_body=not revalidating)
     if document is None:

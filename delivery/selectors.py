@@ -14,6 +14,7 @@ from typing import Any
 from django.conf import settings
 from django.db import connection, transaction
 
+from contentapi.replicas import read_connection
 from delivery.answers import GENERATION_COLUMN, cached_answer
 from delivery.codes import CodeSystem, normalize_code
 from delivery.cursors import ListCursor, ListKey
@@ -65,7 +66,7 @@ def published_document_get(
         if with_body
         else "'', etag, rendered_at, locale, cache_tags"
     )
-    with connection.cursor() as cursor:
+    with read_connection().cursor() as cursor:
         cursor.execute(
             f"SELECT {columns} FROM {_DOC} WHERE slug = %s AND locale = %s",
             [slug, locale or settings.DEFAULT_CONTENT_LOCALE],
@@ -217,7 +218,11 @@ def published_list_items(
         )
         count_sql = f"SELECT COUNT(*) FROM {_DOC} d {filters}"
     # Only the search needs a transaction (for SET LOCAL); the rest stay one round trip each.
-    with transaction.atomic() if searching else nullcontext(), connection.cursor() as db:
+    reads = read_connection()
+    with (
+        transaction.atomic(using=reads.alias) if searching else nullcontext(),
+        reads.cursor() as db,
+    ):
         if searching:
             # For a common word the planner prefers a sequential scan, not knowing that
             # testing each row unpacks its large body vector from TOAST storage (measured:
@@ -254,7 +259,11 @@ def published_list_items(
 
 
 def _count(sql: str, args: list[Any], searching: bool) -> int:
-    with transaction.atomic() if searching else nullcontext(), connection.cursor() as cursor:
+    reads = read_connection()
+    with (
+        transaction.atomic(using=reads.alias) if searching else nullcontext(),
+        reads.cursor() as cursor,
+    ):
         if searching:
             cursor.execute("SET LOCAL enable_seqscan = off")  # as the search itself does
         cursor.execute(sql, args)
@@ -265,7 +274,7 @@ def published_bodies(article_ids: Sequence[int]) -> dict[int, bytes]:
     """The stored detail documents of these live articles, by article id (one query)."""
     if not article_ids:
         return {}
-    with connection.cursor() as cursor:
+    with read_connection().cursor() as cursor:
         cursor.execute(
             f"SELECT article_id, body FROM {_DOC} "
             f"WHERE article_id IN ({', '.join(['%s'] * len(article_ids))})",
@@ -276,7 +285,7 @@ def published_bodies(article_ids: Sequence[int]) -> dict[int, bytes]:
 
 def last_delivery_change_at() -> datetime | None:
     """When the live set last changed (the newest change event), or None if it never did."""
-    with connection.cursor() as cursor:
+    with read_connection().cursor() as cursor:
         cursor.execute(f"SELECT at FROM {_CHANGE} ORDER BY id DESC LIMIT 1")
         row = cursor.fetchone()
     return _aware(row[0]) if row else None
@@ -284,7 +293,7 @@ def last_delivery_change_at() -> datetime | None:
 
 def feed_head() -> int:
     """The newest change event's id (0 before the first): where a new follower starts."""
-    with connection.cursor() as cursor:
+    with read_connection().cursor() as cursor:
         cursor.execute(f"SELECT MAX(id) FROM {_CHANGE}")
         return int(cursor.fetchone()[0] or 0)
 
@@ -305,7 +314,7 @@ def changes_after(after_id: int, *, limit: int) -> list[dict[str, Any]]:
     feed page of 100 events spent a fifth of its time turning timestamps into datetimes and
     back into text.
     """
-    with connection.cursor() as cursor:
+    with read_connection().cursor() as cursor:
         cursor.execute(
             f"SELECT id, event, slug, locale, revision_number, {_utc_text('at')} "
             f"FROM {_CHANGE} WHERE id > %s AND NOT EXISTS (SELECT 1 FROM {_GAP} "

@@ -67,6 +67,7 @@ class FormatFromQuery(BaseContentNegotiation):
 
 class EhrView(DeliveryView):
     permission_classes = [EhrIsPublic | HasScope.of(Scope.DELIVERY)]
+    position_params = ()  # EHRs ask by code, not after a feed's change
 
     def is_public(self) -> bool:
         return settings.DELIVERY_PUBLIC or settings.INFOBUTTON_PUBLIC

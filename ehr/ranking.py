@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from uuid import UUID
 
 from django.conf import settings
-from django.db import connection
 
+from contentapi.replicas import read_connection
 from delivery.models import PublishedCode, PublishedDocument
 
 _DOC = PublishedDocument._meta.db_table
@@ -101,7 +101,7 @@ def ranked_answers(
         locales[0],
         per_question,
     ]
-    with connection.cursor() as cursor:
+    with read_connection().cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
     return [

@@ -204,6 +204,9 @@ class ProofSerializer(serializers.Serializer):
 
 
 class ArticleProof(DeliveryView):
+    # The proof joins the audit chain and the signed checkpoints: one database, the primary.
+    replica_reads = False
+
     @extend_schema(
         operation_id="live_article_proof",
         tags=["audit"],

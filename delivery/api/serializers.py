@@ -10,6 +10,7 @@ from rest_framework import serializers
 
 from contentapi.fields import StrictCharField
 from delivery.codes import CodeSystem
+from delivery.consistency import MIN_CURSOR_HELP
 from delivery.cursors import CURSOR_PATTERN, ListCursor, decode_list_cursor
 from delivery.models import ChangeKind
 
@@ -249,8 +250,18 @@ class ListCursorField(serializers.CharField):
         pass  # CharField's validators read text: the cursor's was checked before decoding
 
 
+def _min_cursor() -> serializers.RegexField:
+    return serializers.RegexField(
+        CURSOR_PATTERN,
+        required=False,
+        help_text=MIN_CURSOR_HELP,
+        error_messages={"invalid": "Not a cursor the changes feed gave out (c1.<n>)."},
+    )
+
+
 class DetailQuerySerializer(serializers.Serializer):
     locale = serializers.ChoiceField(choices=settings.CONTENT_LOCALES, required=False)
+    min_cursor = _min_cursor()
 
 
 class ListQuerySerializer(serializers.Serializer):
@@ -283,6 +294,7 @@ class ListQuerySerializer(serializers.Serializer):
         "skips the pages before it, so a deep page costs more than following `next`.",
     )
     page_size = serializers.IntegerField(required=False, min_value=1, max_value=100, default=20)
+    min_cursor = _min_cursor()
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if attrs.get("cursor") is not None and "page" in self.initial_data:
@@ -300,3 +312,4 @@ class ChangesQuerySerializer(serializers.Serializer):
         error_messages={"invalid": "Not a cursor this feed gave out."},
     )
     limit = serializers.IntegerField(required=False, min_value=1, max_value=1000, default=100)
+    min_cursor = _min_cursor()

@@ -32,6 +32,7 @@ from delivery.api.serializers import (
     LiveArticlePageSerializer,
     LiveArticleSerializer,
 )
+from delivery.consistency import delivery_reads
 from delivery.cursors import CursorAhead, ListKey, decode_cursor, encode_cursor, encode_list_cursor
 from delivery.rendering import etag_of, to_bytes
 
@@ -67,9 +68,20 @@ class DeliveryView(APIView):
     authentication_classes = [IntegratorKeyAuthentication]
     permission_classes = [DeliveryIsPublic | HasScope.of(Scope.DELIVERY)]
 
+    # The published content this view reads may come from a replica (contentapi/replicas.py)
+    # that has replayed as far as these query parameters' cursors ask.
+    replica_reads = True
+    position_params: tuple[str, ...] = ("min_cursor",)
+
     def is_public(self) -> bool:
         """Whether anyone may call this view without a key (then no `Vary: Authorization`)."""
         return settings.DELIVERY_PUBLIC
+
+    def dispatch(self, request: Any, *args: Any, **kwargs: Any) -> Any:
+        if not self.replica_reads:
+            return super().dispatch(request, *args, **kwargs)
+        with delivery_reads(request, self.position_params):
+            return super().dispatch(request, *args, **kwargs)
 
     def finalize_response(self, request: Request, response: Any, *args: Any, **kwargs: Any) -> Any:
         response = super().finalize_response(request, response, *args, **kwargs)
@@ -99,6 +111,7 @@ class LiveArticleList(DeliveryView):
     def get(self, request: Request) -> HttpResponse:
         params = validated_query(ListQuerySerializer, request.query_params)
         page, size, cursor = params.pop("page"), params.pop("page_size"), params.pop("cursor")
+        params.pop("min_cursor", None)  # honoured by where the reads go (DeliveryView)
         try:
             live = selectors.published_list_items(
                 offset=0 if cursor else (page - 1) * size, size=size, cursor=cursor, **params
@@ -182,6 +195,9 @@ class LiveArticleDetail(DeliveryView):
 
 
 class ChangeFeed(DeliveryView):
+    # A feed read never goes back before the cursor it resumes from, whichever replica.
+    position_params = ("min_cursor", "since")
+
     @extend_schema(
         operation_id="changes_list",
         tags=["delivery"],
