@@ -182,6 +182,19 @@ for _number, _url in enumerate(DATABASE_REPLICA_URLS, start=1):
         # Tests make no database of their own for a replica: it reads the primary's.
         "TEST": {"MIRROR": "default"},
     }
+# Where the webhook worker LISTENs for changes, when DATABASE_URL goes through a pooler in
+# transaction mode (PgBouncer), which cannot keep a LISTEN: the database itself.
+DATABASE_DIRECT_URL = env.str("DATABASE_DIRECT_URL", default="")
+if DATABASE_DIRECT_URL:
+    if not DATABASE_DIRECT_URL.startswith(("postgres://", "postgresql://")) or (
+        DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql"
+    ):
+        raise ImproperlyConfigured("DATABASE_DIRECT_URL: it and DATABASE_URL must be PostgreSQL.")
+    DATABASES["direct"] = {
+        **_postgresql(env.db_url_config(DATABASE_DIRECT_URL)),
+        "CONN_MAX_AGE": None,  # the listener's one connection, kept
+        "TEST": {"MIRROR": "default"},
+    }
 DATABASE_ROUTERS = ["contentapi.replicas.ReplicaRouter"] if DATABASE_REPLICA_URLS else []
 # After a replica failed to answer, the seconds before a process tries it again (the primary
 # serves its reads meanwhile).

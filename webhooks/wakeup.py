@@ -12,7 +12,8 @@ finds the work anyway.
 
 import time
 
-from django.db import connection
+from django.conf import settings
+from django.db import connection, connections
 
 from contentapi.workers import connections_drop, is_transient
 from delivery.door import FEED_CHANNEL
@@ -32,9 +33,12 @@ def wait_for_deliveries(seconds: float) -> bool:
     if connection.vendor != "postgresql":
         time.sleep(seconds)
         return False
+    # Past a pooler in transaction mode a LISTEN is lost between transactions: the worker
+    # then listens on a connection of its own to the database (DATABASE_DIRECT_URL).
+    direct = connections["direct"] if settings.DATABASE_DIRECT_URL else connection
     try:
-        connection.ensure_connection()
-        listener = connection.connection
+        direct.ensure_connection()
+        listener = direct.connection
         # Idempotent; the connection may be new.
         listener.execute(f"LISTEN {FEED_CHANNEL}")
         listener.execute(f"LISTEN {CHANNEL}")

@@ -121,3 +121,42 @@ def test_a_new_audit_signing_key_needs_no_database_and_no_settings():
 
     assert done.returncode == 0, done.stderr
     assert len(base64.b64decode(done.stdout.strip().splitlines()[-1])) == 32
+
+
+@pytest.mark.parametrize(
+    ("environment", "message"),
+    [
+        (
+            {"DATABASE_URL": "sqlite:////tmp/x.sqlite3",
+             "DATABASE_REPLICA_URLS": "postgres://postgres@127.0.0.1:5432/x"},
+            "DATABASE_REPLICA_URLS needs a PostgreSQL DATABASE_URL",
+        ),
+        (
+            {"DATABASE_URL": "postgres://postgres@127.0.0.1:5432/x",
+             "DATABASE_REPLICA_URLS": "sqlite:////tmp/x.sqlite3"},
+            "DATABASE_REPLICA_URLS: replica 1 is not PostgreSQL",
+        ),
+    ],
+)  # fmt: skip
+def test_replicas_that_are_not_postgresql_stop_the_start_up(environment, message):
+    done = _run("-c", "import config.wsgi", SECRET_KEY="test-only", **environment)
+
+    assert done.returncode != 0
+    assert message in done.stderr
+
+
+def test_replicas_are_named_in_order_and_only_the_primary_is_migrated():
+    done = _run(
+        "-c",
+        "import django; django.setup(); from django.conf import settings; "
+        "from contentapi.replicas import ReplicaRouter; router = ReplicaRouter(); "
+        "print(sorted(settings.DATABASES), settings.DATABASES['replica2']['PORT'], "
+        "[router.allow_migrate(alias, 'delivery') for alias in ('default', 'replica1')])",
+        SECRET_KEY="test-only",
+        DJANGO_SETTINGS_MODULE="config.settings",
+        DATABASE_URL="postgres://postgres@127.0.0.1:5432/x",
+        DATABASE_REPLICA_URLS="postgres://a@10.0.0.2:5433/x,postgres://b@10.0.0.3:5434/x",
+    )
+
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split("\n")[0] == "['default', 'replica1', 'replica2'] 5434 [True, False]"
