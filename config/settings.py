@@ -222,6 +222,11 @@ CACHES["answers"] = (
 # Seconds an EHR answer (Infobutton, CDS Hooks cards) or a list count is kept (delivery/answers.py);
 # any change to the live set makes it unreachable before that. 0 turns the cache off.
 ANSWER_CACHE_SECONDS = env.int("ANSWER_CACHE_SECONDS", default=300)
+# The hottest detail documents, kept in each process (delivery/hot.py): at most this many MB
+# of them (0 turns it off), and never answered from a look at the feed older than
+# HOT_DOCUMENTS_FRESH_MS milliseconds.
+HOT_DOCUMENTS_MB = env.float("HOT_DOCUMENTS_MB", default=16)
+HOT_DOCUMENTS_FRESH_MS = env.float("HOT_DOCUMENTS_FRESH_MS", default=100)
 
 # ------------------------------------------------------------------------------
 # Internationalisation: the locales articles may be written in

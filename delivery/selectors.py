@@ -43,6 +43,8 @@ class StoredDocument:
     rendered_at: datetime
     locale: str
     cache_tags: str
+    # The feed's newest event id as the read saw it (with `with_generation`), else None.
+    generation: int | None = None
 
 
 def _aware(value: datetime | str) -> datetime:
@@ -53,19 +55,20 @@ def _aware(value: datetime | str) -> datetime:
 
 
 def published_document_get(
-    *, slug: str, locale: str | None, with_body: bool = True
+    *, slug: str, locale: str | None, with_body: bool = True, with_generation: bool = False
 ) -> StoredDocument | None:
     """The stored bytes of one live article, or None; without them (b"") if not `with_body`.
 
     `locale` None means the default locale or, if the slug is not live in that one but in
     exactly one other, that one. A revalidation (If-None-Match) asks first without the
-    body, so a 304 never reads the document itself out of storage.
+    body, so a 304 never reads the document itself out of storage. `with_generation` adds
+    the feed position the read saw, in the same statement (`delivery.hot` keeps by it).
     """
     columns = (
         "body, etag, rendered_at, locale, cache_tags"
         if with_body
         else "'', etag, rendered_at, locale, cache_tags"
-    )
+    ) + (f", {GENERATION_COLUMN}" if with_generation else ", NULL")
     with read_connection().cursor() as cursor:
         cursor.execute(
             f"SELECT {columns} FROM {_DOC} WHERE slug = %s AND locale = %s",
@@ -77,9 +80,14 @@ def published_document_get(
             rows = cursor.fetchall()
     if len(rows) != 1:
         return None
-    body, etag, rendered_at, found_locale, tags = rows[0]
+    body, etag, rendered_at, found_locale, tags, generation = rows[0]
     return StoredDocument(
-        bytes(body) if with_body else b"", etag, _aware(rendered_at), found_locale, tags
+        bytes(body) if with_body else b"",
+        etag,
+        _aware(rendered_at),
+        found_locale,
+        tags,
+        None if generation is None and not with_generation else (generation or 0),
     )
 
 

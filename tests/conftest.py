@@ -14,6 +14,7 @@ from rest_framework.test import APIClient
 from articles.models import Article, Revision
 from contentapi.models import Role, StaffToken, User
 from contentapi.rates import Rate
+from delivery.hot import hot_documents
 from tests.db_guards import guards_lifted
 from tests.factories import ArticleFactory, TopicFactory, UserFactory
 from tests.publishing_helpers import Clock, api_key, key_header, make_live
@@ -56,14 +57,20 @@ def _caches_of_its_own() -> Iterator[None]:
 
 
 @pytest.fixture(autouse=True)
-def _empty_cache() -> Any:
+def _empty_cache(settings: Any) -> Any:
     """Each test starts with nothing cached: no API key remembered, no rate counted, no
-    answer kept."""
+    answer kept, no hot document (whose feed positions another test's rolled-back events
+    may have used). The hot documents look at the feed before every answer here (a test
+    changes content and reads it back within milliseconds); tests/delivery/test_hot.py
+    exercises the bound itself."""
+    settings.HOT_DOCUMENTS_FRESH_MS = 0
     for each in caches.all():
         each.clear()
+    hot_documents.forget()
     yield
     for each in caches.all():
         each.clear()
+    hot_documents.forget()
 
 
 @pytest.fixture

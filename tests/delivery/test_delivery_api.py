@@ -766,8 +766,9 @@ def test_a_code_without_a_system_is_found_in_any_system(get, live):
 
 
 def test_the_detail_takes_a_fixed_number_of_queries(
-    get, live, topic, key_checked_every_time, django_assert_num_queries
+    get, live, topic, key_checked_every_time, django_assert_num_queries, settings
 ):
+    settings.HOT_DOCUMENTS_MB = 0  # the database's path (tests/delivery/test_hot.py: the other)
     TopicFactory(slug="mammography", name="Mammography")
     live("small")
     live(

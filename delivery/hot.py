@@ -1,0 +1,129 @@
+"""The hottest live documents, kept in each process: a detail or a 304 with no query.
+
+How it stays right, in short:
+
+1. Each process keeps up to HOT_DOCUMENTS_MB of detail documents by (slug, asked locale),
+   least recently used out first, and `position`: the changes feed's event id they are all
+   known to be current at.
+2. Before it answers, if it last looked at the feed more than HOT_DOCUMENTS_FRESH_MS ago, it
+   reads the feed's head on the primary; if the head moved, it drops the documents the new
+   events name and moves `position` there. It never answers from a look older than that.
+3. A document read from the database enters only if that read saw the feed at `position` or
+   later (the read carries the feed's head), so nothing older than `position` is kept.
+4. A request whose `min_cursor` lies past `position` is not answered from it.
+5. Every change to a document's bytes writes a change event (`delivery.door`), and events
+   commit in id order (the feed lock): a head read on the primary covers every change to it.
+   A head that went back (a restored database) empties it. If the primary does not answer,
+   the request reads as it would without the cache.
+"""
+
+import threading
+import time
+from collections import OrderedDict
+
+from django.conf import settings
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
+
+from delivery.models import ChangeEvent
+from delivery.selectors import StoredDocument
+
+_CHANGE = ChangeEvent._meta.db_table
+# More new events than this since the last look: drop everything rather than read them all.
+MAX_EVENTS_READ = 1000
+
+Key = tuple[str, str | None]
+
+
+class HotDocuments:
+    def __init__(self) -> None:
+        self._documents: OrderedDict[Key, StoredDocument] = OrderedDict()
+        self._bytes = 0
+        self.position: int | None = None  # unknown until the first look at the feed
+        self._looked_at = float("-inf")
+        self._lock = threading.Lock()
+
+    def current(self, min_event: int | None = None) -> bool:
+        """Whether it may answer now: it looked at the feed within the bound (looking now if
+        not), and is at least at `min_event`."""
+        started = time.monotonic()
+        if started - self._looked_at > settings.HOT_DOCUMENTS_FRESH_MS / 1000:
+            try:
+                self._catch_up()
+            except DatabaseError:
+                return False
+            self._looked_at = started  # what it knows is as of before the look began
+        return self.position is not None and (min_event is None or self.position >= min_event)
+
+    def get(self, slug: str, locale: str | None) -> StoredDocument | None:
+        with self._lock:
+            document = self._documents.get((slug, locale))
+            if document is not None:
+                self._documents.move_to_end((slug, locale))
+            return document
+
+    def keep(self, slug: str, locale: str | None, document: StoredDocument) -> None:
+        """Keep a document read with its generation, if that read was no older than it."""
+        size = _size(document)
+        limit = settings.HOT_DOCUMENTS_MB * 1024 * 1024
+        with self._lock:
+            if (
+                self.position is None
+                or document.generation is None
+                or document.generation < self.position
+                or size > limit / 4
+            ):
+                return
+            previous = self._documents.pop((slug, locale), None)
+            if previous is not None:
+                self._bytes -= _size(previous)
+            self._documents[(slug, locale)] = document
+            self._bytes += size
+            while self._bytes > limit and self._documents:
+                _, dropped = self._documents.popitem(last=False)
+                self._bytes -= _size(dropped)
+
+    def forget(self) -> None:
+        """Empty, and unsure of the feed again (as a new process starts)."""
+        with self._lock:
+            self._documents.clear()
+            self._bytes = 0
+            self.position = None
+            self._looked_at = float("-inf")
+
+    def __len__(self) -> int:
+        return len(self._documents)
+
+    def _catch_up(self) -> None:
+        with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
+            cursor.execute(f"SELECT MAX(id) FROM {_CHANGE}")
+            head = cursor.fetchone()[0] or 0
+            if head == self.position:
+                return
+            named: list[tuple[str, str]] | None = None
+            if self.position is not None and self.position < head:
+                cursor.execute(
+                    f"SELECT slug, locale FROM {_CHANGE} WHERE id > %s AND id <= %s LIMIT %s",
+                    [self.position, head, MAX_EVENTS_READ + 1],
+                )
+                named = cursor.fetchall()
+        with self._lock:
+            if named is None or len(named) > MAX_EVENTS_READ:
+                # The first look, a restored (shorter) feed, or too much at once: start empty.
+                self._documents.clear()
+                self._bytes = 0
+            else:
+                for slug, locale in named:
+                    # The slug asked without a locale may now mean another document.
+                    for key in ((slug, locale), (slug, None)):
+                        dropped = self._documents.pop(key, None)
+                        if dropped is not None:
+                            self._bytes -= _size(dropped)
+            self.position = head
+
+
+def _size(document: StoredDocument) -> int:
+    return len(document.body) + len(document.cache_tags) + 200
+
+
+# One per process (each gunicorn worker has its own after the fork).
+hot_documents = HotDocuments()
