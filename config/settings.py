@@ -192,9 +192,10 @@ if DATABASE_DIRECT_URL:
         raise ImproperlyConfigured("DATABASE_DIRECT_URL: it and DATABASE_URL must be PostgreSQL.")
     DATABASES["direct"] = {
         **_postgresql(env.db_url_config(DATABASE_DIRECT_URL)),
-        "CONN_MAX_AGE": None,  # the listener's one connection, kept
+        "CONN_MAX_AGE": None,  # the listener's one connection, kept (never from a pool)
         "TEST": {"MIRROR": "default"},
     }
+    DATABASES["direct"]["OPTIONS"].pop("pool", None)
 DATABASE_ROUTERS = ["contentapi.replicas.ReplicaRouter"] if DATABASE_REPLICA_URLS else []
 # After a replica failed to answer, the seconds before a process tries it again (the primary
 # serves its reads meanwhile).

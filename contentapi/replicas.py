@@ -26,6 +26,7 @@ that is down.
 """
 
 import contextlib
+import logging
 import random
 import time
 from collections.abc import Callable, Iterator
@@ -38,6 +39,8 @@ from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
 from django.db.backends.base.base import BaseDatabaseWrapper
 
 from contentapi.errors import DatabaseUnavailable
+
+logger = logging.getLogger(__name__)
 
 # The apps whose tables are published content: what a replica may serve.
 READ_SIDE_APPS = frozenset({"delivery", "articles", "ehr"})
@@ -69,6 +72,11 @@ _resting_until: dict[str, float] = {}
 def replica_rests(alias: str) -> None:
     """Leave a replica that failed alone for REPLICA_RETRY_SECONDS (in this process)."""
     _resting_until[alias] = time.monotonic() + settings.REPLICA_RETRY_SECONDS
+    logger.warning(
+        "Replica %s did not answer; the primary serves its reads for %s s",
+        alias,
+        settings.REPLICA_RETRY_SECONDS,
+    )
     with contextlib.suppress(DatabaseError):  # already broken; the next use connects afresh
         connections[alias].close()
 

@@ -79,10 +79,14 @@ class PortalMirror:
     def _file(self, locale: str, slug: str) -> Path:
         return self.folder / locale / f"{slug}.json"
 
-    def _refresh(self, slug: str, locale: str, report: SyncReport) -> None:
+    def _refresh(self, slug: str, locale: str, cursor: str, report: SyncReport) -> None:
         key = f"{locale}/{slug}"
+        # min_cursor: never an answer older than the page of events that named it (a read
+        # replica that has not replayed it yet would answer 404 or the old document).
         status, document, headers = self._get(
-            f"/api/v1/articles/{slug}/", {"locale": locale}, etag=self.etags.get(key)
+            f"/api/v1/articles/{slug}/",
+            {"locale": locale, "min_cursor": cursor},
+            etag=self.etags.get(key),
         )
         if status == 304:
             report.not_modified += 1
@@ -131,7 +135,7 @@ class PortalMirror:
                     if live is not None:
                         live.discard((slug, locale))
                 else:
-                    self._refresh(slug, locale, report)
+                    self._refresh(slug, locale, page["cursor"], report)
                     if live is not None:
                         live.add((slug, locale))
             self.cursor = page["cursor"]

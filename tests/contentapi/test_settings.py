@@ -160,3 +160,21 @@ def test_replicas_are_named_in_order_and_only_the_primary_is_migrated():
 
     assert done.returncode == 0, done.stderr
     assert done.stdout.split("\n")[0] == "['default', 'replica1', 'replica2'] 5434 [True, False]"
+
+
+def test_the_direct_listener_connection_is_kept_and_never_pooled():
+    done = _run(
+        "-c",
+        "import django; django.setup(); from django.conf import settings; "
+        "direct = settings.DATABASES['direct']; "
+        "print('pool' in direct['OPTIONS'], direct['CONN_MAX_AGE'], "
+        "'pool' in settings.DATABASES['default']['OPTIONS'])",
+        SECRET_KEY="test-only",
+        DJANGO_SETTINGS_MODULE="config.settings",
+        DATABASE_URL="postgres://postgres@127.0.0.1:5432/x",
+        DATABASE_POOL="true",
+        DATABASE_DIRECT_URL="postgres://postgres@10.0.0.9:5432/x",
+    )
+
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split("\n")[0] == "False None True"
