@@ -25,7 +25,7 @@ from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
 
 from delivery.models import ChangeEvent
-from delivery.selectors import StoredDocument
+from delivery.selectors import StoredDocument, published_document_get
 
 _CHANGE = ChangeEvent._meta.db_table
 # More new events than this since the last look: drop everything rather than read them all.
@@ -37,6 +37,7 @@ Key = tuple[str, str | None]
 class HotDocuments:
     def __init__(self) -> None:
         self._documents: OrderedDict[Key, StoredDocument] = OrderedDict()
+        self._pages: dict[Key, tuple[str, bytes]] = {}  # patient pages: (document ETag, HTML)
         self._bytes = 0
         self.position: int | None = None  # unknown until the first look at the feed
         self._looked_at = float("-inf")
@@ -53,6 +54,21 @@ class HotDocuments:
                 return False
             self._looked_at = started  # what it knows is as of before the look began
         return self.position is not None and (min_event is None or self.position >= min_event)
+
+    def page(self, slug: str, locale: str, etag: str) -> bytes | None:
+        """The patient page made from the kept document with this ETag, if one was kept."""
+        kept = self._pages.get((slug, locale))
+        return kept[1] if kept is not None and kept[0] == etag else None
+
+    def keep_page(self, slug: str, locale: str, etag: str, html: bytes) -> None:
+        """Keep a patient page beside its document (made from it; dropped with it)."""
+        with self._lock:
+            document = self._documents.get((slug, locale))
+            if document is None or document.etag != etag or (slug, locale) in self._pages:
+                return
+            self._pages[(slug, locale)] = (etag, html)
+            self._bytes += len(html)
+            self._fit()
 
     def get(self, slug: str, locale: str | None) -> StoredDocument | None:
         with self._lock:
@@ -73,19 +89,31 @@ class HotDocuments:
                 or size > limit / 4
             ):
                 return
-            previous = self._documents.pop((slug, locale), None)
-            if previous is not None:
-                self._bytes -= _size(previous)
+            self._drop((slug, locale))
             self._documents[(slug, locale)] = document
             self._bytes += size
-            while self._bytes > limit and self._documents:
-                _, dropped = self._documents.popitem(last=False)
-                self._bytes -= _size(dropped)
+            self._fit()
+
+    def _fit(self) -> None:
+        """Drop the least recently used until within the budget (with the lock held)."""
+        limit = settings.HOT_DOCUMENTS_MB * 1024 * 1024
+        while self._bytes > limit and self._documents:
+            self._drop(next(iter(self._documents)))
+
+    def _drop(self, key: Key) -> None:
+        """Drop a document and the page made from it (with the lock held)."""
+        document = self._documents.pop(key, None)
+        if document is not None:
+            self._bytes -= _size(document)
+        page = self._pages.pop(key, None)
+        if page is not None:
+            self._bytes -= len(page[1])
 
     def forget(self) -> None:
         """Empty, and unsure of the feed again (as a new process starts)."""
         with self._lock:
             self._documents.clear()
+            self._pages.clear()
             self._bytes = 0
             self.position = None
             self._looked_at = float("-inf")
@@ -110,14 +138,13 @@ class HotDocuments:
             if named is None or len(named) > MAX_EVENTS_READ:
                 # The first look, a restored (shorter) feed, or too much at once: start empty.
                 self._documents.clear()
+                self._pages.clear()
                 self._bytes = 0
             else:
                 for slug, locale in named:
                     # The slug asked without a locale may now mean another document.
-                    for key in ((slug, locale), (slug, None)):
-                        dropped = self._documents.pop(key, None)
-                        if dropped is not None:
-                            self._bytes -= _size(dropped)
+                    self._drop((slug, locale))
+                    self._drop((slug, None))
             self.position = head
 
 
@@ -127,3 +154,18 @@ def _size(document: StoredDocument) -> int:
 
 # One per process (each gunicorn worker has its own after the fork).
 hot_documents = HotDocuments()
+
+
+def kept_or_read(
+    *, slug: str, locale: str | None, min_event: int | None = None
+) -> StoredDocument | None:
+    """A live document from the hot documents if they may answer, else read whole from the
+    database with the feed position the read saw, and kept (for HOT_DOCUMENTS_MB > 0)."""
+    if hot_documents.current(min_event):
+        document = hot_documents.get(slug, locale)
+        if document is not None:
+            return document
+    document = published_document_get(slug=slug, locale=locale, with_generation=True)
+    if document is not None:
+        hot_documents.keep(slug, locale, document)
+    return document

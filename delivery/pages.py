@@ -29,10 +29,11 @@ from contentapi.exception_handler import problem_response
 from contentapi.problems import title_of
 from delivery import cache_tags, handouts
 from delivery.consistency import delivery_reads
+from delivery.hot import hot_documents, kept_or_read
 from delivery.models import ChangeEvent
 from delivery.patient_words import language_name, words_for
 from delivery.rendering import handout_url, patient_page_url
-from delivery.selectors import published_document_get
+from delivery.selectors import StoredDocument, published_document_get
 
 logger = logging.getLogger(__name__)
 
@@ -65,20 +66,30 @@ def patient_page(request: HttpRequest, locale: str, slug: str) -> HttpResponse:
 
 
 def _patient_page(request: HttpRequest, *, locale: str, slug: str) -> HttpResponse:
+    hot = settings.HOT_DOCUMENTS_MB > 0
     revalidating = bool(request.headers.get("If-None-Match"))
-    document = published_document_get(slug=slug, locale=locale, with_body=not revalidating)
+    if hot:
+        document = kept_or_read(slug=slug, locale=locale)
+    else:
+        document = published_document_get(slug=slug, locale=locale, with_body=not revalidating)
     if document is None:
         return _not_live(slug=slug, locale=locale)
     etag = f'"{PAGE_VERSION}-{document.etag.strip(chr(34)).removeprefix("W/")}"'
     if etag in _if_none_match(request):
         response = HttpResponse(status=304)
+    elif hot:
+        # The page made from a kept document is kept beside it (and dropped with it).
+        html = hot_documents.page(slug, locale, document.etag)
+        if html is None:
+            html = _patient_page_html(document)
+            hot_documents.keep_page(slug, locale, document.etag, html)
+        response = HttpResponse(html)
     else:
         if revalidating:  # a stale ETag: now the body is needed
             document = published_document_get(slug=slug, locale=locale)
             if document is None:
                 return _not_live(slug=slug, locale=locale)
-        fields = json.loads(document.body)
-        response = _page("delivery/patient_page.html", _context(fields))
+        response = HttpResponse(_patient_page_html(document))
     return _cacheable(
         response, etag=etag, rendered_at=document.rendered_at, tags=document.cache_tags
     )
@@ -136,6 +147,12 @@ def handout(request: HttpRequest, locale: str, slug: str) -> HttpResponse:
 def _check_pages_on(locale: str) -> None:
     if not settings.PATIENT_PAGES or locale not in settings.CONTENT_LOCALES:
         raise Http404
+
+
+def _patient_page_html(document: StoredDocument) -> bytes:
+    """The page, the same for every reader (see `_page`)."""
+    html = render_to_string("delivery/patient_page.html", _context(json.loads(document.body)))
+    return html.encode()
 
 
 def _not_live(*, slug: str, locale: str) -> HttpResponse:

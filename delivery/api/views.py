@@ -34,7 +34,7 @@ from delivery.api.serializers import (
 )
 from delivery.consistency import delivery_reads
 from delivery.cursors import CursorAhead, ListKey, decode_cursor, encode_cursor, encode_list_cursor
-from delivery.hot import hot_documents
+from delivery.hot import kept_or_read
 from delivery.rendering import etag_of, to_bytes
 from delivery.selectors import StoredDocument
 
@@ -181,9 +181,13 @@ class LiveArticleDetail(DeliveryView):
         params = validated_query(DetailQuerySerializer, request.query_params)
         locale = params.get("locale")
         min_cursor = params.get("min_cursor")
-        document = self._hot_get(slug, locale, decode_cursor(min_cursor) if min_cursor else None)
-        if document is None:
+        if settings.HOT_DOCUMENTS_MB > 0:
+            min_event = decode_cursor(min_cursor) if min_cursor else None
+            document = kept_or_read(slug=slug, locale=locale, min_event=min_event)
+        else:
             document = self._stored_get(request, slug, locale)
+        if document is None:
+            raise NotFound()
         fresh = if_none_match_hits(request, document.etag)
         response = _bytes_response(
             document.body, etag=document.etag, tags=document.cache_tags, not_modified=fresh
@@ -192,35 +196,15 @@ class LiveArticleDetail(DeliveryView):
         return response
 
     @staticmethod
-    def _hot_get(slug: str, locale: str | None, min_event: int | None) -> StoredDocument | None:
-        """The document from this process's hot documents, if they may answer (delivery/hot.py)."""
-        if settings.HOT_DOCUMENTS_MB <= 0 or not hot_documents.current(min_event):
-            return None
-        return hot_documents.get(slug, locale)
-
-    @staticmethod
-    def _stored_get(request: Request, slug: str, locale: str | None) -> StoredDocument:
-        if settings.HOT_DOCUMENTS_MB > 0:
-            # Read whole, with the feed position the read saw, to be kept for the next ones.
-            document = selectors.published_document_get(
-                slug=slug, locale=locale, with_generation=True
-            )
-            if document is not None:
-                hot_documents.keep(slug, locale, document)
-        else:
-            # A revalidation reads the ETag alone; the bytes only if the portal's copy is stale.
-            revalidating = "If-None-Match" in request.headers
-            document = selectors.published_document_get(
-                slug=slug, locale=locale, with_body=not revalidating
-            )
-            if (
-                document is not None
-                and revalidating
-                and not if_none_match_hits(request, document.etag)
-            ):
-                document = selectors.published_document_get(slug=slug, locale=document.locale)
-        if document is None:
-            raise NotFound()
+    def _stored_get(request: Request, slug: str, locale: str | None) -> StoredDocument | None:
+        """Without hot documents: a revalidation reads the ETag alone, the bytes only if the
+        portal's copy is stale."""
+        revalidating = "If-None-Match" in request.headers
+        document = selectors.published_document_get(
+            slug=slug, locale=locale, with_body=not revalidating
+        )
+        if document is not None and revalidating and not if_none_match_hits(request, document.etag):
+            document = selectors.published_document_get(slug=slug, locale=document.locale)
         return document
 
 

@@ -13,6 +13,7 @@ import pytest
 from django.db import OperationalError
 
 from articles import workflow
+from delivery import pages
 from delivery.hot import HotDocuments, hot_documents
 from delivery.selectors import StoredDocument
 from tests.publishing_helpers import api_key, key_header, publish_new_revision
@@ -195,3 +196,34 @@ def test_a_feed_that_went_back_empties_it(live):
 
     assert hot.current()
     assert len(hot) == 0
+
+
+def test_a_patient_page_is_kept_beside_its_document_and_goes_with_it(
+    client, live, staff, bound, django_assert_num_queries, monkeypatch
+):
+    made: list[str] = []
+    make = pages.render_to_string
+
+    def counted(template: str, *args: Any, **kwargs: Any) -> str:
+        made.append(template)
+        return make(template, *args, **kwargs)
+
+    monkeypatch.setattr(pages, "render_to_string", counted)
+    article = live("asthma", title="Asthma")
+    first = client.get("/en/asthma/")
+    assert first.status_code == 200
+
+    with django_assert_num_queries(0):
+        again = client.get("/en/asthma/")
+        revalidated = client.get("/en/asthma/", HTTP_IF_NONE_MATCH=first["ETag"])
+    assert made == ["delivery/patient_page.html"]  # made once, for the first request
+    assert again.content == first.content
+    assert again["ETag"] == first["ETag"]
+    assert revalidated.status_code == 304
+
+    publish_new_revision(article, **staff, title="Asthma, updated")
+    bound[0] += 0.101
+    updated = client.get("/en/asthma/")
+
+    assert "Asthma, updated" in updated.content.decode()
+    assert updated["ETag"] != first["ETag"]
