@@ -14,7 +14,8 @@ How it stays right, in short:
 5. Every change to a document's bytes writes a change event (`delivery.door`), and events
    commit in id order (the feed lock): a head read on the primary covers every change to it.
    A head that went back (a restored database) empties it. If the primary does not answer,
-   the request reads as it would without the cache.
+   the request reads from a replica as it would without the cache (or, with none, is the
+   503 it would have been).
 """
 
 import threading
@@ -24,8 +25,9 @@ from collections import OrderedDict
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
 
+from delivery import selectors
 from delivery.models import ChangeEvent
-from delivery.selectors import StoredDocument, published_document_get
+from delivery.selectors import StoredDocument
 
 _CHANGE = ChangeEvent._meta.db_table
 # More new events than this since the last look: drop everything rather than read them all.
@@ -41,6 +43,7 @@ class HotDocuments:
         self._bytes = 0
         self.position: int | None = None  # unknown until the first look at the feed
         self._looked_at = float("-inf")
+        self._primary_away_until = float("-inf")
         self._lock = threading.Lock()
 
     def current(self, min_event: int | None = None) -> bool:
@@ -48,9 +51,16 @@ class HotDocuments:
         not), and is at least at `min_event`."""
         started = time.monotonic()
         if started - self._looked_at > settings.HOT_DOCUMENTS_FRESH_MS / 1000:
+            if started < self._primary_away_until:
+                return False
             try:
                 self._catch_up()
             except DatabaseError:
+                if not settings.DATABASE_REPLICA_URLS:
+                    raise  # the read would go to the same primary: a 503 now, not later
+                # A replica may still serve the request; the primary is not asked again
+                # for a while (each attempt may wait DATABASE_CONNECT_TIMEOUT).
+                self._primary_away_until = started + settings.REPLICA_RETRY_SECONDS
                 return False
             self._looked_at = started  # what it knows is as of before the look began
         return self.position is not None and (min_event is None or self.position >= min_event)
@@ -116,7 +126,7 @@ class HotDocuments:
             self._pages.clear()
             self._bytes = 0
             self.position = None
-            self._looked_at = float("-inf")
+            self._looked_at = self._primary_away_until = float("-inf")
 
     def __len__(self) -> int:
         return len(self._documents)
@@ -165,7 +175,7 @@ def kept_or_read(
         document = hot_documents.get(slug, locale)
         if document is not None:
             return document
-    document = published_document_get(slug=slug, locale=locale, with_generation=True)
+    document = selectors.published_document_get(slug=slug, locale=locale, with_generation=True)
     if document is not None:
         hot_documents.keep(slug, locale, document)
     return document

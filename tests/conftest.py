@@ -57,19 +57,24 @@ def _caches_of_its_own() -> Iterator[None]:
 
 
 @pytest.fixture(autouse=True)
-def _empty_cache(settings: Any) -> Any:
+def _empty_cache() -> Any:
     """Each test starts with nothing cached: no API key remembered, no rate counted, no
-    answer kept, no hot document (whose feed positions another test's rolled-back events
-    may have used). The hot documents look at the feed before every answer here (a test
-    changes content and reads it back within milliseconds); tests/delivery/test_hot.py
-    exercises the bound itself."""
-    settings.HOT_DOCUMENTS_FRESH_MS = 0
+    answer kept."""
     for each in caches.all():
         each.clear()
-    hot_documents.forget()
     yield
     for each in caches.all():
         each.clear()
+
+
+@pytest.fixture(autouse=True)
+def _hot_documents_look_every_time(settings: Any) -> Iterator[None]:
+    """No hot document kept from another test (whose rolled-back events may have used the
+    same feed positions), and a look at the feed before every answer: a test changes content
+    and reads it back within milliseconds. tests/delivery/test_hot.py tests the bound."""
+    settings.HOT_DOCUMENTS_FRESH_MS = 0
+    hot_documents.forget()
+    yield
     hot_documents.forget()
 
 

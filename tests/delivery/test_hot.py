@@ -14,7 +14,7 @@ from django.db import OperationalError
 
 from articles import workflow
 from delivery import pages
-from delivery.hot import HotDocuments, hot_documents
+from delivery.hot import HotDocuments
 from delivery.selectors import StoredDocument
 from tests.publishing_helpers import api_key, key_header, publish_new_revision
 
@@ -116,18 +116,47 @@ def test_a_slug_asked_without_a_locale_follows_a_new_translation(get, live, boun
     assert get(f"{ARTICLES}diabetes/").json()["locale"] == "en"
 
 
-def test_without_the_primary_it_does_not_answer(get, live, bound, monkeypatch):
+def _primary_away(self: HotDocuments) -> None:
+    raise OperationalError("the primary is away")
+
+
+def test_without_the_primary_it_does_not_answer_and_the_request_is_a_503(
+    get, live, bound, monkeypatch
+):
     live("asthma", title="Asthma")
     get(f"{ARTICLES}asthma/")
     bound[0] += 0.101
+    monkeypatch.setattr(HotDocuments, "_catch_up", _primary_away)
+
+    # Without replicas the read would go to the same primary: the 503 it would have been.
+    answer = get(f"{ARTICLES}asthma/")
+
+    assert answer.status_code == 503
+    assert answer.json()["code"] == "database-unavailable"
+
+
+def test_with_replicas_a_primary_away_is_not_asked_again_for_a_while(
+    live, bound, monkeypatch, settings
+):
+    settings.DATABASE_REPLICA_URLS = ["postgres://postgres@127.0.0.1:1/replica"]
+    settings.REPLICA_RETRY_SECONDS = 5
+    live("asthma", title="Asthma")
+    hot = HotDocuments()
+    asked: list[float] = []
 
     def away(self: HotDocuments) -> None:
-        raise OperationalError("the primary is away")
+        asked.append(bound[0])
+        _primary_away(self)
 
     monkeypatch.setattr(HotDocuments, "_catch_up", away)
 
-    assert hot_documents.current() is False
-    assert get(f"{ARTICLES}asthma/").status_code == 200  # from the database, as without it
+    assert hot.current() is False  # the request then reads from a replica
+    bound[0] += 1
+    assert hot.current() is False
+    bound[0] += 4.1
+    assert hot.current() is False
+
+    assert asked == [1000.0, 1005.1]
 
 
 # ------------------------------------------------------------------------------
