@@ -10,7 +10,7 @@ TEST_ENV := SECRET_KEY=test-only DEBUG=false \
 	WEBHOOK_ENCRYPTION_KEYS=dGVzdC1vbmx5LW5vdC1hLXNlY3JldC1hdC1hbGwtLS0= \
 	AUDIT_SIGNING_KEY=dGVzdC1vbmx5LW5vdC1hLXNlY3JldC1hdWRpdC1rZXk=
 
-.PHONY: run test bench bench-render bench-webhooks bench-publish bench-cds bench-pages bench-handouts schema screenshots postgres format lock clean
+.PHONY: run test bench bench-sizes bench-render bench-webhooks bench-publish bench-cds bench-pages bench-handouts schema screenshots postgres format lock clean
 
 # The virtualenv is rebuilt when a lock file changes.
 $(VENV)/.base: requirements/base.lock
@@ -63,6 +63,12 @@ test: $(VENV)/.dev
 bench: $(VENV)/.dev
 	@bash scripts/ensure-postgres.sh
 	$(PY) -m bench.run $(BENCH_ARGS)
+
+# The delivery benchmark at 1,000, 10,000 and 100,000 articles side by side (bench/README.md);
+# BENCH_ARGS="--setup" seeds their databases first (~10 min for all three).
+bench-sizes: $(VENV)/.dev
+	@bash scripts/ensure-postgres.sh
+	$(PY) -m bench.sizes $(BENCH_ARGS)
 
 # The slowest bodies the API accepts, rendered (bench/README.md).
 bench-render: $(VENV)/.dev
