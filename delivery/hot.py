@@ -1,4 +1,4 @@
-"""The hottest live documents, kept in each process: a detail or a 304 with no query.
+"""The hottest live documents and lists, kept in each process: answered with no query.
 
 How it stays right, in short:
 
@@ -10,7 +10,8 @@ How it stays right, in short:
    events name and moves `position` there. It never answers from a look older than that.
 3. A document read from the database enters only if that read saw the feed at `position` or
    later (the read carries the feed's head), so nothing older than `position` is kept.
-4. A request whose `min_cursor` lies past `position` is not answered from it.
+4. A request whose `min_cursor` lies past `position` is not answered from it. A list's
+   answer (any filter, page or cursor) is kept by its URL until the feed moves at all.
 5. Every change to a document's bytes writes a change event (`delivery.door`), and events
    commit in id order (the feed lock): a head read on the primary covers every change to it.
    A head that went back (a restored database) empties it. If the primary does not answer,
@@ -40,6 +41,9 @@ class HotDocuments:
     def __init__(self) -> None:
         self._documents: OrderedDict[Key, StoredDocument] = OrderedDict()
         self._pages: dict[Key, tuple[str, bytes]] = {}  # patient pages: (document ETag, HTML)
+        # Lists' answers (body, ETag) by request, all dropped whenever the feed moves.
+        self._answers: OrderedDict[str, tuple[bytes, str]] = OrderedDict()
+        self._answers_bytes = 0
         self._bytes = 0
         self.position: int | None = None  # unknown until the first look at the feed
         self._looked_at = float("-inf")
@@ -80,6 +84,31 @@ class HotDocuments:
             self._bytes += len(html)
             self._fit()
 
+    def answer(self, request_key: str) -> tuple[bytes, str] | None:
+        """A list's body and ETag kept for this request (scheme, host, path and query)."""
+        with self._lock:
+            kept = self._answers.get(request_key)
+            if kept is not None:
+                self._answers.move_to_end(request_key)
+            return kept
+
+    def keep_answer(self, request_key: str, body: bytes, etag: str, generation: int | None) -> None:
+        """Keep a list's answer, read at feed position `generation`, until the feed moves."""
+        size = len(body) + len(request_key) + 200
+        with self._lock:
+            if (
+                self.position is None
+                or generation is None
+                or generation < self.position
+                or size > settings.HOT_DOCUMENTS_MB * 1024 * 1024 / 4
+                or request_key in self._answers
+            ):
+                return
+            self._answers[request_key] = (body, etag)
+            self._answers_bytes += size
+            self._bytes += size
+            self._fit()
+
     def get(self, slug: str, locale: str | None) -> StoredDocument | None:
         with self._lock:
             document = self._documents.get((slug, locale))
@@ -105,10 +134,23 @@ class HotDocuments:
             self._fit()
 
     def _fit(self) -> None:
-        """Drop the least recently used until within the budget (with the lock held)."""
+        """Drop the least recently used until within the budget (with the lock held): lists
+        first while they hold more than a quarter of it, then documents."""
         limit = settings.HOT_DOCUMENTS_MB * 1024 * 1024
-        while self._bytes > limit and self._documents:
-            self._drop(next(iter(self._documents)))
+        while self._bytes > limit and (self._documents or self._answers):
+            if self._answers and (self._answers_bytes > limit / 4 or not self._documents):
+                key, (body, _) = self._answers.popitem(last=False)
+                size = len(body) + len(key) + 200
+                self._answers_bytes -= size
+                self._bytes -= size
+            else:
+                self._drop(next(iter(self._documents)))
+
+    def _drop_answers(self) -> None:
+        """Every list may have changed (with the lock held)."""
+        self._answers.clear()
+        self._bytes -= self._answers_bytes
+        self._answers_bytes = 0
 
     def _drop(self, key: Key) -> None:
         """Drop a document and the page made from it (with the lock held)."""
@@ -124,7 +166,8 @@ class HotDocuments:
         with self._lock:
             self._documents.clear()
             self._pages.clear()
-            self._bytes = 0
+            self._answers.clear()
+            self._bytes = self._answers_bytes = 0
             self.position = None
             self._looked_at = self._primary_away_until = float("-inf")
 
@@ -145,6 +188,7 @@ class HotDocuments:
                 )
                 named = cursor.fetchall()
         with self._lock:
+            self._drop_answers()
             if named is None or len(named) > MAX_EVENTS_READ:
                 # The first look, a restored (shorter) feed, or too much at once: start empty.
                 self._documents.clear()

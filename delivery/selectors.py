@@ -102,6 +102,8 @@ class LivePage:
     count: int
     keys: list[ListKey] = field(default_factory=list)
     more: bool = False
+    # The feed's newest event id as the read saw it (None for a page with no item).
+    generation: int | None = None
 
 
 class ForeignCursor(Exception):
@@ -247,21 +249,23 @@ def published_list_items(
         rows.reverse()  # read backwards from the cursor: shown in the list's order
     items = [bytes(row[0]) for row in rows]
     keys = [ListKey(_aware(row[2]), row[3], row[4]) for row in rows]
+    generation = (rows[0][1] or 0) if rows else None
     if cursor is None and offset == 0 and not more:
         # The first page holds every match: no need to count them again.
-        return LivePage(items=items, count=len(items), keys=keys)
+        return LivePage(items=items, count=len(items), keys=keys, generation=generation)
     # Counting every match costs what the page did, or more (a COUNT over 10,000 rows): the
     # count is kept until the live set changes, under the filters (not the page).
     return LivePage(
         items=items,
         keys=keys,
         more=more,
+        generation=generation,
         count=cached_answer(
             "list-count",
             repr([count_sql, args]),
             lambda: _count(count_sql, args, searching),
             # Read with the page (a page past the end has no row to carry it).
-            generation=(rows[0][1] or 0) if rows else None,
+            generation=generation,
         ),
     )
 

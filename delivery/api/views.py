@@ -34,7 +34,7 @@ from delivery.api.serializers import (
 )
 from delivery.consistency import delivery_reads
 from delivery.cursors import CursorAhead, ListKey, decode_cursor, encode_cursor, encode_list_cursor
-from delivery.hot import kept_or_read
+from delivery.hot import hot_documents, kept_or_read
 from delivery.rendering import etag_of, to_bytes
 from delivery.selectors import StoredDocument
 
@@ -113,7 +113,21 @@ class LiveArticleList(DeliveryView):
     def get(self, request: Request) -> HttpResponse:
         params = validated_query(ListQuerySerializer, request.query_params)
         page, size, cursor = params.pop("page"), params.pop("page_size"), params.pop("cursor")
-        params.pop("min_cursor", None)  # honoured by where the reads go (DeliveryView)
+        min_cursor = params.pop("min_cursor", None)
+        tags = cache_tags.header_value(
+            cache_tags.list_keys(params.get("locale"), params.get("topic"))
+        )
+        # A list is the same bytes until the feed moves: kept per process (delivery/hot.py).
+        hot = settings.HOT_DOCUMENTS_MB > 0
+        request_key = request.build_absolute_uri()
+        min_event = decode_cursor(min_cursor) if min_cursor else None
+        if hot and hot_documents.current(min_event):
+            kept = hot_documents.answer(request_key)
+            if kept is not None:
+                body, etag = kept
+                return _bytes_response(
+                    body, etag=etag, tags=tags, not_modified=if_none_match_hits(request, etag)
+                )
         try:
             live = selectors.published_list_items(
                 offset=0 if cursor else (page - 1) * size, size=size, cursor=cursor, **params
@@ -148,9 +162,8 @@ class LiveArticleList(DeliveryView):
             ]
         )
         etag = etag_of(body)
-        tags = cache_tags.header_value(
-            cache_tags.list_keys(params.get("locale"), params.get("topic"))
-        )
+        if hot:
+            hot_documents.keep_answer(request_key, body, etag, live.generation)
         return _bytes_response(
             body, etag=etag, tags=tags, not_modified=if_none_match_hits(request, etag)
         )

@@ -78,6 +78,12 @@ def get(client: APIClient, headers: dict[str, str]) -> Callable[..., Any]:
 
 
 @pytest.fixture
+def database_path(settings: Any) -> None:
+    """No hot documents or lists: every answer is read (tests/delivery/test_hot.py: the rest)."""
+    settings.HOT_DOCUMENTS_MB = 0
+
+
+@pytest.fixture
 def key_checked_every_time(settings: Any) -> None:
     """No remembered keys, so every request pays for its key look-up."""
     settings.API_KEY_CACHE_SECONDS = 0
@@ -766,9 +772,8 @@ def test_a_code_without_a_system_is_found_in_any_system(get, live):
 
 
 def test_the_detail_takes_a_fixed_number_of_queries(
-    get, live, topic, key_checked_every_time, django_assert_num_queries, settings
+    get, live, topic, key_checked_every_time, database_path, django_assert_num_queries
 ):
-    settings.HOT_DOCUMENTS_MB = 0  # the database's path (tests/delivery/test_hot.py: the other)
     TopicFactory(slug="mammography", name="Mammography")
     live("small")
     live(
@@ -796,7 +801,14 @@ def test_the_detail_takes_a_fixed_number_of_queries(
      (20, 2, (LIST_QUERIES + 1, LIST_QUERIES))],
 )  # fmt: skip
 def test_the_list_takes_the_same_queries_whatever_the_page_size(
-    get, many, key_checked_every_time, django_assert_num_queries, page_size, page, queries
+    get,
+    many,
+    key_checked_every_time,
+    database_path,
+    django_assert_num_queries,
+    page_size,
+    page,
+    queries,
 ):
     first, again = queries
     with django_assert_num_queries(first):
@@ -809,7 +821,7 @@ def test_the_list_takes_the_same_queries_whatever_the_page_size(
 
 
 def test_the_filtered_list_takes_the_same_queries(
-    get, live, topic, key_checked_every_time, django_assert_num_queries
+    get, live, topic, key_checked_every_time, database_path, django_assert_num_queries
 ):
     live("one", topics=["breast-health"], codes=[{"system": "icd10cm", "code": "E11.9"}])
 

@@ -256,3 +256,47 @@ def test_a_patient_page_is_kept_beside_its_document_and_goes_with_it(
 
     assert "Asthma, updated" in updated.content.decode()
     assert updated["ETag"] != first["ETag"]
+
+
+def test_a_list_answers_again_with_no_query_until_the_feed_moves(
+    get, live, staff, bound, django_assert_num_queries
+):
+    live("asthma", title="Asthma")
+    first = get(ARTICLES, data={"page_size": 5})
+    assert first.status_code == 200
+
+    with django_assert_num_queries(0):
+        again = get(ARTICLES, data={"page_size": 5})
+        revalidated = get(ARTICLES, data={"page_size": 5}, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.content == first.content
+    assert again["Surrogate-Key"] == first["Surrogate-Key"]
+    assert revalidated.status_code == 304
+
+    live("bronchitis", title="Bronchitis")
+    bound[0] += 0.101
+    changed = get(ARTICLES, data={"page_size": 5})
+
+    assert [item["slug"] for item in changed.json()["results"]] == ["bronchitis", "asthma"]
+
+
+def test_a_list_with_a_min_cursor_past_what_it_knows_is_read(get, live, bound):
+    live("asthma", title="Asthma")
+    get(ARTICLES)
+    live("bronchitis", title="Bronchitis")
+
+    told = get(ARTICLES, data={"min_cursor": _feed_head()})
+
+    assert [item["slug"] for item in told.json()["results"]] == ["bronchitis", "asthma"]
+
+
+def test_a_list_is_kept_per_address_and_query(get, live, bound):
+    live("asthma", title="Asthma")
+    live("bronchitis", title="Bronchitis")
+    get(ARTICLES, data={"page_size": 1})
+
+    other_size = get(ARTICLES, data={"page_size": 2})
+    other_host = get(ARTICLES, data={"page_size": 1}, HTTP_HOST="127.0.0.1")
+
+    assert len(other_size.json()["results"]) == 2
+    # Its links name the address it was asked at.
+    assert other_host.json()["next"].startswith("http://127.0.0.1/")
