@@ -2,9 +2,9 @@
 
 How it stays right, in short:
 
-1. Each process keeps up to HOT_DOCUMENTS_MB of detail documents by (slug, asked locale),
-   least recently used out first, and `position`: the changes feed's event id they are all
-   known to be current at.
+1. Each process keeps up to HOT_DOCUMENTS_MB of detail documents and patient pages by
+   (slug, asked locale), least recently used out first, and `position`: the changes feed's
+   event id they are all known to be current at.
 2. Before it answers, if it last looked at the feed more than HOT_DOCUMENTS_FRESH_MS ago, it
    reads the feed's head on the primary; if the head moved, it drops the documents the new
    events name and moves `position` there. It never answers from a look older than that.
@@ -34,13 +34,16 @@ _CHANGE = ChangeEvent._meta.db_table
 # More new events than this since the last look: drop everything rather than read them all.
 MAX_EVENTS_READ = 1000
 
-Key = tuple[str, str | None]
+# What a kept entry is: "document" (a detail's stored bytes) or "page" (the patient page made
+# from one: a StoredDocument whose body is the page's HTML, with the document's ETag), and
+# for which slug and locale asked (None: the slug asked without a locale).
+Key = tuple[str, str, str | None]
+KINDS = ("document", "page")
 
 
 class HotDocuments:
     def __init__(self) -> None:
-        self._documents: OrderedDict[Key, StoredDocument] = OrderedDict()
-        self._pages: dict[Key, tuple[str, bytes]] = {}  # patient pages: (document ETag, HTML)
+        self._entries: OrderedDict[Key, StoredDocument] = OrderedDict()
         # Lists' answers (body, ETag) by request, all dropped whenever the feed moves.
         self._answers: OrderedDict[str, tuple[bytes, str]] = OrderedDict()
         self._answers_bytes = 0
@@ -69,19 +72,31 @@ class HotDocuments:
             self._looked_at = started  # what it knows is as of before the look began
         return self.position is not None and (min_event is None or self.position >= min_event)
 
-    def page(self, slug: str, locale: str, etag: str) -> bytes | None:
-        """The patient page made from the kept document with this ETag, if one was kept."""
-        kept = self._pages.get((slug, locale))
-        return kept[1] if kept is not None and kept[0] == etag else None
-
-    def keep_page(self, slug: str, locale: str, etag: str, html: bytes) -> None:
-        """Keep a patient page beside its document (made from it; dropped with it)."""
+    def get(self, slug: str, locale: str | None, kind: str = "document") -> StoredDocument | None:
+        key = (kind, slug, locale)
         with self._lock:
-            document = self._documents.get((slug, locale))
-            if document is None or document.etag != etag or (slug, locale) in self._pages:
+            entry = self._entries.get(key)
+            if entry is not None:
+                self._entries.move_to_end(key)
+            return entry
+
+    def keep(
+        self, slug: str, locale: str | None, entry: StoredDocument, kind: str = "document"
+    ) -> None:
+        """Keep an entry read (or made from a read) at its generation, if no older than the
+        position."""
+        size = _size(entry)
+        with self._lock:
+            if (
+                self.position is None
+                or entry.generation is None
+                or entry.generation < self.position
+                or size > settings.HOT_DOCUMENTS_MB * 1024 * 1024 / 4
+            ):
                 return
-            self._pages[(slug, locale)] = (etag, html)
-            self._bytes += len(html)
+            self._drop((kind, slug, locale))
+            self._entries[(kind, slug, locale)] = entry
+            self._bytes += size
             self._fit()
 
     def answer(self, request_key: str) -> tuple[bytes, str] | None:
@@ -109,42 +124,34 @@ class HotDocuments:
             self._bytes += size
             self._fit()
 
-    def get(self, slug: str, locale: str | None) -> StoredDocument | None:
+    def forget(self) -> None:
+        """Empty, and unsure of the feed again (as a new process starts)."""
         with self._lock:
-            document = self._documents.get((slug, locale))
-            if document is not None:
-                self._documents.move_to_end((slug, locale))
-            return document
+            self._empty()
+            self.position = None
+            self._looked_at = self._primary_away_until = float("-inf")
 
-    def keep(self, slug: str, locale: str | None, document: StoredDocument) -> None:
-        """Keep a document read with its generation, if that read was no older than it."""
-        size = _size(document)
-        limit = settings.HOT_DOCUMENTS_MB * 1024 * 1024
-        with self._lock:
-            if (
-                self.position is None
-                or document.generation is None
-                or document.generation < self.position
-                or size > limit / 4
-            ):
-                return
-            self._drop((slug, locale))
-            self._documents[(slug, locale)] = document
-            self._bytes += size
-            self._fit()
+    def __len__(self) -> int:
+        return len(self._entries)
 
     def _fit(self) -> None:
         """Drop the least recently used until within the budget (with the lock held): lists
-        first while they hold more than a quarter of it, then documents."""
+        first while they hold more than a quarter of it, then documents and pages."""
         limit = settings.HOT_DOCUMENTS_MB * 1024 * 1024
-        while self._bytes > limit and (self._documents or self._answers):
-            if self._answers and (self._answers_bytes > limit / 4 or not self._documents):
+        while self._bytes > limit and (self._entries or self._answers):
+            if self._answers and (self._answers_bytes > limit / 4 or not self._entries):
                 key, (body, _) = self._answers.popitem(last=False)
                 size = len(body) + len(key) + 200
                 self._answers_bytes -= size
                 self._bytes -= size
             else:
-                self._drop(next(iter(self._documents)))
+                self._drop(next(iter(self._entries)))
+
+    def _drop(self, key: Key) -> None:
+        """(With the lock held.)"""
+        entry = self._entries.pop(key, None)
+        if entry is not None:
+            self._bytes -= _size(entry)
 
     def _drop_answers(self) -> None:
         """Every list may have changed (with the lock held)."""
@@ -152,27 +159,11 @@ class HotDocuments:
         self._bytes -= self._answers_bytes
         self._answers_bytes = 0
 
-    def _drop(self, key: Key) -> None:
-        """Drop a document and the page made from it (with the lock held)."""
-        document = self._documents.pop(key, None)
-        if document is not None:
-            self._bytes -= _size(document)
-        page = self._pages.pop(key, None)
-        if page is not None:
-            self._bytes -= len(page[1])
-
-    def forget(self) -> None:
-        """Empty, and unsure of the feed again (as a new process starts)."""
-        with self._lock:
-            self._documents.clear()
-            self._pages.clear()
-            self._answers.clear()
-            self._bytes = self._answers_bytes = 0
-            self.position = None
-            self._looked_at = self._primary_away_until = float("-inf")
-
-    def __len__(self) -> int:
-        return len(self._documents)
+    def _empty(self) -> None:
+        """(With the lock held.)"""
+        self._entries.clear()
+        self._answers.clear()
+        self._bytes = self._answers_bytes = 0
 
     def _catch_up(self) -> None:
         with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
@@ -191,14 +182,13 @@ class HotDocuments:
             self._drop_answers()
             if named is None or len(named) > MAX_EVENTS_READ:
                 # The first look, a restored (shorter) feed, or too much at once: start empty.
-                self._documents.clear()
-                self._pages.clear()
-                self._bytes = 0
+                self._empty()
             else:
                 for slug, locale in named:
                     # The slug asked without a locale may now mean another document.
-                    self._drop((slug, locale))
-                    self._drop((slug, None))
+                    for kind in KINDS:
+                        self._drop((kind, slug, locale))
+                        self._drop((kind, slug, None))
             self.position = head
 
 

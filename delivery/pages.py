@@ -10,6 +10,7 @@ calm page; `PATIENT_PAGES=false` turns both off (404), for a hospital that publi
 articles on its own website.
 """
 
+import dataclasses
 import functools
 import json
 import logging
@@ -27,9 +28,9 @@ from django.views.decorators.http import require_safe
 
 from contentapi.exception_handler import problem_response
 from contentapi.problems import title_of
-from delivery import cache_tags, handouts
+from delivery import cache_tags, handouts, selectors
 from delivery.consistency import delivery_reads
-from delivery.hot import hot_documents, kept_or_read
+from delivery.hot import hot_documents
 from delivery.models import ChangeEvent
 from delivery.patient_words import language_name, words_for
 from delivery.rendering import handout_url, patient_page_url
@@ -66,24 +67,15 @@ def patient_page(request: HttpRequest, locale: str, slug: str) -> HttpResponse:
 
 
 def _patient_page(request: HttpRequest, *, locale: str, slug: str) -> HttpResponse:
-    hot = settings.HOT_DOCUMENTS_MB > 0
+    if settings.HOT_DOCUMENTS_MB > 0:
+        return _hot_patient_page(request, locale=locale, slug=slug)
     revalidating = bool(request.headers.get("If-None-Match"))
-    if hot:
-        document = kept_or_read(slug=slug, locale=locale)
-    else:
-        document = published_document_get(slug=slug, locale=locale, with_body=not revalidating)
+    document = published_document_get(slug=slug, locale=locale, with_body=not revalidating)
     if document is None:
         return _not_live(slug=slug, locale=locale)
-    etag = f'"{PAGE_VERSION}-{document.etag.strip(chr(34)).removeprefix("W/")}"'
+    etag = _page_etag(document)
     if etag in _if_none_match(request):
         response = HttpResponse(status=304)
-    elif hot:
-        # The page made from a kept document is kept beside it (and dropped with it).
-        html = hot_documents.page(slug, locale, document.etag)
-        if html is None:
-            html = _patient_page_html(document)
-            hot_documents.keep_page(slug, locale, document.etag, html)
-        response = HttpResponse(html)
     else:
         if revalidating:  # a stale ETag: now the body is needed
             document = published_document_get(slug=slug, locale=locale)
@@ -147,6 +139,27 @@ def handout(request: HttpRequest, locale: str, slug: str) -> HttpResponse:
 def _check_pages_on(locale: str) -> None:
     if not settings.PATIENT_PAGES or locale not in settings.CONTENT_LOCALES:
         raise Http404
+
+
+def _hot_patient_page(request: HttpRequest, *, locale: str, slug: str) -> HttpResponse:
+    """The page from this process's hot pages (delivery/hot.py), made and kept if not there:
+    the page alone is kept (its HTML, with the document's ETag and tags), not the document."""
+    page = hot_documents.get(slug, locale, kind="page") if hot_documents.current() else None
+    if page is None:
+        document = selectors.published_document_get(slug=slug, locale=locale, with_generation=True)
+        if document is None:
+            return _not_live(slug=slug, locale=locale)
+        page = dataclasses.replace(document, body=_patient_page_html(document))
+        hot_documents.keep(slug, locale, page, kind="page")
+    etag = _page_etag(page)
+    response = (
+        HttpResponse(status=304) if etag in _if_none_match(request) else HttpResponse(page.body)
+    )
+    return _cacheable(response, etag=etag, rendered_at=page.rendered_at, tags=page.cache_tags)
+
+
+def _page_etag(document: StoredDocument) -> str:
+    return f'"{PAGE_VERSION}-{document.etag.strip(chr(34)).removeprefix("W/")}"'
 
 
 def _patient_page_html(document: StoredDocument) -> bytes:

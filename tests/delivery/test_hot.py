@@ -227,7 +227,7 @@ def test_a_feed_that_went_back_empties_it(live):
     assert len(hot) == 0
 
 
-def test_a_patient_page_is_kept_beside_its_document_and_goes_with_it(
+def test_a_patient_page_is_kept_and_goes_when_its_article_changes(
     client, live, staff, bound, django_assert_num_queries, monkeypatch
 ):
     made: list[str] = []
