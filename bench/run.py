@@ -57,6 +57,7 @@ import django  # noqa: E402
 
 django.setup()
 
+from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, connections  # noqa: E402
 from django.db.models import Avg, Count  # noqa: E402
@@ -483,9 +484,10 @@ def table(results: dict[str, Any]) -> str:
 # so a regression of the read path cannot land unnoticed.
 FLOORS = frozenset(
     {
-        "detail >= 0.8x reference",
-        "list first page >= 0.6x reference",
-        "list by topic >= 0.6x reference",
+        "detail >= 1.0x reference",
+        "list first page >= 0.8x reference",
+        "list by topic >= 0.8x reference",
+        "search q >= 0.8x reference",
         "changes feed page >= 0.6x reference",
         "patient page >= 0.9x detail",
     }
@@ -502,7 +504,7 @@ def targets(results: dict[str, Any]) -> list[dict[str, Any]]:
         value = e[name]["x_reference"]
         checks.append((f"{name} >= {floor}x reference", value, f"{value:.2f}x", value >= floor))
 
-    ratio("detail", 0.8)
+    ratio("detail", 1.0)
     p99 = e["detail"]["p99_ms"]
     checks.append(
         (
@@ -519,8 +521,9 @@ def targets(results: dict[str, Any]) -> list[dict[str, Any]]:
     checks.append(
         ("304 revalidation >= detail", rps_304, f"{rps_304:.0f} vs {rps:.0f} req/s", rps_304 >= rps)
     )
-    for name in ("list first page", "list by topic", "changes feed page"):
-        ratio(name, 0.6)
+    for name in ("list first page", "list by topic", "search q"):
+        ratio(name, 0.8)
+    ratio("changes feed page", 0.6)
     page, detail = e["patient page"]["requests_per_second"], rps
     checks.append(
         (
@@ -548,7 +551,16 @@ def targets(results: dict[str, Any]) -> list[dict[str, Any]]:
             )
         )
     peak = max(results["peak_rss_mb"]["app_workers"].values(), default=0.0)
-    checks.append(("peak RSS per worker <= 120 MB", peak, f"{peak:.1f} MB", peak <= 120))
+    # The hot documents' budget is memory spent on purpose, on top of what a worker needs.
+    hot = results.get("hot_documents_mb", 0)
+    checks.append(
+        (
+            f"peak RSS per worker <= 120 MB + HOT_DOCUMENTS_MB ({hot:g})",
+            peak,
+            f"{peak:.1f} MB",
+            peak <= 120 + hot,
+        )
+    )
     notes = results["articles"] != 10_000
     return [
         {
@@ -754,6 +766,7 @@ def main(argv: list[str] | None = None) -> int:
         name="bench", scopes=[Scope.DELIVERY.value, Scope.PREVIEW.value]
     )
     results["articles"] = PublishedDocument.objects.count()
+    results["hot_documents_mb"] = settings.HOT_DOCUMENTS_MB
     mean_bytes = int(PublishedDocument.objects.aggregate(n=Avg(Length("body")))["n"])
     results["mean_document_bytes"] = mean_bytes
     with connection.cursor() as cursor:

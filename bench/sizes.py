@@ -38,11 +38,20 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--setup", action="store_true", help="seed each size's database first")
     parser.add_argument("--duration", type=float, default=5, help="seconds per endpoint (5)")
     parser.add_argument("--rounds", type=int, default=1, help="rounds per size (1)")
+    parser.add_argument(
+        "--hot-mb",
+        type=float,
+        default=None,
+        help="HOT_DOCUMENTS_MB for the servers (the setting's default, 16); 0 measures the "
+        "database's path alone",
+    )
     return parser.parse_args(argv)
 
 
-def _run(size: int, *extra: str) -> dict[str, Any] | None:
+def _run(size: int, *extra: str, hot_mb: float | None = None) -> dict[str, Any] | None:
     env = {**os.environ, "BENCH_DATABASE": SIZES.get(size, f"contentapi_bench_{size}")}
+    if hot_mb is not None:
+        env["HOT_DOCUMENTS_MB"] = f"{hot_mb:g}"
     before = set(RESULTS.glob("*.json")) if RESULTS.exists() else set()
     done = subprocess.run(
         [sys.executable, "-m", "bench.run", "--articles", str(size), *extra], env=env
@@ -109,10 +118,13 @@ def main(argv: list[str] | None = None) -> int:
             str(args.duration),
             "--rounds",
             str(args.rounds),
+            hot_mb=args.hot_mb,
         )
         assert run is not None
         runs[size] = run
     text, missed = table(runs)
+    hot = {run.get("hot_documents_mb") for run in runs.values()}
+    print(f"HOT_DOCUMENTS_MB: {', '.join(f'{mb:g}' for mb in sorted(hot))}")
     print(text)
     for size, run in runs.items():
         print(f"  {size:,}: {run['articles']:,} live articles, {run['started_at']}")

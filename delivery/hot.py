@@ -22,6 +22,7 @@ How it stays right, in short:
 import threading
 import time
 from collections import OrderedDict
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
@@ -41,12 +42,25 @@ Key = tuple[str, str, str | None]
 KINDS = ("document", "page")
 
 
+@dataclass(frozen=True)
+class KeptList:
+    """A list's answer, kept by its URL (`("list", url, None)`) until the feed moves."""
+
+    body: bytes
+    etag: str
+    generation: int | None
+    cache_tags: str = ""
+
+
+Entry = StoredDocument | KeptList
+
+
 class HotDocuments:
     def __init__(self) -> None:
-        self._entries: OrderedDict[Key, StoredDocument] = OrderedDict()
-        # Lists' answers (body, ETag) by request, all dropped whenever the feed moves.
-        self._answers: OrderedDict[str, tuple[bytes, str]] = OrderedDict()
-        self._answers_bytes = 0
+        # One LRU of documents, pages and lists; the lists' keys also apart, since every
+        # list is dropped whenever the feed moves.
+        self._entries: OrderedDict[Key, Entry] = OrderedDict()
+        self._lists: set[Key] = set()
         self._bytes = 0
         self.position: int | None = None  # unknown until the first look at the feed
         self._looked_at = float("-inf")
@@ -73,18 +87,33 @@ class HotDocuments:
         return self.position is not None and (min_event is None or self.position >= min_event)
 
     def get(self, slug: str, locale: str | None, kind: str = "document") -> StoredDocument | None:
-        key = (kind, slug, locale)
+        entry = self._get((kind, slug, locale))
+        return entry if isinstance(entry, StoredDocument) else None
+
+    def keep(
+        self, slug: str, locale: str | None, entry: StoredDocument, kind: str = "document"
+    ) -> None:
+        """Keep a document or page read (or made from a read) at its generation."""
+        self._keep((kind, slug, locale), entry)
+
+    def answer(self, url: str) -> KeptList | None:
+        """A list's answer kept for this URL (scheme, host, path and query)."""
+        entry = self._get(("list", url, None))
+        return entry if isinstance(entry, KeptList) else None
+
+    def keep_answer(self, url: str, body: bytes, etag: str, generation: int | None) -> None:
+        """Keep a list's answer, read at feed position `generation`, until the feed moves."""
+        self._keep(("list", url, None), KeptList(body, etag, generation))
+
+    def _get(self, key: Key) -> Entry | None:
         with self._lock:
             entry = self._entries.get(key)
             if entry is not None:
                 self._entries.move_to_end(key)
             return entry
 
-    def keep(
-        self, slug: str, locale: str | None, entry: StoredDocument, kind: str = "document"
-    ) -> None:
-        """Keep an entry read (or made from a read) at its generation, if no older than the
-        position."""
+    def _keep(self, key: Key, entry: Entry) -> None:
+        """Keep an entry if it was read no older than the position (and is not too large)."""
         size = _size(entry)
         with self._lock:
             if (
@@ -94,34 +123,11 @@ class HotDocuments:
                 or size > settings.HOT_DOCUMENTS_MB * 1024 * 1024 / 4
             ):
                 return
-            self._drop((kind, slug, locale))
-            self._entries[(kind, slug, locale)] = entry
+            self._drop(key)
+            self._entries[key] = entry
             self._bytes += size
-            self._fit()
-
-    def answer(self, request_key: str) -> tuple[bytes, str] | None:
-        """A list's body and ETag kept for this request (scheme, host, path and query)."""
-        with self._lock:
-            kept = self._answers.get(request_key)
-            if kept is not None:
-                self._answers.move_to_end(request_key)
-            return kept
-
-    def keep_answer(self, request_key: str, body: bytes, etag: str, generation: int | None) -> None:
-        """Keep a list's answer, read at feed position `generation`, until the feed moves."""
-        size = len(body) + len(request_key) + 200
-        with self._lock:
-            if (
-                self.position is None
-                or generation is None
-                or generation < self.position
-                or size > settings.HOT_DOCUMENTS_MB * 1024 * 1024 / 4
-                or request_key in self._answers
-            ):
-                return
-            self._answers[request_key] = (body, etag)
-            self._answers_bytes += size
-            self._bytes += size
+            if key[0] == "list":
+                self._lists.add(key)
             self._fit()
 
     def forget(self) -> None:
@@ -135,35 +141,23 @@ class HotDocuments:
         return len(self._entries)
 
     def _fit(self) -> None:
-        """Drop the least recently used until within the budget (with the lock held): lists
-        first while they hold more than a quarter of it, then documents and pages."""
+        """Drop the least recently used until within the budget (with the lock held)."""
         limit = settings.HOT_DOCUMENTS_MB * 1024 * 1024
-        while self._bytes > limit and (self._entries or self._answers):
-            if self._answers and (self._answers_bytes > limit / 4 or not self._entries):
-                key, (body, _) = self._answers.popitem(last=False)
-                size = len(body) + len(key) + 200
-                self._answers_bytes -= size
-                self._bytes -= size
-            else:
-                self._drop(next(iter(self._entries)))
+        while self._bytes > limit and self._entries:
+            self._drop(next(iter(self._entries)))
 
     def _drop(self, key: Key) -> None:
         """(With the lock held.)"""
         entry = self._entries.pop(key, None)
         if entry is not None:
             self._bytes -= _size(entry)
-
-    def _drop_answers(self) -> None:
-        """Every list may have changed (with the lock held)."""
-        self._answers.clear()
-        self._bytes -= self._answers_bytes
-        self._answers_bytes = 0
+            self._lists.discard(key)
 
     def _empty(self) -> None:
         """(With the lock held.)"""
         self._entries.clear()
-        self._answers.clear()
-        self._bytes = self._answers_bytes = 0
+        self._lists.clear()
+        self._bytes = 0
 
     def _catch_up(self) -> None:
         with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
@@ -179,7 +173,8 @@ class HotDocuments:
                 )
                 named = cursor.fetchall()
         with self._lock:
-            self._drop_answers()
+            for key in list(self._lists):  # any list may have changed
+                self._drop(key)
             if named is None or len(named) > MAX_EVENTS_READ:
                 # The first look, a restored (shorter) feed, or too much at once: start empty.
                 self._empty()
@@ -192,8 +187,8 @@ class HotDocuments:
             self.position = head
 
 
-def _size(document: StoredDocument) -> int:
-    return len(document.body) + len(document.cache_tags) + 200
+def _size(entry: Entry) -> int:
+    return len(entry.body) + len(entry.cache_tags) + 200
 
 
 # One per process (each gunicorn worker has its own after the fork).

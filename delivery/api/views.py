@@ -124,9 +124,11 @@ class LiveArticleList(DeliveryView):
         if hot and hot_documents.current(min_event):
             kept = hot_documents.answer(request_key)
             if kept is not None:
-                body, etag = kept
                 return _bytes_response(
-                    body, etag=etag, tags=tags, not_modified=if_none_match_hits(request, etag)
+                    kept.body,
+                    etag=kept.etag,
+                    tags=tags,
+                    not_modified=if_none_match_hits(request, kept.etag),
                 )
         try:
             live = selectors.published_list_items(
