@@ -654,19 +654,6 @@ def _first_ids(bulk: list[Placed]) -> tuple[int, int, int]:
     return first_article, first_event, first_change
 
 
-def _progress(done: int, total: int, started: float, label: str) -> None:
-    elapsed = time.monotonic() - started
-    rate = done / elapsed if elapsed > 0 else 0.0
-    eta = (total - done) / rate if rate > 0 else 0.0
-    width = 30
-    filled = int(width * done / total) if total else width
-    sys.stderr.write(
-        f"\r  {label} [{'#' * filled}{'.' * (width - filled)}] {done}/{total} articles"
-        f"  {rate:6.1f}/s  elapsed {elapsed:4.0f}s  eta {eta:4.0f}s "
-    )
-    sys.stderr.flush()
-
-
 def bulk_write(units: Sequence[seed.Unit], *, processes: int) -> BulkReport:
     """Write `units` in bulk over `processes` workers; the staff and topics must exist."""
     report = BulkReport(processes=processes)
@@ -697,7 +684,7 @@ def bulk_write(units: Sequence[seed.Unit], *, processes: int) -> BulkReport:
     with context.Pool(processes, initializer=_worker_start, initargs=(plan,)) as pool:
         for count in pool.imap_unordered(_work, chunks):
             done += count
-            _progress(done, total, started, "bulk")
+            seed.progress(done, total, started, "bulk")
     sys.stderr.write("\n")
     report.articles = done
     report.seconds = time.monotonic() - started
@@ -740,7 +727,7 @@ def seed_bulk(
     done = 0
     for unit in first:
         done += seed.seed_units([unit], staff=staff, timings=timings)
-        _progress(done, in_first, started, "workflow")
+        seed.progress(done, in_first, started, "workflow")
     sys.stderr.write("\n")
     report.real_seconds = time.perf_counter() - real_started
     report.real_articles = report.sample_articles = in_first

@@ -222,15 +222,16 @@ def _child(units: Sequence[Unit], done: Synchronized) -> None:
         connections.close_all()
 
 
-def _progress(done: int, total: int, started: float) -> None:
+def progress(done: int, total: int, started: float, label: str = "seeding") -> None:
+    """A progress bar on stderr, rewritten in place."""
     elapsed = time.monotonic() - started
     rate = done / elapsed if elapsed > 0 else 0.0
     eta = (total - done) / rate if rate > 0 else 0.0
     width = 30
     filled = int(width * done / total) if total else width
     sys.stderr.write(
-        f"\r  seeding [{'#' * filled}{'.' * (width - filled)}] {done}/{total} articles"
-        f"  {rate:5.1f}/s  elapsed {elapsed:4.0f}s  eta {eta:4.0f}s "
+        f"\r  {label} [{'#' * filled}{'.' * (width - filled)}] {done}/{total} articles"
+        f"  {rate:6.1f}/s  elapsed {elapsed:4.0f}s  eta {eta:4.0f}s "
     )
     sys.stderr.flush()
 
@@ -254,7 +255,7 @@ def seed(total: int, *, processes: int = 2, sample: int = 200) -> SeedReport:
     sample_started = time.perf_counter()
     for unit in first:
         seed_units([unit], staff=staff, done=done, timings=timings)
-        _progress(done.value, total, started)
+        progress(done.value, total, started)
     sample_seconds = time.perf_counter() - sample_started
     report.sample_articles = in_first
     report.sample_ms_per_article = sample_seconds * 1000 / max(in_first, 1)
@@ -285,11 +286,11 @@ def seed(total: int, *, processes: int = 2, sample: int = 200) -> SeedReport:
                     if other.is_alive():
                         other.terminate()
                 break
-            _progress(done.value, total, started)
+            progress(done.value, total, started)
             time.sleep(0.5)
         for child in children:
             child.join()
-        _progress(done.value, total, started)
+        progress(done.value, total, started)
         sys.stderr.write("\n")
         failed = [child.exitcode for child in children if child.exitcode != 0]
         if failed:

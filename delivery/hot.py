@@ -10,7 +10,8 @@ How it stays right, in short:
    events name and moves `position` there. It never answers from a look older than that.
 3. A document read from the database enters only if that read saw the feed at `position` or
    later (the read carries the feed's head), so nothing older than `position` is kept.
-4. A request whose `min_cursor` lies past `position` is not answered from it. A list's
+4. A request whose `min_cursor` lies past `position` makes it look at the feed at once, and
+   is not answered from it unless the look reached that far. A list's
    answer (any filter, page or cursor) is kept by its URL until the feed moves at all.
 5. Every change to a document's bytes writes a change event (`delivery.door`), and events
    commit in id order (the feed lock): a head read on the primary covers every change to it.
@@ -71,7 +72,9 @@ class HotDocuments:
         """Whether it may answer now: it looked at the feed within the bound (looking now if
         not), and is at least at `min_event`."""
         started = time.monotonic()
-        if started - self._looked_at > settings.HOT_DOCUMENTS_FRESH_MS / 1000:
+        # A client told of a change this process has not seen makes it look at once.
+        behind = min_event is not None and (self.position or 0) < min_event
+        if behind or started - self._looked_at > settings.HOT_DOCUMENTS_FRESH_MS / 1000:
             if started < self._primary_away_until:
                 return False
             try:

@@ -14,7 +14,7 @@ from django.db import OperationalError
 
 from articles import workflow
 from delivery import pages
-from delivery.hot import HotDocuments
+from delivery.hot import HotDocuments, hot_documents
 from delivery.selectors import StoredDocument
 from tests.publishing_helpers import api_key, key_header, publish_new_revision
 
@@ -96,14 +96,26 @@ def test_an_unpublished_article_is_gone_at_the_next_look(get, live, staff):
     assert get(f"{ARTICLES}asthma/").status_code == 404
 
 
-def test_a_min_cursor_past_what_it_knows_reads_the_database(get, live, staff, bound):
+def test_a_min_cursor_past_what_it_knows_makes_it_look_at_the_feed_at_once(get, live, staff, bound):
     article = live("asthma", title="Asthma")
     get(f"{ARTICLES}asthma/")
+    get(ARTICLES)
     publish_new_revision(article, **staff, title="Asthma, updated")
 
     told = get(f"{ARTICLES}asthma/", data={"min_cursor": _feed_head()})
 
     assert told.json()["title"] == "Asthma, updated"
+    # The look moved it on: the kept list, asked without a cursor within the bound, is gone.
+    assert get(ARTICLES).json()["results"][0]["title"] == "Asthma, updated"
+
+
+def test_a_min_cursor_past_the_feed_itself_is_answered_from_the_database(get, live, bound):
+    live("asthma", title="Asthma")
+    get(f"{ARTICLES}asthma/")
+    ahead = f"c1.{int(_feed_head().removeprefix('c1.')) + 5}"
+
+    assert not hot_documents.current(int(ahead.removeprefix("c1.")))
+    assert get(f"{ARTICLES}asthma/", data={"min_cursor": ahead}).status_code == 200
 
 
 def test_a_slug_asked_without_a_locale_follows_a_new_translation(get, live, bound):
